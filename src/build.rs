@@ -1,0 +1,382 @@
+//! The whole pipeline: source → front matter → entry → feeds → render → writers → output.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
+use crate::entry::{self, EntryMeta, PostOutcome};
+use crate::feeds::{self, FeedPlan};
+use crate::output::{self, WriteOutcome};
+use crate::render::{self, Rendered};
+use crate::slug::slugify;
+use crate::source::{self, SourcePath};
+use crate::writers::{self, FeedHead, FeedItem};
+
+/// What to build, from where, to where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub posts_dir: PathBuf,
+    pub out_dir: PathBuf,
+    pub site: SiteConfig,
+    /// The `updated` time of a feed with no entries (from `SOURCE_DATE_EPOCH`, else 1970):
+    /// never the clock, so rebuilds stay byte-identical.
+    pub empty_feed_time: DateTime<FixedOffset>,
+    /// Post files larger than this are refused.
+    pub max_post_bytes: u64,
+}
+
+impl BuildOptions {
+    pub fn new(posts_dir: PathBuf, out_dir: PathBuf, site: SiteConfig) -> Self {
+        BuildOptions {
+            posts_dir,
+            out_dir,
+            site,
+            empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
+            max_post_bytes: source::DEFAULT_MAX_POST_BYTES,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Files found under the posts folder.
+    pub files_read: usize,
+    /// Posts that became entries.
+    pub entries: usize,
+    /// Feeds planned (each is written as RSS and as Atom).
+    pub feeds: usize,
+    /// Feed files whose bytes changed and were written.
+    pub files_written: usize,
+    /// Feed files that already held the same bytes.
+    pub files_unchanged: usize,
+    /// Feed files that could not be written (also reported as errors).
+    pub files_failed: usize,
+    /// Every note, warning and error, ordered by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// True when `--strict` must fail: any warning or error.
+    pub fn has_problems(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_problem)
+    }
+}
+
+/// Problems that stop a build before it starts.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error("posts folder {}: {message}", path.display())]
+    PostsDir { path: PathBuf, message: String },
+    #[error("output folder {}: {message}", path.display())]
+    OutDir { path: PathBuf, message: String },
+}
+
+/// Runs the whole pipeline. Problems with single posts are reported in the report and leave
+/// only those posts out; problems writing a feed are reported and counted in `files_failed`.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    check_folders(&options.posts_dir, &options.out_dir)?;
+    let site = &options.site;
+    let mut report = BuildReport::default();
+
+    let (files, walk_diagnostics) = source::list_posts(&options.posts_dir);
+    report.diagnostics.extend(walk_diagnostics);
+    report.files_read = files.len();
+
+    // Phase 1: read and normalize every post, in parallel; order is restored by sorting.
+    let results: Vec<(Option<EntryMeta>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| load_post(file, options))
+        .collect();
+    let mut entries = Vec::with_capacity(results.len());
+    for (entry, diagnostics) in results {
+        report.diagnostics.extend(diagnostics);
+        entries.extend(entry);
+    }
+    let posts_dir = &options.posts_dir;
+    report
+        .diagnostics
+        .extend(resolve_collisions(&mut entries, posts_dir));
+    feeds::sort_entries(&mut entries);
+    report.entries = entries.len();
+
+    // Phase 2: decide what each feed carries, then render only those entries, each once.
+    let plans = feeds::plan_feeds(&entries, site);
+    report.feeds = plans.len();
+    let mut selected = vec![false; entries.len()];
+    for plan in &plans {
+        for &i in &plan.entries {
+            selected[i] = true;
+        }
+    }
+    let rendered: Vec<Option<(Rendered, Vec<Diagnostic>)>> = entries
+        .par_iter()
+        .zip(selected.par_iter())
+        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, site, posts_dir)))
+        .collect();
+    let mut bodies: Vec<Option<Rendered>> = Vec::with_capacity(rendered.len());
+    for item in rendered {
+        match item {
+            Some((body, diagnostics)) => {
+                report.diagnostics.extend(diagnostics);
+                bodies.push(Some(body));
+            }
+            None => bodies.push(None),
+        }
+    }
+
+    // Phase 3: serialise and write every feed in both formats.
+    let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = plans
+        .par_iter()
+        .flat_map_iter(|plan| write_feed(plan, &entries, &bodies, options))
+        .collect();
+    for (path, outcome) in outcomes {
+        match outcome {
+            Ok(WriteOutcome::Written) => report.files_written += 1,
+            Ok(WriteOutcome::Unchanged) => report.files_unchanged += 1,
+            Err(e) => {
+                report.files_failed += 1;
+                report.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    Some(path),
+                    None,
+                    format!("cannot write feed: {e}"),
+                ));
+            }
+        }
+    }
+
+    report
+        .diagnostics
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(report)
+}
+
+fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
+    if !posts.is_dir() {
+        return Err(BuildError::PostsDir {
+            path: posts.to_path_buf(),
+            message: "not found or not a folder".into(),
+        });
+    }
+    let posts_abs = posts.canonicalize().map_err(|e| BuildError::PostsDir {
+        path: posts.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let out_abs = canonical_even_if_missing(out);
+    let refuse = |message: &str| {
+        Err(BuildError::OutDir {
+            path: out.to_path_buf(),
+            message: message.to_string(),
+        })
+    };
+    if out_abs.starts_with(&posts_abs) {
+        return refuse("is the posts folder or inside it; choose another with --out");
+    }
+    if out_abs.parent().is_none() {
+        return refuse("is the file system root; choose another with --out");
+    }
+    if std::env::var_os("HOME").is_some_and(|home| Path::new(&home) == out_abs) {
+        return refuse("is the home folder; choose another with --out");
+    }
+    Ok(())
+}
+
+/// Resolves `..` and symlinks through the part of `path` that exists.
+fn canonical_even_if_missing(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut result = real;
+            for part in missing.iter().rev() {
+                result.push(part);
+            }
+            return result;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+fn load_post(file: &SourcePath, options: &BuildOptions) -> (Option<EntryMeta>, Vec<Diagnostic>) {
+    let mut diag = FileDiagnostics::new(file.path.clone());
+    let bytes = match source::read_limited(&file.path, options.max_post_bytes) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diag.error(None, e.to_string());
+            return (None, diag.items);
+        }
+    };
+    let entry = match entry::normalize(file, &bytes, &options.site, &mut diag) {
+        PostOutcome::Entry(entry) => Some(*entry),
+        PostOutcome::Skipped | PostOutcome::Failed => None,
+    };
+    (entry, diag.items)
+}
+
+/// Two posts must never share an id. The post whose source path sorts first keeps it; each
+/// other one gets the id plus a suffix made from its own source path, which stays the same
+/// from build to build. Shared permalinks are reported (one page would overwrite the other).
+fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].source.cmp(&entries[b].source));
+
+    let mut first_with_link: HashMap<String, usize> = HashMap::new();
+    for &i in &order {
+        if let Some(&first) = first_with_link.get(&entries[i].link) {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Some(posts_dir.join(&entries[i].source)),
+                None,
+                format!(
+                    "permalink {} is also the permalink of {}",
+                    entries[i].link, entries[first].source
+                ),
+            ));
+        } else {
+            first_with_link.insert(entries[i].link.clone(), i);
+        }
+    }
+
+    let mut first_with_id: HashMap<String, usize> = HashMap::new();
+    let mut first_with_guid: HashMap<String, usize> = HashMap::new();
+    for &i in &order {
+        let suffix = slugify(&entries[i].source);
+        let taken_by = first_with_id.get(&entries[i].id).copied();
+        if let Some(first) = taken_by {
+            let new_id = with_suffix(&entries[i].id, &suffix);
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Some(posts_dir.join(&entries[i].source)),
+                None,
+                format!(
+                    "id {} is also the id of {}; this post's id is {new_id}",
+                    entries[i].id, entries[first].source
+                ),
+            ));
+            entries[i].id = new_id;
+        }
+        if first_with_guid.contains_key(&entries[i].guid) {
+            entries[i].guid = with_suffix(&entries[i].guid, &suffix);
+            entries[i].guid_is_permalink = false;
+        }
+        first_with_id.insert(entries[i].id.clone(), i);
+        first_with_guid.insert(entries[i].guid.clone(), i);
+    }
+    diagnostics
+}
+
+fn with_suffix(id: &str, suffix: &str) -> String {
+    if id.contains('#') {
+        format!("{id}-{suffix}")
+    } else {
+        format!("{id}#{suffix}")
+    }
+}
+
+fn render_one(entry: &EntryMeta, site: &SiteConfig, posts_dir: &Path) -> (Rendered, Vec<Diagnostic>) {
+    let path = posts_dir.join(&entry.source);
+    let mut diag = FileDiagnostics::new(path);
+    match render::render_entry(entry, site.summary_length) {
+        Ok((rendered, warnings)) => {
+            for w in warnings {
+                diag.warn(None, w);
+            }
+            (rendered, diag.items)
+        }
+        Err(e) => {
+            // Keep the entry: its text, escaped, is better than losing it.
+            diag.error(None, format!("{e}; the body is included as plain text"));
+            let text = html_escape::encode_text(&entry.body);
+            (
+                Rendered {
+                    html: format!("<pre>{}</pre>", crate::text::xml_safe(&text)),
+                    summary: crate::text::truncate_chars(
+                        &crate::text::normalize_whitespace(&entry.body),
+                        site.summary_length,
+                    ),
+                },
+                diag.items,
+            )
+        }
+    }
+}
+
+fn write_feed(
+    plan: &FeedPlan,
+    entries: &[EntryMeta],
+    bodies: &[Option<Rendered>],
+    options: &BuildOptions,
+) -> Vec<(PathBuf, std::io::Result<WriteOutcome>)> {
+    let site = &options.site;
+    let items: Vec<FeedItem<'_>> = plan
+        .entries
+        .iter()
+        .filter_map(|&i| {
+            bodies[i].as_ref().map(|rendered| FeedItem {
+                meta: &entries[i],
+                rendered,
+            })
+        })
+        .collect();
+    let updated = items
+        .iter()
+        .map(|i| i.meta.updated)
+        .max()
+        .unwrap_or(options.empty_feed_time);
+    let title = plan.title(site);
+    let description = match &plan.term {
+        Some(term) => format!("{} - {}", site.description, term.name),
+        None => site.description.clone(),
+    };
+    let alternate_url = site.base_url.to_string();
+    let dir = plan.dir();
+    let url_dir = plan.url_dir();
+    let formats: [(&str, fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>); 2] = [
+        ("rss.xml", writers::rss::write),
+        ("atom.xml", writers::atom::write),
+    ];
+    formats
+        .into_iter()
+        .map(|(file_name, write)| {
+            let head = FeedHead {
+                site,
+                title: title.clone(),
+                description: description.clone(),
+                alternate_url: alternate_url.clone(),
+                self_url: site.url_for(&format!("{url_dir}{file_name}")).to_string(),
+                updated,
+            };
+            let bytes = write(&head, &items);
+            let path = options.out_dir.join(&dir).join(file_name);
+            let outcome = output::write_if_changed(&path, &bytes);
+            (path, outcome)
+        })
+        .collect()
+}

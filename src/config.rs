@@ -1,0 +1,387 @@
+//! The site configuration: `frontfeed.yaml`, command-line overrides, and validation.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use thiserror::Error;
+use url::Url;
+
+/// Jekyll's default permalink pattern.
+pub const DEFAULT_PERMALINK: &str = "/:categories/:year/:month/:day/:title.html";
+/// Entries per feed unless configured.
+pub const DEFAULT_LIMIT: usize = 50;
+/// Characters in a generated summary unless configured.
+pub const DEFAULT_SUMMARY_LENGTH: usize = 200;
+/// Used when no base_url is configured at all; a warning says so.
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
+
+/// A configuration problem. Every variant names the file or the key at fault.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Parse {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("invalid `{key}`: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+/// A person: the site's author or a post's.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default, alias = "url")]
+    pub uri: Option<String>,
+}
+
+/// `author:` is either a bare name or `{name, email, uri}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AuthorConfig {
+    Name(String),
+    Person(Person),
+}
+
+impl AuthorConfig {
+    fn into_person(self) -> Person {
+        match self {
+            AuthorConfig::Name(name) => Person {
+                name,
+                email: None,
+                uri: None,
+            },
+            AuthorConfig::Person(p) => p,
+        }
+    }
+}
+
+/// Which feeds to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedSelection {
+    /// `rss.xml` and `atom.xml` at the top of the output folder.
+    pub global: bool,
+    /// `category/<slug>/…` for every category.
+    pub categories: bool,
+    /// `tag/<slug>/…` for every tag.
+    pub tags: bool,
+}
+
+impl Default for FeedSelection {
+    fn default() -> Self {
+        FeedSelection {
+            global: true,
+            categories: true,
+            tags: false,
+        }
+    }
+}
+
+/// `frontfeed.yaml` as written. Every key is optional; unknown keys are errors so that typos
+/// do not pass silently.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    pub author: Option<AuthorConfig>,
+    pub permalink: Option<String>,
+    pub limit: Option<usize>,
+    pub summary_length: Option<usize>,
+    pub feeds: Option<FeedSelection>,
+}
+
+/// Settings given on the command line; they win over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub timezone: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// The validated configuration every later stage reads.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute http(s) URL whose path always ends in `/`.
+    pub base_url: Url,
+    pub language: String,
+    pub timezone: Tz,
+    pub author: Person,
+    pub permalink: String,
+    /// Entries per feed, newest first; 0 means all.
+    pub limit: usize,
+    pub summary_length: usize,
+    pub feeds: FeedSelection,
+}
+
+impl Config {
+    /// Parses YAML text; `path` is only used in messages.
+    pub fn from_yaml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        serde_yaml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: e.location().map(|l| l.line()),
+            message: e.to_string(),
+        })
+    }
+
+    /// Loads the config file. A missing file is fine only when the user did not name it.
+    pub fn load(path: &Path, named_explicitly: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::from_yaml(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named_explicitly => {
+                Ok(Config::default())
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Applies overrides and validates. Returns warnings for settings that fell back to
+    /// placeholders.
+    pub fn resolve(self, overrides: &Overrides) -> Result<(SiteConfig, Vec<String>), ConfigError> {
+        let mut warnings = Vec::new();
+        let base_url_text = overrides.base_url.clone().or(self.base_url);
+        let base_url = match base_url_text {
+            Some(text) => parse_base_url(&text)?,
+            None => {
+                warnings.push(format!(
+                    "no `base_url` configured: links use the placeholder {PLACEHOLDER_BASE_URL}"
+                ));
+                parse_base_url(PLACEHOLDER_BASE_URL)?
+            }
+        };
+        let tz_name = overrides
+            .timezone
+            .clone()
+            .or(self.timezone)
+            .unwrap_or_else(|| "UTC".to_string());
+        let timezone = parse_timezone(&tz_name)?;
+
+        let language = self.language.unwrap_or_else(|| "en".to_string());
+        if !is_language_tag(&language) {
+            return Err(ConfigError::Invalid {
+                key: "language",
+                message: format!("{language:?} is not a language tag such as `en` or `zh-CN`"),
+            });
+        }
+
+        let title = self
+            .title
+            .map(|t| crate::text::normalize_whitespace(&t))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| base_url.host_str().unwrap_or("frontfeed").to_string());
+        let description = self
+            .description
+            .map(|d| crate::text::normalize_whitespace(&d))
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| format!("Latest posts from {title}"));
+        let author = match self.author.map(AuthorConfig::into_person) {
+            Some(p) if p.name.trim().is_empty() => {
+                return Err(ConfigError::Invalid {
+                    key: "author",
+                    message: "the author's name is empty".into(),
+                })
+            }
+            Some(p) => p,
+            None => Person {
+                name: title.clone(),
+                email: None,
+                uri: None,
+            },
+        };
+        if let Some(email) = &author.email {
+            if !looks_like_email(email) {
+                return Err(ConfigError::Invalid {
+                    key: "author",
+                    message: format!("{email:?} is not an email address"),
+                });
+            }
+        }
+        let permalink = self
+            .permalink
+            .unwrap_or_else(|| DEFAULT_PERMALINK.to_string());
+        if permalink.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "permalink",
+                message: "the pattern is empty".into(),
+            });
+        }
+        let limit = overrides.limit.or(self.limit).unwrap_or(DEFAULT_LIMIT);
+        let summary_length = self.summary_length.unwrap_or(DEFAULT_SUMMARY_LENGTH);
+
+        Ok((
+            SiteConfig {
+                title,
+                description,
+                base_url,
+                language,
+                timezone,
+                author,
+                permalink,
+                limit,
+                summary_length,
+                feeds: self.feeds.unwrap_or_default(),
+            },
+            warnings,
+        ))
+    }
+}
+
+/// Parses `base_url`: absolute http(s) with a host, no query or fragment; path ends in `/`.
+pub fn parse_base_url(text: &str) -> Result<Url, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        key: "base_url",
+        message,
+    };
+    let mut url = Url::parse(text.trim())
+        .map_err(|e| invalid(format!("{text:?} is not an absolute URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(format!(
+            "{text:?} must be an absolute http:// or https:// URL with a host"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "{text:?} must not carry a query or a fragment"
+        )));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// Parses an IANA timezone name such as `Asia/Shanghai`.
+pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
+    name.trim().parse::<Tz>().map_err(|_| ConfigError::Invalid {
+        key: "timezone",
+        message: format!("{name:?} is not an IANA timezone name such as `Asia/Shanghai`"),
+    })
+}
+
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A light check, enough to keep a bare name out of RSS's email-only fields.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+}
+
+impl SiteConfig {
+    /// The absolute URL of a path relative to the base URL (`category/x/rss.xml`).
+    pub fn url_for(&self, relative: &str) -> Url {
+        let relative = relative.trim_start_matches('/');
+        // Joining a path without a leading slash keeps the base URL's own path (`/blog/`).
+        self.base_url
+            .join(relative)
+            .unwrap_or_else(|_| self.base_url.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(yaml: &str) -> Result<SiteConfig, ConfigError> {
+        Config::from_yaml(yaml, Path::new("frontfeed.yaml"))?
+            .resolve(&Overrides::default())
+            .map(|(c, _)| c)
+    }
+
+    #[test]
+    fn full_config_resolves() {
+        let c = resolve(
+            "title: 新闻\nbase_url: https://example.org/blog\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n\
+             author: {name: Ed, email: ed@example.org}\nlimit: 0\nfeeds: {tags: true}\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url.as_str(), "https://example.org/blog/");
+        assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(c.limit, 0);
+        assert!(c.feeds.tags && c.feeds.global && c.feeds.categories);
+        assert_eq!(c.author.email.as_deref(), Some("ed@example.org"));
+        assert_eq!(
+            c.url_for("category/x/rss.xml").as_str(),
+            "https://example.org/blog/category/x/rss.xml"
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_the_key() {
+        let err = resolve("titel: x\n").unwrap_err().to_string();
+        assert!(err.contains("titel"), "{err}");
+        assert!(err.contains("frontfeed.yaml:1"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        for (yaml, key) in [
+            ("timezone: Mars/Olympus\n", "timezone"),
+            ("base_url: /blog\n", "base_url"),
+            ("base_url: ftp://example.org\n", "base_url"),
+            ("language: not a language\n", "language"),
+        ] {
+            let err = resolve(yaml).unwrap_err().to_string();
+            assert!(err.contains(&format!("`{key}`")), "{yaml}: {err}");
+        }
+    }
+
+    #[test]
+    fn overrides_win() {
+        let (c, warnings) = Config::from_yaml("limit: 5\ntimezone: UTC\n", Path::new("f"))
+            .unwrap()
+            .resolve(&Overrides {
+                base_url: Some("http://x.test".into()),
+                timezone: Some("Europe/London".into()),
+                limit: Some(7),
+            })
+            .unwrap();
+        assert_eq!(c.limit, 7);
+        assert_eq!(c.timezone, chrono_tz::Europe::London);
+        assert_eq!(c.base_url.as_str(), "http://x.test/");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_base_url_warns() {
+        let (c, warnings) = Config::default().resolve(&Overrides::default()).unwrap();
+        assert_eq!(c.base_url.as_str(), PLACEHOLDER_BASE_URL);
+        assert_eq!(warnings.len(), 1);
+    }
+}

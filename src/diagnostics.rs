@@ -1,0 +1,124 @@
+//! Problems found while building, as values: each names the file and, where known, the line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Informational: a file skipped on purpose (no front matter, `published: false`).
+    Note,
+    /// Something was guessed or repaired; the entry is written. Fails the build under `--strict`.
+    Warning,
+    /// The post was left out of every feed. Fails the build under `--strict`.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem, tied to a file (and a line when one is known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user named it (posts folder joined with the relative path).
+    pub path: Option<PathBuf>,
+    /// 1-based line in that file.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, path: Option<PathBuf>, line: Option<usize>, msg: String) -> Self {
+        Diagnostic {
+            severity,
+            path,
+            line,
+            message: msg,
+        }
+    }
+
+    /// True for problems that `--strict` turns into a failing exit code.
+    pub fn is_problem(&self) -> bool {
+        self.severity >= Severity::Warning
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error: posts/a.md:3: message`, the shape editors and CI logs link from.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.severity)?;
+        if let Some(path) = &self.path {
+            write!(f, "{}", path.display())?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Collects diagnostics for one file.
+#[derive(Debug, Default)]
+pub struct FileDiagnostics {
+    pub path: PathBuf,
+    pub items: Vec<Diagnostic>,
+}
+
+impl FileDiagnostics {
+    pub fn new(path: PathBuf) -> Self {
+        FileDiagnostics {
+            path,
+            items: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, severity: Severity, line: Option<usize>, message: impl Into<String>) {
+        self.items.push(Diagnostic::new(
+            severity,
+            Some(self.path.clone()),
+            line,
+            message.into(),
+        ));
+    }
+
+    pub fn warn(&mut self, line: Option<usize>, message: impl Into<String>) {
+        self.push(Severity::Warning, line, message);
+    }
+
+    pub fn note(&mut self, line: Option<usize>, message: impl Into<String>) {
+        self.push(Severity::Note, line, message);
+    }
+
+    pub fn error(&mut self, line: Option<usize>, message: impl Into<String>) {
+        self.push(Severity::Error, line, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_and_line() {
+        let d = Diagnostic::new(
+            Severity::Error,
+            Some(PathBuf::from("posts/a.md")),
+            Some(3),
+            "bad date".into(),
+        );
+        assert_eq!(d.to_string(), "error: posts/a.md:3: bad date");
+        assert!(d.is_problem());
+        let n = Diagnostic::new(Severity::Note, None, None, "skipped".into());
+        assert_eq!(n.to_string(), "note: skipped");
+        assert!(!n.is_problem());
+    }
+}

@@ -1,0 +1,566 @@
+//! Entry: normalizes one post file into the model every feed is written from.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde_yaml::Value;
+use url::Url;
+
+use crate::config::{looks_like_email, Person, SiteConfig};
+use crate::dates::{self, PostDate};
+use crate::diagnostics::FileDiagnostics;
+use crate::front_matter::{self, name_list, scalar_text, FrontMatter};
+use crate::permalink::{self, PermalinkVars};
+use crate::slug::slugify_nonempty;
+use crate::source::SourcePath;
+use crate::text::{count_unwanted_chars, html_to_text, normalize_whitespace, xml_safe};
+
+/// A category or tag: its display name and its slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+}
+
+/// How a post's body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// Markdown with raw HTML passed through (`.md`, `.markdown`, `.txt` and anything else).
+    Markdown,
+    /// HTML as is (`.html`, `.htm`): Markdown would turn indented HTML into code blocks.
+    Html,
+}
+
+/// One post, normalized: everything a feed needs except the rendered body, which is made
+/// later and only for the entries some feed selects.
+#[derive(Debug, Clone)]
+pub struct EntryMeta {
+    /// The path inside the posts folder (`/` separators), the last tie-breaker for order.
+    pub source: String,
+    pub title: String,
+    /// The absolute permalink.
+    pub link: String,
+    /// The Atom entry id, an absolute IRI.
+    pub id: String,
+    /// The RSS guid; `guid_is_permalink` says whether it is the link.
+    pub guid: String,
+    pub guid_is_permalink: bool,
+    pub published: DateTime<FixedOffset>,
+    pub updated: DateTime<FixedOffset>,
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    pub author: Option<Person>,
+    /// Plain-text summary from front matter (`excerpt`, `description`, `summary`).
+    pub excerpt: Option<String>,
+    pub body: String,
+    pub body_format: BodyFormat,
+}
+
+/// What became of one file.
+#[derive(Debug)]
+pub enum PostOutcome {
+    Entry(Box<EntryMeta>),
+    /// Not a post, or a post left out on purpose (`published: false`).
+    Skipped,
+    /// Left out because of an error (reported in the diagnostics).
+    Failed,
+}
+
+/// Normalizes one file's bytes into an entry, reporting into `diag`.
+pub fn normalize(
+    source: &SourcePath,
+    bytes: &[u8],
+    site: &SiteConfig,
+    diag: &mut FileDiagnostics,
+) -> PostOutcome {
+    match normalize_inner(source, bytes, site, diag) {
+        Ok(Some(entry)) => PostOutcome::Entry(Box::new(entry)),
+        Ok(None) => PostOutcome::Skipped,
+        Err(()) => PostOutcome::Failed,
+    }
+}
+
+fn normalize_inner(
+    source: &SourcePath,
+    bytes: &[u8],
+    site: &SiteConfig,
+    diag: &mut FileDiagnostics,
+) -> Result<Option<EntryMeta>, ()> {
+    if !front_matter::starts_with_fence(bytes) {
+        diag.note(None, "no front matter (`---` on the first line); skipped");
+        return Ok(None);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            diag.error(
+                Some(line),
+                format!(
+                    "not valid UTF-8 (byte {}); save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+            );
+            return Err(());
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let cleaned;
+    let text = match count_unwanted_chars(text) {
+        0 => text,
+        n => {
+            diag.warn(
+                None,
+                format!("removed {n} control character(s) that XML 1.0 forbids"),
+            );
+            cleaned = xml_safe(text).into_owned();
+            &cleaned
+        }
+    };
+
+    let split = match front_matter::split(text) {
+        Ok(Some(split)) => split,
+        Ok(None) => {
+            diag.note(None, "no front matter; skipped");
+            return Ok(None);
+        }
+        Err(e) => {
+            diag.error(e.line(), e.to_string());
+            return Err(());
+        }
+    };
+    let fm = FrontMatter::parse(&split).map_err(|e| diag.error(e.line(), e.to_string()))?;
+
+    if is_false(fm.get("published")) || is_true(fm.get("draft")) {
+        diag.note(None, "not published (`published: false` or `draft: true`); left out");
+        return Ok(None);
+    }
+
+    let stem = Path::new(&source.relative)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_date = dates::date_from_file_stem(&stem);
+    let file_slug = file_date.map(|(_, slug)| slug).unwrap_or(&stem);
+    let slug = slugify_nonempty(&fm.get_text("slug").unwrap_or_else(|| file_slug.to_string()));
+
+    let date = read_date(&fm, file_date.map(|(d, _)| d), site, diag)?;
+
+    let title = match fm.get_text("title").map(|t| html_to_text(&t)) {
+        Some(t) if !t.is_empty() => t,
+        _ => {
+            let from_slug = title_from_slug(file_slug);
+            diag.warn(
+                fm.line_of("title"),
+                format!("no title; using {from_slug:?} from the file name"),
+            );
+            from_slug
+        }
+    };
+
+    let categories = read_terms(&fm, "category", "categories");
+    let tags = read_terms(&fm, "tag", "tags");
+    let author = read_author(&fm, diag);
+    let excerpt = fm
+        .get_first(&["excerpt", "description", "summary"])
+        .and_then(|(_, v)| scalar_text(v))
+        .map(|t| html_to_text(&t))
+        .filter(|t| !t.is_empty());
+
+    let updated = match fm.get_first(&["last_modified_at", "updated", "modified"]) {
+        None => date.instant,
+        Some((key, value)) => {
+            match scalar_text(value)
+                .ok_or_else(|| "not text".to_string())
+                .and_then(|t| dates::parse_post_date(&t, site.timezone).map_err(|e| e.to_string()))
+            {
+                Ok((d, _)) if d.instant < date.instant => {
+                    diag.warn(
+                        fm.line_of(key),
+                        format!("`{key}` is before the post's date; using the date"),
+                    );
+                    date.instant
+                }
+                Ok((d, _)) => d.instant,
+                Err(why) => {
+                    diag.warn(fm.line_of(key), format!("`{key}` ignored: {why}"));
+                    date.instant
+                }
+            }
+        }
+    };
+
+    let category_slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
+    let link = read_link(&fm, site, &slug, &category_slugs, &date, diag)?;
+    let (id, guid, guid_is_permalink) = read_id(&fm, &link, site);
+
+    let body_format = match Path::new(&source.relative)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("html" | "htm") => BodyFormat::Html,
+        _ => BodyFormat::Markdown,
+    };
+
+    Ok(Some(EntryMeta {
+        source: source.relative.clone(),
+        title,
+        link,
+        id,
+        guid,
+        guid_is_permalink,
+        published: date.instant,
+        updated,
+        categories,
+        tags,
+        author,
+        excerpt,
+        body: split.body.to_string(),
+        body_format,
+    }))
+}
+
+fn is_false(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::Bool(b)) => !b,
+        Some(Value::String(s)) => matches!(s.trim(), "false" | "no" | "False" | "FALSE"),
+        _ => false,
+    }
+}
+
+fn is_true(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => matches!(s.trim(), "true" | "yes" | "True" | "TRUE"),
+        _ => false,
+    }
+}
+
+fn read_date(
+    fm: &FrontMatter,
+    file_date: Option<chrono::NaiveDate>,
+    site: &SiteConfig,
+    diag: &mut FileDiagnostics,
+) -> Result<PostDate, ()> {
+    let line = fm.line_of("date");
+    let result = match (fm.get("date"), file_date) {
+        (Some(value), _) => match scalar_text(value) {
+            Some(text) => dates::parse_post_date(&text, site.timezone),
+            None => {
+                diag.error(line, "`date` must be text such as `2022-02-10 17:07:04 +0800`");
+                return Err(());
+            }
+        },
+        (None, Some(day)) => dates::midnight(day, site.timezone),
+        (None, None) => {
+            diag.error(
+                None,
+                "no date: add `date:` to the front matter or name the file YYYY-MM-DD-slug",
+            );
+            return Err(());
+        }
+    };
+    match result {
+        Ok((date, adjustment)) => {
+            if let Some(note) = adjustment {
+                diag.warn(line, note);
+            }
+            Ok(date)
+        }
+        Err(e) => {
+            diag.error(line, e.to_string());
+            Err(())
+        }
+    }
+}
+
+/// `category` (one name, whole) and `categories` (a list or a whitespace-separated string),
+/// merged, cleaned and de-duplicated by slug.
+fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
+    let mut names: Vec<String> = Vec::new();
+    if let Some(v) = fm.get(singular) {
+        match v {
+            Value::Sequence(_) => names.extend(name_list(v)),
+            other => names.extend(scalar_text(other)),
+        }
+    }
+    if let Some(v) = fm.get(plural) {
+        names.extend(name_list(v));
+    }
+    let mut terms: Vec<Term> = Vec::new();
+    for name in names {
+        let name = normalize_whitespace(&xml_safe(&name));
+        if name.is_empty() {
+            continue;
+        }
+        let slug = slugify_nonempty(&name);
+        if !terms.iter().any(|t| t.slug == slug) {
+            terms.push(Term { name, slug });
+        }
+    }
+    terms
+}
+
+fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
+    let value = fm.get("author")?;
+    let person = match value {
+        Value::Mapping(map) => {
+            let field = |k: &str| {
+                map.get(k)
+                    .and_then(scalar_text)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            Person {
+                name: field("name").unwrap_or_default(),
+                email: field("email"),
+                uri: field("uri").or_else(|| field("url")),
+            }
+        }
+        other => Person {
+            name: scalar_text(other)?.trim().to_string(),
+            email: None,
+            uri: None,
+        },
+    };
+    let mut person = Person {
+        name: normalize_whitespace(&xml_safe(&person.name)),
+        ..person
+    };
+    if person
+        .email
+        .as_deref()
+        .is_some_and(|e| !looks_like_email(e))
+    {
+        diag.warn(fm.line_of("author"), "author email is not an address; ignored");
+        person.email = None;
+    }
+    if person
+        .uri
+        .as_deref()
+        .is_some_and(|u| !matches!(Url::parse(u).map(|u| u.scheme().to_string()).as_deref(), Ok("http" | "https")))
+    {
+        diag.warn(fm.line_of("author"), "author uri is not an absolute http(s) URL; ignored");
+        person.uri = None;
+    }
+    if person.name.is_empty() {
+        match person.email.clone() {
+            Some(email) => person.name = email,
+            None => return None,
+        }
+    }
+    Some(person)
+}
+
+fn read_link(
+    fm: &FrontMatter,
+    site: &SiteConfig,
+    slug: &str,
+    category_slugs: &[String],
+    date: &PostDate,
+    diag: &mut FileDiagnostics,
+) -> Result<String, ()> {
+    let vars = PermalinkVars {
+        written: date.written,
+        slug,
+        categories: category_slugs,
+    };
+    let pattern = match fm.get_text("permalink").map(|p| p.trim().to_string()) {
+        Some(p) if !p.is_empty() => {
+            if let Ok(url) = Url::parse(&p) {
+                if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() {
+                    return Ok(url.to_string());
+                }
+                diag.error(
+                    fm.line_of("permalink"),
+                    format!("`permalink` {p:?} is neither a path nor an http(s) URL"),
+                );
+                return Err(());
+            }
+            p
+        }
+        _ => site.permalink.clone(),
+    };
+    let path = permalink::expand(&pattern, &vars);
+    Ok(site.url_for(&path).to_string())
+}
+
+/// The Atom id, the RSS guid and whether the guid is the permalink.
+fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, bool) {
+    let Some(raw) = fm
+        .get_first(&["id", "guid"])
+        .and_then(|(_, v)| scalar_text(v))
+        .map(|s| normalize_whitespace(&xml_safe(&s)))
+        .filter(|s| !s.is_empty())
+    else {
+        return (link.to_string(), link.to_string(), true);
+    };
+    if is_absolute_uri(&raw) {
+        let is_link = raw == link;
+        return (raw.clone(), raw, is_link);
+    }
+    // Atom ids must be IRIs: a bare id (`123`, `post-abc`) becomes a name-based UUID, stable
+    // for the same site and id. RSS keeps the id exactly as written.
+    let name = format!("{}#id={raw}", site.base_url);
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+    (format!("urn:uuid:{uuid}"), raw, false)
+}
+
+/// An absolute URI as RFC 3986 reads one: a scheme, `:`, and no spaces.
+pub fn is_absolute_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && Url::parse(s).is_ok()
+}
+
+fn title_from_slug(slug: &str) -> String {
+    let words = slug.replace(['-', '_'], " ");
+    let words = normalize_whitespace(&words);
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+    use crate::diagnostics::Severity;
+
+    fn site() -> SiteConfig {
+        Config::from_yaml(
+            "base_url: https://news.example.org/blog\ntimezone: Asia/Shanghai\n",
+            Path::new("f"),
+        )
+        .unwrap()
+        .resolve(&Overrides::default())
+        .unwrap()
+        .0
+    }
+
+    fn run(name: &str, text: &str) -> (Option<EntryMeta>, FileDiagnostics) {
+        let source = SourcePath {
+            path: name.into(),
+            relative: name.into(),
+        };
+        let mut diag = FileDiagnostics::new(name.into());
+        let outcome = normalize(&source, text.as_bytes(), &site(), &mut diag);
+        match outcome {
+            PostOutcome::Entry(e) => (Some(*e), diag),
+            _ => (None, diag),
+        }
+    }
+
+    #[test]
+    fn reference_shaped_post() {
+        let (e, diag) = run(
+            "000_post.txt",
+            "---\nlayout: post\ntitle: \"江西布局数字经济\"\ndate: 2022-02-10 17:07:04 +0800\ncategories: dajiangwang\ntags: 大江网新闻\n---\n<p>正文</p>\n",
+        );
+        let e = e.unwrap();
+        assert!(diag.items.is_empty(), "{:?}", diag.items);
+        assert_eq!(e.title, "江西布局数字经济");
+        assert_eq!(
+            e.link,
+            "https://news.example.org/blog/dajiangwang/2022/02/10/000-post.html"
+        );
+        assert_eq!(e.id, e.link);
+        assert!(e.guid_is_permalink);
+        assert_eq!(e.categories[0].name, "dajiangwang");
+        assert_eq!(e.tags[0].slug, "大江网新闻");
+        assert_eq!(e.published.to_rfc3339(), "2022-02-10T17:07:04+08:00");
+    }
+
+    #[test]
+    fn file_name_gives_date_slug_and_title() {
+        let (e, diag) = run("2021-05-04-hello-world.md", "---\ncategory: Rust Lang\n---\nHi\n");
+        let e = e.unwrap();
+        assert_eq!(e.title, "Hello world");
+        assert!(diag.items.iter().any(|d| d.severity == Severity::Warning));
+        assert_eq!(e.published.to_rfc3339(), "2021-05-04T00:00:00+08:00");
+        assert_eq!(e.categories[0].name, "Rust Lang");
+        assert_eq!(
+            e.link,
+            "https://news.example.org/blog/rust-lang/2021/05/04/hello-world.html"
+        );
+    }
+
+    #[test]
+    fn permalink_offset_date_is_the_written_one() {
+        // 23:30 in New York is the next day in Shanghai; the URL keeps the written day.
+        let (e, _) = run("a.md", "---\ntitle: x\ndate: 2022-02-10 23:30 -0500\n---\n");
+        assert!(e.unwrap().link.ends_with("/2022/02/10/a.html"));
+    }
+
+    #[test]
+    fn ids_and_permalinks_from_front_matter() {
+        let (e, _) = run(
+            "a.md",
+            "---\ntitle: x\ndate: 2022-01-01\nid: post-17\npermalink: /p/:title/\n---\n",
+        );
+        let e = e.unwrap();
+        assert_eq!(e.link, "https://news.example.org/blog/p/a/");
+        assert_eq!(e.guid, "post-17");
+        assert!(!e.guid_is_permalink);
+        assert!(e.id.starts_with("urn:uuid:"));
+        let (e2, _) = run(
+            "b.md",
+            "---\ntitle: y\ndate: 2022-01-01\nguid: tag:example.org,2022:17\n---\n",
+        );
+        assert_eq!(e2.unwrap().id, "tag:example.org,2022:17");
+    }
+
+    #[test]
+    fn unpublished_and_not_posts_are_skipped() {
+        let (e, d) = run("a.md", "---\ntitle: x\ndate: 2022-01-01\npublished: false\n---\n");
+        assert!(e.is_none());
+        assert_eq!(d.items[0].severity, Severity::Note);
+        let (e, d) = run("readme.md", "# not a post\n");
+        assert!(e.is_none());
+        assert_eq!(d.items[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (e, d) = run("a.md", "---\ntitle: x\ndate: someday\n---\n");
+        assert!(e.is_none());
+        assert_eq!(d.items[0].severity, Severity::Error);
+        assert_eq!(d.items[0].line, Some(3));
+        let (e, d) = run("b.md", "---\ntitle: x\n");
+        assert!(e.is_none());
+        assert_eq!(d.items[0].line, Some(1));
+        let (e, d) = run("c.md", "---\ntitle: x\n");
+        assert!(e.is_none() && d.items[0].message.contains("never closed"));
+        let bad = b"---\ntitle: \xff\n---\n";
+        let source = SourcePath {
+            path: "gbk.md".into(),
+            relative: "gbk.md".into(),
+        };
+        let mut diag = FileDiagnostics::new("gbk.md".into());
+        assert!(matches!(
+            normalize(&source, bad, &site(), &mut diag),
+            PostOutcome::Failed
+        ));
+        assert!(diag.items[0].message.contains("UTF-8"));
+        assert_eq!(diag.items[0].line, Some(2));
+    }
+
+    #[test]
+    fn titles_are_text() {
+        let (e, _) = run(
+            "a.md",
+            "---\ntitle: \"<b>Tom</b> &amp; Jerry\\u0001\"\ndate: 2022-01-01\n---\n",
+        );
+        assert_eq!(e.unwrap().title, "Tom & Jerry");
+    }
+}

@@ -1,0 +1,357 @@
+//! Render: Markdown to HTML, every URL made absolute, and a plain-text summary.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lol_html::html_content::{Element, TextChunk, TextType};
+use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
+use pulldown_cmark::{Options, Parser};
+use url::Url;
+
+use crate::entry::{BodyFormat, EntryMeta};
+use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
+
+/// An entry's body, ready for a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Full HTML with absolute URLs and no characters XML forbids.
+    pub html: String,
+    /// Plain text: the front matter excerpt, else the first paragraph, cut to length.
+    pub summary: String,
+}
+
+/// Why a body could not be rendered.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot rewrite the post's HTML: {0}")]
+pub struct RenderError(String);
+
+/// Markdown as CommonMark plus the GitHub extensions readers expect; raw HTML passes through.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders a Markdown body to HTML.
+pub fn markdown_to_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    html
+}
+
+/// Renders an entry: body to HTML, URLs resolved against the entry's permalink, summary.
+/// Warnings (URLs that could not be resolved and were dropped) come back beside it.
+pub fn render_entry(
+    meta: &EntryMeta,
+    summary_length: usize,
+) -> Result<(Rendered, Vec<String>), RenderError> {
+    let html = match meta.body_format {
+        BodyFormat::Markdown => markdown_to_html(&meta.body),
+        BodyFormat::Html => meta.body.clone(),
+    };
+    let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
+    let rewritten = rewrite(&html, Some(&base), summary_length.saturating_mul(4).max(400))?;
+    let summary_text = match &meta.excerpt {
+        Some(excerpt) => excerpt.clone(),
+        None if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
+        None => rewritten.all_text,
+    };
+    Ok((
+        Rendered {
+            html: xml_safe(&rewritten.html).into_owned(),
+            summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
+        },
+        rewritten.warnings,
+    ))
+}
+
+/// The text of an HTML fragment, entities decoded and whitespace collapsed.
+pub fn plain_text(html: &str) -> String {
+    rewrite(html, None, usize::MAX)
+        .map(|r| r.all_text)
+        .unwrap_or_else(|_| normalize_whitespace(html))
+}
+
+struct Rewritten {
+    html: String,
+    first_paragraph: String,
+    all_text: String,
+    warnings: Vec<String>,
+}
+
+#[derive(Default)]
+struct TextState {
+    in_paragraph: bool,
+    paragraph: String,
+    paragraph_done: bool,
+    all: String,
+    all_limit: usize,
+    warnings: Vec<String>,
+}
+
+/// Attributes that hold one URL.
+const URL_ATTRIBUTES: &[(&str, &str)] = &[
+    ("[href]", "href"),
+    ("[src]", "src"),
+    ("[poster]", "poster"),
+    ("[cite]", "cite"),
+    ("[background]", "background"),
+    ("[longdesc]", "longdesc"),
+    ("[action]", "action"),
+    ("[formaction]", "formaction"),
+    ("object[data]", "data"),
+];
+
+/// Elements that separate blocks of text.
+const BLOCK_ELEMENTS: &str = "p, div, br, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, td, th, dt, dd, figcaption, section, article, header, footer, hr, table, ul, ol";
+
+/// One pass over the HTML: resolve URLs against `base` (when given) and collect text.
+fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritten, RenderError> {
+    let state = Rc::new(RefCell::new(TextState {
+        all_limit: text_limit,
+        ..TextState::default()
+    }));
+    let mut settings = RewriteStrSettings::new()
+        .with_strict(false)
+        .with_enable_esi_tags(false);
+
+    if let Some(base) = base {
+        for &(selector, attribute) in URL_ATTRIBUTES {
+            let state = Rc::clone(&state);
+            let base = base.clone();
+            settings = settings.append_element_content_handler(element!(
+                selector,
+                move |el: &mut Element| {
+                    resolve_attribute(el, attribute, &base, &mut state.borrow_mut().warnings);
+                    Ok(())
+                }
+            ));
+        }
+        let base_for_srcset = base.clone();
+        let srcset_state = Rc::clone(&state);
+        settings = settings.append_element_content_handler(element!(
+            "[srcset]",
+            move |el: &mut Element| {
+                if let Some(raw) = el.get_attribute("srcset") {
+                    let resolved = resolve_srcset(&decode(&raw), &base_for_srcset);
+                    if el.set_attribute("srcset", &encode_attribute(&resolved)).is_err() {
+                        srcset_state
+                            .borrow_mut()
+                            .warnings
+                            .push("could not rewrite a srcset".into());
+                    }
+                }
+                Ok(())
+            }
+        ));
+    }
+
+    let block_state = Rc::clone(&state);
+    settings = settings.append_element_content_handler(element!(
+        BLOCK_ELEMENTS,
+        move |el: &mut Element| {
+            let mut s = block_state.borrow_mut();
+            if s.all.len() < s.all_limit {
+                s.all.push(' ');
+            }
+            if el.tag_name() == "p" {
+                if s.in_paragraph && !s.paragraph.trim().is_empty() {
+                    s.paragraph_done = true;
+                }
+                if !s.paragraph_done {
+                    s.in_paragraph = true;
+                    s.paragraph.clear();
+                }
+                let end_state = Rc::clone(&block_state);
+                drop(s);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    handlers.push(end_tag!(move |_end| {
+                        let mut s = end_state.borrow_mut();
+                        s.in_paragraph = false;
+                        if !s.paragraph.trim().is_empty() {
+                            s.paragraph_done = true;
+                        }
+                        Ok(())
+                    }));
+                }
+            }
+            Ok(())
+        }
+    ));
+
+    let text_state = Rc::clone(&state);
+    settings = settings.append_document_content_handler(doc_text!(move |t: &mut TextChunk| {
+        if t.text_type() != TextType::Data {
+            return Ok(());
+        }
+        let mut s = text_state.borrow_mut();
+        let chunk = t.as_str();
+        if s.in_paragraph && !s.paragraph_done {
+            s.paragraph.push_str(chunk);
+        }
+        if s.all.len() < s.all_limit {
+            s.all.push_str(chunk);
+        }
+        Ok(())
+    }));
+
+    let html = rewrite_str(html, settings).map_err(|e| RenderError(e.to_string()))?;
+    let mut s = state.borrow_mut();
+    Ok(Rewritten {
+        html,
+        first_paragraph: normalize_whitespace(&decode(&s.paragraph)),
+        all_text: normalize_whitespace(&decode(&s.all)),
+        warnings: std::mem::take(&mut s.warnings),
+    })
+}
+
+fn decode(raw: &str) -> String {
+    html_escape::decode_html_entities(raw).into_owned()
+}
+
+/// `&` must be written `&amp;` in an attribute; lol_html escapes `"` itself.
+fn encode_attribute(value: &str) -> String {
+    value.replace('&', "&amp;")
+}
+
+fn resolve_attribute(el: &mut Element, attribute: &str, base: &Url, warnings: &mut Vec<String>) {
+    let Some(raw) = el.get_attribute(attribute) else {
+        return;
+    };
+    let value = decode(&raw);
+    match absolutize(&value, base) {
+        Some(absolute) if absolute == value => {}
+        Some(absolute) => {
+            if el
+                .set_attribute(attribute, &encode_attribute(&absolute))
+                .is_err()
+            {
+                el.remove_attribute(attribute);
+            }
+        }
+        None => {
+            warnings.push(format!(
+                "removed {attribute}={value:?}: not a URL that can be made absolute"
+            ));
+            el.remove_attribute(attribute);
+        }
+    }
+}
+
+/// Makes a URL absolute against `base`: `/x`, `//host/x` (base's scheme), `../x`, `x`, `#f`,
+/// `?q`. A URL that already has a scheme is kept as written. `None` when it cannot be resolved.
+pub fn absolutize(value: &str, base: &Url) -> Option<String> {
+    let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
+    if has_scheme(trimmed) {
+        return Url::parse(trimmed).ok().map(|_| trimmed.to_string());
+    }
+    base.join(trimmed).ok().map(String::from)
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) if i > 0 => {
+            let scheme = &s[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// Resolves each candidate URL of a `srcset` (`a.png 1x, /b.png 2x`), keeping descriptors.
+/// Candidates that cannot be resolved are dropped.
+pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let url_end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let mut url = &rest[..url_end];
+        rest = &rest[url_end..];
+        let mut descriptor = "";
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            descriptor = rest[..end].trim();
+            rest = &rest[end..];
+        }
+        if let Some(absolute) = absolutize(url, base) {
+            if descriptor.is_empty() {
+                out.push(absolute);
+            } else {
+                out.push(format!("{absolute} {descriptor}"));
+            }
+        }
+    }
+    out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("https://news.example.org/blog/cat/2022/02/10/post.html").unwrap()
+    }
+
+    #[test]
+    fn urls_become_absolute() {
+        let b = base();
+        let cases = [
+            ("/img/a.png", "https://news.example.org/img/a.png"),
+            ("//cdn.example.net/x", "https://cdn.example.net/x"),
+            ("../x", "https://news.example.org/blog/cat/2022/02/x"),
+            ("x.png", "https://news.example.org/blog/cat/2022/02/10/x.png"),
+            ("#fn1", "https://news.example.org/blog/cat/2022/02/10/post.html#fn1"),
+            ("", "https://news.example.org/blog/cat/2022/02/10/post.html"),
+            ("mailto:a@b.c", "mailto:a@b.c"),
+            ("http://other.example/a?b=1&c=2", "http://other.example/a?b=1&c=2"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(absolutize(input, &b).as_deref(), Some(expected), "{input}");
+        }
+        assert_eq!(absolutize("http://[::1", &b), None);
+    }
+
+    #[test]
+    fn markdown_and_raw_html_links_are_rewritten() {
+        let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
+        let html = markdown_to_html(md);
+        let out = rewrite(&html, Some(&base()), 1000).unwrap();
+        assert!(out.html.contains("src=\"https://news.example.org/a.png\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://finews.example.com/c.html\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://finews.example.com/\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"http://finews.example.com/x?a=1&amp;b=2\""),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.first_paragraph, "段落");
+    }
+
+    #[test]
+    fn srcset_candidates() {
+        assert_eq!(
+            resolve_srcset("a.png 1x, /b.png 2x,//c.example/c.png", &base()),
+            "https://news.example.org/blog/cat/2022/02/10/a.png 1x, https://news.example.org/b.png 2x, https://c.example/c.png"
+        );
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_text() {
+        let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more</p><p>Second</p>";
+        let out = rewrite(html, Some(&base()), 1000).unwrap();
+        assert_eq!(out.first_paragraph, "First bold & more");
+        assert_eq!(plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"), "Tom & Jerry");
+    }
+}

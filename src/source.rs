@@ -1,0 +1,183 @@
+//! Source: walks the posts folder and reads post files.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// Files larger than this are refused without being read whole.
+pub const DEFAULT_MAX_POST_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A file found under the posts folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePath {
+    /// The path to open and to show in messages (posts folder joined with `relative`).
+    pub path: PathBuf,
+    /// The path inside the posts folder, with `/` separators: stable across machines, used to
+    /// order posts and break ties.
+    pub relative: String,
+}
+
+/// Lists the post files under `root`, sorted by relative path. Hidden files and folders are
+/// skipped, symlinked folders are not entered, and a symlinked file is read only when it
+/// resolves to a file inside `root`. Problems come back as diagnostics; the walk goes on.
+pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let canonical_root = root.canonicalize().ok();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for item in walker {
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf);
+                diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    path,
+                    None,
+                    format!("cannot read: {}", io_message(&err)),
+                ));
+                continue;
+            }
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        if file_type.is_symlink() {
+            match symlink_target_inside(&path, canonical_root.as_deref()) {
+                Ok(()) => {}
+                Err(why) => {
+                    diagnostics.push(Diagnostic::new(Severity::Note, Some(path), None, why));
+                    continue;
+                }
+            }
+        } else if !file_type.is_file() {
+            continue;
+        }
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(SourcePath { path, relative });
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    (files, diagnostics)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn io_message(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        return "symlink loop".to_string();
+    }
+    err.io_error()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| err.to_string())
+}
+
+/// A symlink is followed only to a regular file inside the posts folder.
+fn symlink_target_inside(path: &Path, root: Option<&Path>) -> Result<(), String> {
+    let target = path
+        .canonicalize()
+        .map_err(|e| format!("skipped symlink that cannot be resolved ({e})"))?;
+    let Some(root) = root else {
+        return Err("skipped symlink: the posts folder cannot be resolved".into());
+    };
+    if !target.starts_with(root) {
+        return Err(format!(
+            "skipped symlink pointing outside the posts folder ({})",
+            target.display()
+        ));
+    }
+    if !target.is_file() {
+        return Err("skipped symlink that does not point to a file".into());
+    }
+    Ok(())
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("file is larger than the {limit}-byte limit for a post; refused")]
+    TooLarge { limit: u64 },
+}
+
+/// Reads a file, refusing (without reading it whole) anything over `max_bytes`.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge { limit: max_bytes });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/.git")).unwrap();
+        std::fs::write(root.join("b/2.md"), "x").unwrap();
+        std::fs::write(root.join("a.md"), "x").unwrap();
+        std::fs::write(root.join(".hidden.md"), "x").unwrap();
+        std::fs::write(root.join("b/.git/config"), "x").unwrap();
+        let (files, diags) = list_posts(root);
+        let rel: Vec<_> = files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(rel, ["a.md", "b/2.md"]);
+        assert!(diags.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_stay_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("real.md"), "x").unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        std::os::unix::fs::symlink(root.join("real.md"), root.join("inside.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), root.join("out.md")).unwrap();
+        std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+        let (files, diags) = list_posts(root);
+        let rel: Vec<_> = files.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(rel, ["inside.md", "real.md"]);
+        assert!(diags.iter().any(|d| d.message.contains("outside")), "{diags:?}");
+    }
+
+    #[test]
+    fn refuses_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, vec![b'a'; 100]).unwrap();
+        assert!(matches!(
+            read_limited(&path, 10),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        assert_eq!(read_limited(&path, 100).unwrap().len(), 100);
+    }
+}

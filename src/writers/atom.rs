@@ -1,0 +1,91 @@
+//! Atom 1.0 (RFC 4287) with the `atom_syndication` crate.
+
+use atom_syndication::{
+    Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
+};
+
+use super::{FeedHead, FeedItem, GENERATOR, VERSION};
+use crate::config;
+use crate::text::xml_safe;
+
+/// Serialises one feed as Atom 1.0.
+pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
+    let site = head.site;
+    let feed = Feed {
+        title: Text::plain(xml_safe(&head.title)),
+        // The feed's own URL is stable and unique: a good permanent id.
+        id: head.self_url.clone(),
+        updated: head.updated,
+        authors: vec![person(&site.author)],
+        links: vec![
+            link(&head.alternate_url, "alternate", "text/html"),
+            link(&head.self_url, "self", "application/atom+xml"),
+        ],
+        generator: Some(Generator {
+            value: GENERATOR.to_string(),
+            uri: None,
+            version: Some(VERSION.to_string()),
+        }),
+        subtitle: Some(Text::plain(xml_safe(&head.description))),
+        lang: Some(site.language.clone()),
+        entries: items.iter().map(entry).collect(),
+        ..Feed::default()
+    };
+    let mut bytes = Vec::with_capacity(4096 + items.len() * 4096);
+    // Writing to a Vec cannot fail.
+    let _ = feed.write_with_config(
+        &mut bytes,
+        WriteConfig {
+            write_document_declaration: true,
+            indent_size: Some(2),
+        },
+    );
+    bytes.push(b'\n');
+    bytes
+}
+
+fn link(href: &str, rel: &str, mime_type: &str) -> Link {
+    Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: Some(mime_type.to_string()),
+        ..Link::default()
+    }
+}
+
+fn person(p: &config::Person) -> Person {
+    Person {
+        name: xml_safe(&p.name).into_owned(),
+        email: p.email.clone(),
+        uri: p.uri.clone(),
+        ..Person::default()
+    }
+}
+
+fn entry(item: &FeedItem<'_>) -> Entry {
+    let meta = item.meta;
+    let summary = &item.rendered.summary;
+    Entry {
+        title: Text::plain(xml_safe(&meta.title)),
+        id: xml_safe(&meta.id).into_owned(),
+        updated: meta.updated,
+        published: Some(meta.published),
+        authors: meta.author.iter().map(person).collect(),
+        links: vec![link(&meta.link, "alternate", "text/html")],
+        categories: item
+            .category_names()
+            .into_iter()
+            .map(|name| Category {
+                term: xml_safe(name).into_owned(),
+                ..Category::default()
+            })
+            .collect(),
+        summary: (!summary.is_empty()).then(|| Text::plain(summary.clone())),
+        content: Some(Content {
+            content_type: Some("html".to_string()),
+            value: Some(item.rendered.html.clone()),
+            ..Content::default()
+        }),
+        ..Entry::default()
+    }
+}

@@ -1,0 +1,48 @@
+//! Writers: serialise a planned feed as RSS 2.0 or Atom 1.0.
+
+pub mod atom;
+pub mod rss;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::SiteConfig;
+use crate::entry::EntryMeta;
+use crate::render::Rendered;
+
+/// The generator name and version written into every feed.
+pub const GENERATOR: &str = "frontfeed";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Feed-level facts shared by both formats.
+#[derive(Debug, Clone)]
+pub struct FeedHead<'a> {
+    pub site: &'a SiteConfig,
+    pub title: String,
+    pub description: String,
+    /// The page the feed stands for.
+    pub alternate_url: String,
+    /// The feed's own absolute URL in this format.
+    pub self_url: String,
+    /// The newest entry's updated time (never the clock).
+    pub updated: DateTime<FixedOffset>,
+}
+
+/// One entry as a feed writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedItem<'a> {
+    pub meta: &'a EntryMeta,
+    pub rendered: &'a Rendered,
+}
+
+impl FeedItem<'_> {
+    /// Category names, then tag names not already among them.
+    pub fn category_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.meta.categories.iter().map(|t| t.name.as_str()).collect();
+        for tag in &self.meta.tags {
+            if !names.contains(&tag.name.as_str()) {
+                names.push(&tag.name);
+            }
+        }
+        names
+    }
+}

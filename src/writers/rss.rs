@@ -1,0 +1,85 @@
+//! RSS 2.0 with the `rss` crate, plus `atom:link rel="self"` and `content:encoded`.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid, Item};
+
+use super::{FeedHead, FeedItem, GENERATOR, VERSION};
+use crate::text::xml_safe;
+
+/// Serialises one feed as RSS 2.0.
+pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
+    let site = head.site;
+    let channel = Channel {
+        title: xml_safe(&head.title).into_owned(),
+        link: head.alternate_url.clone(),
+        description: xml_safe(&head.description).into_owned(),
+        language: Some(site.language.clone()),
+        managing_editor: site
+            .author
+            .email
+            .as_ref()
+            .map(|email| format!("{email} ({})", xml_safe(&site.author.name))),
+        last_build_date: Some(head.updated.to_rfc2822()),
+        pub_date: items.first().map(|i| i.meta.published.to_rfc2822()),
+        generator: Some(format!("{GENERATOR} {VERSION}")),
+        docs: Some("https://www.rssboard.org/rss-specification".to_string()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: head.self_url.clone(),
+                rel: "self".to_string(),
+                mime_type: Some("application/rss+xml".to_string()),
+                ..Link::default()
+            }],
+        }),
+        items: items.iter().map(item).collect(),
+        ..Channel::default()
+    };
+    let mut bytes = Vec::with_capacity(4096 + items.len() * 4096);
+    // Writing to a Vec cannot fail.
+    let _ = channel.pretty_write_to(&mut bytes, b' ', 2);
+    bytes.push(b'\n');
+    bytes
+}
+
+fn item(feed_item: &FeedItem<'_>) -> Item {
+    let meta = feed_item.meta;
+    let (author, dublin_core_ext) = match &meta.author {
+        // RSS's <author> is an email address; a name alone goes in dc:creator.
+        Some(p) => match &p.email {
+            Some(email) => (Some(format!("{email} ({})", xml_safe(&p.name))), None),
+            None => (
+                None,
+                Some(DublinCoreExtension {
+                    creators: vec![xml_safe(&p.name).into_owned()],
+                    ..DublinCoreExtension::default()
+                }),
+            ),
+        },
+        None => (None, None),
+    };
+    let summary = &feed_item.rendered.summary;
+    Item {
+        title: Some(xml_safe(&meta.title).into_owned()),
+        link: Some(meta.link.clone()),
+        // RSS descriptions are HTML: the plain-text summary is escaped to stay text.
+        description: (!summary.is_empty()).then(|| html_escape::encode_text(summary).into_owned()),
+        author,
+        categories: feed_item
+            .category_names()
+            .into_iter()
+            .map(|name| Category {
+                name: xml_safe(name).into_owned(),
+                domain: None,
+            })
+            .collect(),
+        guid: Some(Guid {
+            value: xml_safe(&meta.guid).into_owned(),
+            permalink: meta.guid_is_permalink,
+        }),
+        pub_date: Some(meta.published.to_rfc2822()),
+        content: Some(feed_item.rendered.html.clone()),
+        dublin_core_ext,
+        ..Item::default()
+    }
+}
