@@ -300,7 +300,11 @@ fn with_suffix(id: &str, suffix: &str) -> String {
     }
 }
 
-fn render_one(entry: &EntryMeta, site: &SiteConfig, posts_dir: &Path) -> (Rendered, Vec<Diagnostic>) {
+fn render_one(
+    entry: &EntryMeta,
+    site: &SiteConfig,
+    posts_dir: &Path,
+) -> (Rendered, Vec<Diagnostic>) {
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
     match render::render_entry(entry, site.summary_length) {
@@ -358,11 +362,7 @@ fn write_feed(
     let alternate_url = site.base_url.to_string();
     let dir = plan.dir();
     let url_dir = plan.url_dir();
-    let formats: [(&str, fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>); 2] = [
-        ("rss.xml", writers::rss::write),
-        ("atom.xml", writers::atom::write),
-    ];
-    formats
+    writers::FORMATS
         .into_iter()
         .map(|(file_name, write)| {
             let head = FeedHead {

@@ -36,7 +36,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, path: Option<PathBuf>, line: Option<usize>, msg: String) -> Self {
+    pub fn new(
+        severity: Severity,
+        path: Option<PathBuf>,
+        line: Option<usize>,
+        msg: String,
+    ) -> Self {
         Diagnostic {
             severity,
             path,

@@ -93,7 +93,10 @@ fn normalize_inner(
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             diag.error(
                 Some(line),
                 format!(
@@ -132,7 +135,10 @@ fn normalize_inner(
     let fm = FrontMatter::parse(&split).map_err(|e| diag.error(e.line(), e.to_string()))?;
 
     if is_false(fm.get("published")) || is_true(fm.get("draft")) {
-        diag.note(None, "not published (`published: false` or `draft: true`); left out");
+        diag.note(
+            None,
+            "not published (`published: false` or `draft: true`); left out",
+        );
         return Ok(None);
     }
 
@@ -248,7 +254,10 @@ fn read_date(
         (Some(value), _) => match scalar_text(value) {
             Some(text) => dates::parse_post_date(&text, site.timezone),
             None => {
-                diag.error(line, "`date` must be text such as `2022-02-10 17:07:04 +0800`");
+                diag.error(
+                    line,
+                    "`date` must be text such as `2022-02-10 17:07:04 +0800`",
+                );
                 return Err(());
             }
         },
@@ -333,15 +342,22 @@ fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
         .as_deref()
         .is_some_and(|e| !looks_like_email(e))
     {
-        diag.warn(fm.line_of("author"), "author email is not an address; ignored");
+        diag.warn(
+            fm.line_of("author"),
+            "author email is not an address; ignored",
+        );
         person.email = None;
     }
-    if person
-        .uri
-        .as_deref()
-        .is_some_and(|u| !matches!(Url::parse(u).map(|u| u.scheme().to_string()).as_deref(), Ok("http" | "https")))
-    {
-        diag.warn(fm.line_of("author"), "author uri is not an absolute http(s) URL; ignored");
+    if person.uri.as_deref().is_some_and(|u| {
+        !matches!(
+            Url::parse(u).map(|u| u.scheme().to_string()).as_deref(),
+            Ok("http" | "https")
+        )
+    }) {
+        diag.warn(
+            fm.line_of("author"),
+            "author uri is not an absolute http(s) URL; ignored",
+        );
         person.uri = None;
     }
     if person.name.is_empty() {
@@ -483,7 +499,10 @@ mod tests {
 
     #[test]
     fn file_name_gives_date_slug_and_title() {
-        let (e, diag) = run("2021-05-04-hello-world.md", "---\ncategory: Rust Lang\n---\nHi\n");
+        let (e, diag) = run(
+            "2021-05-04-hello-world.md",
+            "---\ncategory: Rust Lang\n---\nHi\n",
+        );
         let e = e.unwrap();
         assert_eq!(e.title, "Hello world");
         assert!(diag.items.iter().any(|d| d.severity == Severity::Warning));
@@ -522,7 +541,10 @@ mod tests {
 
     #[test]
     fn unpublished_and_not_posts_are_skipped() {
-        let (e, d) = run("a.md", "---\ntitle: x\ndate: 2022-01-01\npublished: false\n---\n");
+        let (e, d) = run(
+            "a.md",
+            "---\ntitle: x\ndate: 2022-01-01\npublished: false\n---\n",
+        );
         assert!(e.is_none());
         assert_eq!(d.items[0].severity, Severity::Note);
         let (e, d) = run("readme.md", "# not a post\n");

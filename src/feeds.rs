@@ -82,7 +82,8 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
             entries: limit((0..entries.len()).collect()),
         });
     }
-    let groups: [(bool, FeedKind, fn(&EntryMeta) -> &[Term]); 2] = [
+    type TermsOf = fn(&EntryMeta) -> &[Term];
+    let groups: [(bool, FeedKind, TermsOf); 2] = [
         (site.feeds.categories, FeedKind::Category, |e| &e.categories),
         (site.feeds.tags, FeedKind::Tag, |e| &e.tags),
     ];

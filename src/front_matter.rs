@@ -20,7 +20,10 @@ pub enum FrontMatterError {
     #[error("front matter opened on line 1 is never closed with `---`")]
     Unclosed,
     #[error("invalid YAML in front matter: {message}")]
-    Yaml { line: Option<usize>, message: String },
+    Yaml {
+        line: Option<usize>,
+        message: String,
+    },
     #[error("front matter must be a mapping of keys to values, found {found}")]
     NotAMapping { found: &'static str },
 }
@@ -92,10 +95,8 @@ impl FrontMatter {
             Value::Null
         } else {
             serde_yaml::from_str(split.yaml).map_err(|e| FrontMatterError::Yaml {
-                line: e
-                    .location()
-                    .map(|l| l.line() + split.yaml_first_line - 1),
-                message: strip_location(&e.to_string()),
+                line: e.location().map(|l| l.line() + split.yaml_first_line - 1),
+                message: relocate_lines(&e.to_string(), split.yaml_first_line - 1),
             })?
         };
         let map = match value {
@@ -137,24 +138,37 @@ impl FrontMatter {
 
     /// The file line on which a top-level key is written.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.yaml_lines.iter().position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                || line
-                    .strip_prefix(&format!("\"{key}\""))
-                    .or_else(|| line.strip_prefix(&format!("'{key}'")))
+        self.yaml_lines
+            .iter()
+            .position(|line| {
+                line.strip_prefix(key)
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + self.first_line)
+                    || line
+                        .strip_prefix(&format!("\"{key}\""))
+                        .or_else(|| line.strip_prefix(&format!("'{key}'")))
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|i| i + self.first_line)
     }
 }
 
-/// serde_yaml ends its messages with " at line L column C"; we give the file's line ourselves.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+/// serde_yaml counts lines from the start of the YAML; users count them from the top of the
+/// file. Shifts every "line N" in a message by `offset`.
+fn relocate_lines(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 /// A scalar YAML value as text.
@@ -192,7 +206,9 @@ mod tests {
         let s = split("---\ntitle: a\n---\nbody\n").unwrap().unwrap();
         assert_eq!(s.yaml, "title: a\n");
         assert_eq!(s.body, "body\n");
-        let s = split("---\r\ntitle: a\r\n---\r\nbody\r\n").unwrap().unwrap();
+        let s = split("---\r\ntitle: a\r\n---\r\nbody\r\n")
+            .unwrap()
+            .unwrap();
         assert_eq!(s.yaml, "title: a\r\n");
         assert_eq!(s.body, "body\r\n");
     }
@@ -212,7 +228,10 @@ mod tests {
         assert_eq!(split("# just markdown\n").unwrap(), None);
         assert_eq!(split("").unwrap(), None);
         assert_eq!(split("----\n").unwrap(), None);
-        assert_eq!(split("---\ntitle: x\n").unwrap_err(), FrontMatterError::Unclosed);
+        assert_eq!(
+            split("---\ntitle: x\n").unwrap_err(),
+            FrontMatterError::Unclosed
+        );
         assert!(starts_with_fence(b"\xEF\xBB\xBF---\r\n"));
         assert!(!starts_with_fence(b"\x89PNG\r\n"));
         assert!(!starts_with_fence(b"---x\n"));
@@ -220,9 +239,15 @@ mod tests {
 
     #[test]
     fn yaml_errors_carry_the_file_line() {
-        let s = split("---\ntitle: ok\ndate: [unclosed\n---\n").unwrap().unwrap();
+        let s = split("---\ntitle: ok\ndate: [unclosed\n---\n")
+            .unwrap()
+            .unwrap();
         let err = FrontMatter::parse(&s).unwrap_err();
-        assert!(matches!(err, FrontMatterError::Yaml { line: Some(l), .. } if l >= 3), "{err:?}");
+        assert!(
+            matches!(err, FrontMatterError::Yaml { line: Some(l), .. } if l >= 3),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("line 3 column 7"), "{err}");
     }
 
     #[test]
@@ -238,9 +263,10 @@ mod tests {
 
     #[test]
     fn lines_of_keys_and_lists() {
-        let s = split("---\ntitle: \"江西\"\ndate: 2022-02-10\ncategories: a b\ntags: [x, y z]\n---\n")
-            .unwrap()
-            .unwrap();
+        let s =
+            split("---\ntitle: \"江西\"\ndate: 2022-02-10\ncategories: a b\ntags: [x, y z]\n---\n")
+                .unwrap()
+                .unwrap();
         let fm = FrontMatter::parse(&s).unwrap();
         assert_eq!(fm.line_of("date"), Some(3));
         assert_eq!(fm.line_of("title"), Some(2));

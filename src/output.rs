@@ -52,12 +52,21 @@ mod tests {
     fn writes_then_leaves_unchanged_files_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/feed.xml");
-        assert_eq!(write_if_changed(&path, b"one").unwrap(), WriteOutcome::Written);
+        assert_eq!(
+            write_if_changed(&path, b"one").unwrap(),
+            WriteOutcome::Written
+        );
         let mtime = fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(write_if_changed(&path, b"one").unwrap(), WriteOutcome::Unchanged);
+        assert_eq!(
+            write_if_changed(&path, b"one").unwrap(),
+            WriteOutcome::Unchanged
+        );
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), mtime);
-        assert_eq!(write_if_changed(&path, b"two").unwrap(), WriteOutcome::Written);
+        assert_eq!(
+            write_if_changed(&path, b"two").unwrap(),
+            WriteOutcome::Written
+        );
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files are left behind");

@@ -142,13 +142,25 @@ mod tests {
     #[test]
     fn styles_and_placeholders() {
         let cats = vec!["a".to_string(), "b".to_string()];
-        assert_eq!(expand("pretty", &vars(&cats)), "/a/b/2022/02/10/digital-economy/");
-        assert_eq!(expand("none", &vars(&cats)), "/a/b/digital-economy.html");
-        assert_eq!(expand("ordinal", &vars(&[])), "/2022/041/digital-economy.html");
         assert_eq!(
-            expand("blog/:short_year/:i_month/:i_day/:hour:minute:second-:slug", &vars(&[])),
+            expand("pretty", &vars(&cats)),
+            "/a/b/2022/02/10/digital-economy/"
+        );
+        assert_eq!(expand("none", &vars(&cats)), "/a/b/digital-economy.html");
+        assert_eq!(
+            expand("ordinal", &vars(&[])),
+            "/2022/041/digital-economy.html"
+        );
+        assert_eq!(
+            expand(
+                "blog/:short_year/:i_month/:i_day/:hour:minute:second-:slug",
+                &vars(&[])
+            ),
             "/blog/22/2/10/170704-digital-economy"
         );
-        assert_eq!(expand("/:unknown/:title", &vars(&[])), "/:unknown/digital-economy");
+        assert_eq!(
+            expand("/:unknown/:title", &vars(&[])),
+            "/:unknown/digital-economy"
+        );
     }
 }

@@ -51,7 +51,11 @@ pub fn render_entry(
         BodyFormat::Html => meta.body.clone(),
     };
     let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
-    let rewritten = rewrite(&html, Some(&base), summary_length.saturating_mul(4).max(400))?;
+    let rewritten = rewrite(
+        &html,
+        Some(&base),
+        summary_length.saturating_mul(4).max(400),
+    )?;
     let summary_text = match &meta.excerpt {
         Some(excerpt) => excerpt.clone(),
         None if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
@@ -135,7 +139,10 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
             move |el: &mut Element| {
                 if let Some(raw) = el.get_attribute("srcset") {
                     let resolved = resolve_srcset(&decode(&raw), &base_for_srcset);
-                    if el.set_attribute("srcset", &encode_attribute(&resolved)).is_err() {
+                    if el
+                        .set_attribute("srcset", &encode_attribute(&resolved))
+                        .is_err()
+                    {
                         srcset_state
                             .borrow_mut()
                             .warnings
@@ -311,11 +318,20 @@ mod tests {
             ("/img/a.png", "https://news.example.org/img/a.png"),
             ("//cdn.example.net/x", "https://cdn.example.net/x"),
             ("../x", "https://news.example.org/blog/cat/2022/02/x"),
-            ("x.png", "https://news.example.org/blog/cat/2022/02/10/x.png"),
-            ("#fn1", "https://news.example.org/blog/cat/2022/02/10/post.html#fn1"),
+            (
+                "x.png",
+                "https://news.example.org/blog/cat/2022/02/10/x.png",
+            ),
+            (
+                "#fn1",
+                "https://news.example.org/blog/cat/2022/02/10/post.html#fn1",
+            ),
             ("", "https://news.example.org/blog/cat/2022/02/10/post.html"),
             ("mailto:a@b.c", "mailto:a@b.c"),
-            ("http://other.example/a?b=1&c=2", "http://other.example/a?b=1&c=2"),
+            (
+                "http://other.example/a?b=1&c=2",
+                "http://other.example/a?b=1&c=2",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(absolutize(input, &b).as_deref(), Some(expected), "{input}");
@@ -328,11 +344,25 @@ mod tests {
         let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
         let html = markdown_to_html(md);
         let out = rewrite(&html, Some(&base()), 1000).unwrap();
-        assert!(out.html.contains("src=\"https://news.example.org/a.png\""), "{}", out.html);
-        assert!(out.html.contains("href=\"https://finews.example.com/c.html\""), "{}", out.html);
-        assert!(out.html.contains("href=\"https://finews.example.com/\""), "{}", out.html);
         assert!(
-            out.html.contains("href=\"http://finews.example.com/x?a=1&amp;b=2\""),
+            out.html.contains("src=\"https://news.example.org/a.png\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("href=\"https://finews.example.com/c.html\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("href=\"https://finews.example.com/\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("href=\"http://finews.example.com/x?a=1&amp;b=2\""),
             "{}",
             out.html
         );
@@ -352,6 +382,9 @@ mod tests {
         let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more</p><p>Second</p>";
         let out = rewrite(html, Some(&base()), 1000).unwrap();
         assert_eq!(out.first_paragraph, "First bold & more");
-        assert_eq!(plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"), "Tom & Jerry");
+        assert_eq!(
+            plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"),
+            "Tom & Jerry"
+        );
     }
 }

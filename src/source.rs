@@ -166,7 +166,10 @@ mod tests {
         let (files, diags) = list_posts(root);
         let rel: Vec<_> = files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(rel, ["inside.md", "real.md"]);
-        assert!(diags.iter().any(|d| d.message.contains("outside")), "{diags:?}");
+        assert!(
+            diags.iter().any(|d| d.message.contains("outside")),
+            "{diags:?}"
+        );
     }
 
     #[test]

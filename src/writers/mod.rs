@@ -13,6 +13,12 @@ use crate::render::Rendered;
 pub const GENERATOR: &str = "frontfeed";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Serialises one feed in one format.
+pub type FeedWriter = fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>;
+
+/// Every format we write, with its file name.
+pub const FORMATS: [(&str, FeedWriter); 2] = [("rss.xml", rss::write), ("atom.xml", atom::write)];
+
 /// Feed-level facts shared by both formats.
 #[derive(Debug, Clone)]
 pub struct FeedHead<'a> {
@@ -37,7 +43,12 @@ pub struct FeedItem<'a> {
 impl FeedItem<'_> {
     /// Category names, then tag names not already among them.
     pub fn category_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.meta.categories.iter().map(|t| t.name.as_str()).collect();
+        let mut names: Vec<&str> = self
+            .meta
+            .categories
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
         for tag in &self.meta.tags {
             if !names.contains(&tag.name.as_str()) {
                 names.push(&tag.name);

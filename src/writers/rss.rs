@@ -1,11 +1,18 @@
 //! RSS 2.0 with the `rss` crate, plus `atom:link rel="self"` and `content:encoded`.
 
+use chrono::{DateTime, FixedOffset};
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
 use super::{FeedHead, FeedItem, GENERATOR, VERSION};
 use crate::text::xml_safe;
+
+/// RFC 822 as RSS readers parse it best: two-digit day, four-digit year, numeric offset.
+/// Dates are limited to years 1 to 9999 when read, so the year always has four digits.
+pub fn rfc822(date: &DateTime<FixedOffset>) -> String {
+    date.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
 
 /// Serialises one feed as RSS 2.0.
 pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
@@ -20,8 +27,8 @@ pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
             .email
             .as_ref()
             .map(|email| format!("{email} ({})", xml_safe(&site.author.name))),
-        last_build_date: Some(head.updated.to_rfc2822()),
-        pub_date: items.first().map(|i| i.meta.published.to_rfc2822()),
+        last_build_date: Some(rfc822(&head.updated)),
+        pub_date: items.first().map(|i| rfc822(&i.meta.published)),
         generator: Some(format!("{GENERATOR} {VERSION}")),
         docs: Some("https://www.rssboard.org/rss-specification".to_string()),
         atom_ext: Some(AtomExtension {
@@ -77,9 +84,22 @@ fn item(feed_item: &FeedItem<'_>) -> Item {
             value: xml_safe(&meta.guid).into_owned(),
             permalink: meta.guid_is_permalink,
         }),
-        pub_date: Some(meta.published.to_rfc2822()),
+        pub_date: Some(rfc822(&meta.published)),
         content: Some(feed_item.rendered.html.clone()),
         dublin_core_ext,
         ..Item::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc822_dates() {
+        let d = DateTime::parse_from_rfc3339("2022-12-01T15:20:00+08:00").unwrap();
+        assert_eq!(rfc822(&d), "Thu, 01 Dec 2022 15:20:00 +0800");
+        let d = DateTime::parse_from_rfc3339("0099-01-05T00:00:00-05:30").unwrap();
+        assert_eq!(rfc822(&d), "Mon, 05 Jan 0099 00:00:00 -0530");
     }
 }
