@@ -59,6 +59,8 @@ def main():
     for p in problems:
         print(p, file=sys.stderr)
     print(f"feedparser: {len(feeds)} feeds, {entries} entries checked, {len(problems)} problems")
+    print(f"feeds: {len(feeds) - len({p.split(':')[0] for p in problems})} passed, "
+          f"{len({p.split(':')[0] for p in problems})} failed")
     return 1 if problems else 0
 
 

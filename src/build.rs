@@ -114,6 +114,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     // Phase 2: decide what each feed carries, then render only those entries, each once.
     let plans = feeds::plan_feeds(&entries, site);
+    for (dir, names) in feeds::shared_slugs(&entries, site) {
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Note,
+            None,
+            None,
+            format!("{} share the feed {dir}/ (same slug)", names.join(", ")),
+        ));
+    }
     report.feeds = plans.len();
     let mut selected = vec![false; entries.len()];
     for plan in &plans {
@@ -292,11 +300,18 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
     diagnostics
 }
 
+/// A distinct id derived from `id`: a fragment on http(s) URLs (readers and validators accept
+/// those), a name-based `urn:uuid:` for anything else (URNs may not carry `#`).
 fn with_suffix(id: &str, suffix: &str) -> String {
-    if id.contains('#') {
-        format!("{id}-{suffix}")
-    } else {
-        format!("{id}#{suffix}")
+    let is_http = id.starts_with("http://") || id.starts_with("https://");
+    match (is_http, id.contains('#')) {
+        (true, false) => format!("{id}#{suffix}"),
+        (true, true) => format!("{id}-{suffix}"),
+        (false, _) => {
+            let name = format!("{id}#{suffix}");
+            let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+            format!("urn:uuid:{uuid}")
+        }
     }
 }
 

@@ -285,7 +285,7 @@ fn read_date(
 }
 
 /// `category` (one name, whole) and `categories` (a list or a whitespace-separated string),
-/// merged, cleaned and de-duplicated by slug.
+/// merged, cleaned and de-duplicated ignoring case.
 fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
     let mut names: Vec<String> = Vec::new();
     if let Some(v) = fm.get(singular) {
@@ -303,8 +303,13 @@ fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
         if name.is_empty() {
             continue;
         }
-        let slug = slugify_nonempty(&name);
-        if !terms.iter().any(|t| t.slug == slug) {
+        // `Tech` and `tech` are one category; `C++` and `C#` stay two names even though
+        // they share a slug (and so a feed).
+        if !terms
+            .iter()
+            .any(|t| t.name.to_lowercase() == name.to_lowercase())
+        {
+            let slug = slugify_nonempty(&name);
             terms.push(Term { name, slug });
         }
     }
@@ -386,7 +391,7 @@ fn read_link(
         Some(p) if !p.is_empty() => {
             if let Ok(url) = Url::parse(&p) {
                 if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() {
-                    return Ok(url.to_string());
+                    return Ok(strict_uri(url.as_str()));
                 }
                 diag.error(
                     fm.line_of("permalink"),
@@ -399,7 +404,7 @@ fn read_link(
         _ => site.permalink.clone(),
     };
     let path = permalink::expand(&pattern, &vars);
-    Ok(site.url_for(&path).to_string())
+    Ok(strict_uri(site.url_for(&path).as_str()))
 }
 
 /// The Atom id, the RSS guid and whether the guid is the permalink.
@@ -413,8 +418,15 @@ fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, 
         return (link.to_string(), link.to_string(), true);
     };
     if is_absolute_uri(&raw) {
-        let is_link = raw == link;
-        return (raw.clone(), raw, is_link);
+        // An id is compared character by character, so keep it as written; only one that
+        // is not plain ASCII is percent-encoded, since feed validators accept URIs only.
+        let id = if raw.is_ascii() {
+            raw
+        } else {
+            Url::parse(&raw).map(|u| u.to_string()).unwrap_or(raw)
+        };
+        let is_link = id == link;
+        return (id.clone(), id, is_link);
     }
     // Atom ids must be IRIs: a bare id (`123`, `post-abc`) becomes a name-based UUID, stable
     // for the same site and id. RSS keeps the id exactly as written.
@@ -435,6 +447,28 @@ pub fn is_absolute_uri(s: &str) -> bool {
         && !rest.is_empty()
         && !s.chars().any(char::is_whitespace)
         && Url::parse(s).is_ok()
+}
+
+/// Percent-encodes the characters the URL standard leaves alone but RFC 3986 (and so feed
+/// validators) do not allow: `|`, `^`, `[`, `]` outside the host, `{`, `}`, `\\`, backtick.
+pub fn strict_uri(url: &str) -> String {
+    let path_start = url
+        .find("://")
+        .map(|i| i + 3)
+        .and_then(|host| url[host..].find('/').map(|p| host + p))
+        .unwrap_or(url.len());
+    let (head, tail) = url.split_at(path_start);
+    let mut out = String::with_capacity(url.len());
+    out.push_str(head);
+    for c in tail.chars() {
+        match c {
+            '|' | '^' | '[' | ']' | '{' | '}' | '\\' | '`' | '"' | '<' | '>' | ' ' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn title_from_slug(slug: &str) -> String {
@@ -575,6 +609,22 @@ mod tests {
         ));
         assert!(diag.items[0].message.contains("UTF-8"));
         assert_eq!(diag.items[0].line, Some(2));
+    }
+
+    #[test]
+    fn links_are_strict_uris() {
+        assert_eq!(
+            strict_uri("https://example.org/a|b/[c]^d"),
+            "https://example.org/a%7Cb/%5Bc%5D%5Ed"
+        );
+        assert_eq!(strict_uri("https://[::1]/x"), "https://[::1]/x");
+        let (e, _) = run(
+            "a.md",
+            "---\ntitle: x\ndate: 2022-01-01\npermalink: /a|b c/\nid: https://例子.example/文\n---\n",
+        );
+        let e = e.unwrap();
+        assert_eq!(e.link, "https://news.example.org/blog/a%7Cb%20c/");
+        assert!(e.id.is_ascii(), "{}", e.id);
     }
 
     #[test]

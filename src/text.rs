@@ -62,13 +62,13 @@ pub fn truncate_chars(s: &str, max_chars: usize) -> String {
 /// Turns an HTML fragment (a title, an excerpt) into plain text: tags dropped, scripts and styles
 /// dropped, entities decoded, whitespace collapsed, characters XML forbids removed.
 pub fn html_to_text(html: &str) -> String {
-    let text = if !html.contains('<') && !html.contains('&') {
-        normalize_whitespace(html)
+    let html = xml_safe(html);
+    if !html.contains('<') && !html.contains('&') {
+        normalize_whitespace(&html)
     } else {
-        crate::render::plain_text(html)
-    };
-    // Decoded entities (`&#1;`) can produce characters XML forbids.
-    xml_safe(&text).into_owned()
+        // Decoded entities (`&#1;`) can produce characters XML forbids.
+        xml_safe(&crate::render::plain_text(&html)).into_owned()
+    }
 }
 
 #[cfg(test)]
