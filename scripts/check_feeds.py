@@ -5,14 +5,39 @@ a relative URL in content, or an RSS feed and its Atom twin that disagree.
 
 Usage: python3 scripts/check_feeds.py OUT_DIR
 """
+import html.parser
 import pathlib
 import re
 import sys
 
 import feedparser
 
-URL_ATTR = re.compile(r"""\b(?:href|src|poster|cite|action)\s*=\s*["']([^"']*)["']""", re.I)
+URL_ATTRS = {"href", "src", "poster", "cite", "action", "formaction", "background", "longdesc"}
 ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class UrlCollector(html.parser.HTMLParser):
+    """Collects the URL attributes of real tags (not of markup shown as text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in URL_ATTRS or (name == "data" and tag == "object"):
+                self.urls.append(value)
+            elif name == "srcset":
+                self.urls.extend(c.split()[0] for c in value.split(",") if c.split())
+
+
+def urls_in(html_text):
+    collector = UrlCollector()
+    collector.feed(html_text)
+    collector.close()
+    return collector.urls
 
 
 def check(path, problems):
@@ -31,10 +56,13 @@ def check(path, problems):
         if not link.startswith(("http://", "https://")):
             problems.append(f"{where}: link {link!r} is not absolute")
         for content in entry.get("content", []):
-            for url in URL_ATTR.findall(content.value):
+            for url in urls_in(content.value):
                 if not ABSOLUTE.match(url.strip()):
                     problems.append(f"{where}: relative URL {url!r} in content")
-        ids.append((entry.get("id"), link, entry.get("title"), entry.get("published_parsed")))
+        # feedparser sniffs RSS titles as HTML and may re-case a character reference that
+        # stayed literal text (`&#xD800;`), so titles are compared without case.
+        title = (entry.get("title") or "").lower()
+        ids.append((entry.get("id"), link, title, entry.get("published_parsed")))
     if len({i[0] for i in ids}) != len(ids):
         problems.append(f"{path}: duplicate entry ids")
     return ids

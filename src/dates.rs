@@ -40,6 +40,7 @@ pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment),
         let dt = DateTime::parse_from_rfc2822(trimmed)
             .map_err(|_| DateError::Unreadable(trimmed.to_string()))?;
         check_year(dt.naive_local(), trimmed)?;
+        check_year(dt.naive_utc(), trimmed)?;
         return Ok((
             PostDate {
                 instant: dt,
@@ -63,6 +64,7 @@ pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment),
                 .from_local_datetime(&naive)
                 .single()
                 .ok_or_else(|| DateError::OutOfRange(trimmed.to_string()))?;
+            check_year(instant.naive_utc(), trimmed)?;
             Ok((
                 PostDate {
                     instant,
@@ -73,6 +75,7 @@ pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment),
         }
         None => {
             let (instant, adjustment) = localize(naive, tz)?;
+            check_year(instant.naive_utc(), trimmed)?;
             Ok((
                 PostDate {
                     instant,
@@ -89,6 +92,7 @@ pub fn midnight(date: NaiveDate, tz: Tz) -> Result<(PostDate, DateAdjustment), D
     let naive = date.and_time(NaiveTime::MIN);
     check_year(naive, &date.to_string())?;
     let (instant, adjustment) = localize(naive, tz)?;
+    check_year(instant.naive_utc(), &date.to_string())?;
     Ok((
         PostDate {
             instant,
@@ -99,7 +103,8 @@ pub fn midnight(date: NaiveDate, tz: Tz) -> Result<(PostDate, DateAdjustment), D
 }
 
 fn check_year(naive: NaiveDateTime, text: &str) -> Result<(), DateError> {
-    // RFC 822 and RFC 3339 both need a four-digit year.
+    // RFC 822 and RFC 3339 both need a four-digit year, both as written and in UTC (readers
+    // convert: 9999-12-31 23:00 -0500 is year 10000 in UTC, which they cannot represent).
     if (1..=9999).contains(&naive.year()) {
         Ok(())
     } else {
@@ -457,6 +462,18 @@ mod tests {
             parse_post_date("0000-01-01", UTC),
             Err(DateError::OutOfRange(_))
         ));
+        for text in [
+            "9999-12-31 23:59:59 -1200",
+            "0001-01-01 00:00 +0100",
+            "Fri, 31 Dec 9999 23:00:00 -0500",
+        ] {
+            assert!(
+                matches!(parse_post_date(text, UTC), Err(DateError::OutOfRange(_))),
+                "{text}"
+            );
+        }
+        assert!(parse_post_date("9999-12-31 23:59:59", chrono_tz::America::New_York).is_err());
+        assert!(parse_post_date("9999-12-31 23:59:59 +0100", UTC).is_ok());
     }
 
     #[test]

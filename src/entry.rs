@@ -460,11 +460,18 @@ pub fn strict_uri(url: &str) -> String {
     let (head, tail) = url.split_at(path_start);
     let mut out = String::with_capacity(url.len());
     out.push_str(head);
+    let mut in_path = true;
     for c in tail.chars() {
+        if c == '?' || c == '#' {
+            in_path = false;
+        }
         match c {
             '|' | '^' | '[' | ']' | '{' | '}' | '\\' | '`' | '"' | '<' | '>' | ' ' => {
                 out.push_str(&format!("%{:02X}", c as u32))
             }
+            // In a path `&` means nothing, but readers that take links as HTML would read
+            // `&amp;` in it as `&`: encoding it keeps every reader on the same URL.
+            '&' if in_path => out.push_str("%26"),
             _ => out.push(c),
         }
     }
@@ -618,6 +625,10 @@ mod tests {
             "https://example.org/a%7Cb/%5Bc%5D%5Ed"
         );
         assert_eq!(strict_uri("https://[::1]/x"), "https://[::1]/x");
+        assert_eq!(
+            strict_uri("https://e.org/a&b/?c=1&d=2"),
+            "https://e.org/a%26b/?c=1&d=2"
+        );
         let (e, _) = run(
             "a.md",
             "---\ntitle: x\ndate: 2022-01-01\npermalink: /a|b c/\nid: https://例子.example/文\n---\n",

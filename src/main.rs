@@ -1,5 +1,6 @@
 //! The `frontfeed` command: parses arguments, runs the library's build, reports.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -84,7 +85,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let (site, config_warnings) = match resolved {
         Ok(ok) => ok,
         Err(e) => {
-            eprintln!("error: {e}");
+            report_line(&mut std::io::stderr(), format_args!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -93,27 +94,33 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(Some(time)) => options.empty_feed_time = time,
         Ok(None) => {}
         Err(message) => {
-            eprintln!("error: {message}");
+            report_line(&mut std::io::stderr(), format_args!("error: {message}"));
             return ExitCode::from(EXIT_USAGE);
         }
     }
 
+    let mut err = std::io::stderr().lock();
     for warning in &config_warnings {
-        eprintln!("warning: {}: {warning}", config_path.display());
+        report_line(
+            &mut err,
+            format_args!("warning: {}: {warning}", config_path.display()),
+        );
     }
     let report = match frontfeed::build(&options) {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("error: {e}");
+            report_line(&mut std::io::stderr(), format_args!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        report_line(&mut err, format_args!("{d}"));
     }
     let warnings = report.count(Severity::Warning) + config_warnings.len();
     let errors = report.count(Severity::Error);
-    println!(
+    report_line(
+        &mut std::io::stdout().lock(),
+        format_args!(
         "frontfeed: {} files read, {} entries, {} feeds ({} files written, {} unchanged), {} warning{}, {} error{}",
         report.files_read,
         report.entries,
@@ -124,11 +131,18 @@ fn run_build(args: BuildArgs) -> ExitCode {
         if warnings == 1 { "" } else { "s" },
         errors,
         if errors == 1 { "" } else { "s" },
+        ),
     );
     if report.files_failed > 0 || (args.strict && (report.has_problems() || warnings > 0)) {
         return ExitCode::from(EXIT_PROBLEMS);
     }
     ExitCode::SUCCESS
+}
+
+/// Writes one line of the report. A closed pipe (`frontfeed build | head -1`) must not turn a
+/// good build into a panic, so write errors are ignored.
+fn report_line(out: &mut impl Write, line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(out, "{line}");
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970, used where a build time
