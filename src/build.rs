@@ -111,6 +111,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .extend(resolve_collisions(&mut entries, posts_dir));
     feeds::sort_entries(&mut entries);
     report.entries = entries.len();
+    if entries.is_empty() {
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            Some(options.posts_dir.clone()),
+            None,
+            "no posts became entries: the feeds are empty".into(),
+        ));
+    }
 
     // Phase 2: decide what each feed carries, then render only those entries, each once.
     let plans = feeds::plan_feeds(&entries, site);
@@ -370,10 +378,7 @@ fn write_feed(
         .max()
         .unwrap_or(options.empty_feed_time);
     let title = plan.title(site);
-    let description = match &plan.term {
-        Some(term) => format!("{} - {}", site.description, term.name),
-        None => site.description.clone(),
-    };
+    let description = plan.description(site);
     let alternate_url = site.base_url.to_string();
     let dir = plan.dir();
     let url_dir = plan.url_dir();

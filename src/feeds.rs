@@ -53,6 +53,14 @@ impl FeedPlan {
         }
     }
 
+    /// The feed's description: the site's, plus the category or tag.
+    pub fn description(&self, site: &SiteConfig) -> String {
+        match &self.term {
+            Some(t) => format!("{} ({})", site.description, t.name),
+            None => site.description.clone(),
+        }
+    }
+
     /// The feed's title: the site's, plus the category or tag.
     pub fn title(&self, site: &SiteConfig) -> String {
         match &self.term {

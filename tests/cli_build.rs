@@ -452,3 +452,52 @@ fn category_names_never_leave_the_output_folder() {
     assert!(self_link.contains("https://example.org/category/%E8%B4%A2%E7%BB%8F/rss.xml"));
     assert_eq!(rss.entries.len(), 1);
 }
+
+/// The exact bytes of one small category feed in each format, checked by hand once: every
+/// required element present, the post's own +08:00 offset kept, links absolute. Any change
+/// to the output shows up here first.
+#[test]
+fn golden_category_feeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = build_fixture(REFERENCE, tmp.path(), &[]);
+    assert!(output.status.success());
+    for (produced, golden) in [
+        ("category/caijing/rss.xml", "reference-caijing-rss.xml"),
+        ("category/caijing/atom.xml", "reference-caijing-atom.xml"),
+    ] {
+        let produced = std::fs::read_to_string(tmp.path().join(produced)).unwrap();
+        let golden_path = Path::new(REPO).join("tests/golden").join(golden);
+        let expected = std::fs::read_to_string(&golden_path).unwrap();
+        assert_eq!(produced, expected, "{} changed", golden_path.display());
+    }
+}
+
+#[test]
+fn empty_posts_folder_writes_empty_feeds_with_a_warning() {
+    let site = Site::new("base_url: https://example.org\n");
+    let output = frontfeed()
+        .current_dir(site.path())
+        .args(["build"])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(stderr(&output).contains("no posts became entries"));
+    let feed = site.feed("atom.xml");
+    assert!(feed.entries.is_empty());
+    assert_eq!(feed.updated.map(|d| d.timestamp()), Some(1_700_000_000));
+}
+
+#[test]
+fn unwritable_output_exits_1_naming_the_path() {
+    let site = Site::new("base_url: https://example.org\n");
+    site.post("a.md", "---\ntitle: A\ndate: 2022-01-01\n---\n");
+    std::fs::write(site.out(), "a file where the output folder should be").unwrap();
+    let output = site.build(&[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("out/rss.xml: cannot write feed"),
+        "{}",
+        stderr(&output)
+    );
+}

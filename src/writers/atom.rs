@@ -32,11 +32,13 @@ pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
         ..Feed::default()
     };
     let mut bytes = Vec::with_capacity(4096 + items.len() * 4096);
+    // The same declaration as the RSS files, naming the encoding.
+    bytes.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     // Writing to a Vec cannot fail.
     let _ = feed.write_with_config(
         &mut bytes,
         WriteConfig {
-            write_document_declaration: true,
+            write_document_declaration: false,
             indent_size: Some(2),
         },
     );
