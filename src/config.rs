@@ -103,6 +103,7 @@ pub struct Config {
     pub permalink: Option<String>,
     pub limit: Option<usize>,
     pub summary_length: Option<usize>,
+    pub excerpt_separator: Option<String>,
     pub feeds: Option<FeedSelection>,
 }
 
@@ -128,6 +129,8 @@ pub struct SiteConfig {
     /// Entries per feed, newest first; 0 means all.
     pub limit: usize,
     pub summary_length: usize,
+    /// Where a post's summary ends in its body, when the post has no excerpt of its own.
+    pub excerpt_separator: Option<String>,
     pub feeds: FeedSelection,
 }
 
@@ -243,6 +246,7 @@ impl Config {
                 permalink,
                 limit,
                 summary_length,
+                excerpt_separator: self.excerpt_separator.filter(|s| !s.is_empty()),
                 feeds: self.feeds.unwrap_or_default(),
             },
             warnings,

@@ -52,6 +52,8 @@ pub struct EntryMeta {
     pub author: Option<Person>,
     /// Plain-text summary from front matter (`excerpt`, `description`, `summary`).
     pub excerpt: Option<String>,
+    /// Marks the end of the summary in the body (`excerpt_separator`, e.g. `<!--more-->`).
+    pub excerpt_separator: Option<String>,
     pub body: String,
     pub body_format: BodyFormat,
 }
@@ -222,6 +224,10 @@ fn normalize_inner(
         tags,
         author,
         excerpt,
+        excerpt_separator: fm
+            .get_text("excerpt_separator")
+            .or_else(|| site.excerpt_separator.clone())
+            .filter(|s| !s.is_empty()),
         body: split.body.to_string(),
         body_format,
     }))

@@ -194,6 +194,7 @@ mod tests {
             tags: vec![],
             author: None,
             excerpt: None,
+            excerpt_separator: None,
             body: String::new(),
             body_format: crate::entry::BodyFormat::Markdown,
         }

@@ -192,7 +192,13 @@ pub fn name_list(value: &Value) -> Vec<String> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect(),
-        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+        // Jekyll splits on whitespace; a comma-separated string (`a, b`) is a common slip
+        // that Jekyll would turn into the name `a,`, so commas separate names too.
+        Value::String(s) => s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect(),
         other => scalar_text(other).into_iter().collect(),
     }
 }
@@ -273,5 +279,9 @@ mod tests {
         assert_eq!(fm.get_text("title").as_deref(), Some("江西"));
         assert_eq!(name_list(fm.get("categories").unwrap()), ["a", "b"]);
         assert_eq!(name_list(fm.get("tags").unwrap()), ["x", "y z"]);
+        assert_eq!(
+            name_list(&Value::String("a, b,c  d".into())),
+            ["a", "b", "c", "d"]
+        );
     }
 }

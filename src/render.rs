@@ -16,7 +16,8 @@ use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 pub struct Rendered {
     /// Full HTML with absolute URLs and no characters XML forbids.
     pub html: String,
-    /// Plain text: the front matter excerpt, else the first paragraph, cut to length.
+    /// Plain text: the front matter excerpt, else the body up to the excerpt separator, else
+    /// the first paragraph; cut to length.
     pub summary: String,
 }
 
@@ -56,10 +57,20 @@ pub fn render_entry(
         Some(&base),
         summary_length.saturating_mul(4).max(400),
     )?;
-    let summary_text = match &meta.excerpt {
-        Some(excerpt) => excerpt.clone(),
-        None if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
-        None => rewritten.all_text,
+    let before_separator = meta
+        .excerpt_separator
+        .as_deref()
+        .and_then(|sep| meta.body.split_once(sep))
+        .map(|(head, _)| match meta.body_format {
+            BodyFormat::Markdown => plain_text(&markdown_to_html(head)),
+            BodyFormat::Html => plain_text(head),
+        })
+        .filter(|text| !text.is_empty());
+    let summary_text = match (&meta.excerpt, before_separator) {
+        (Some(excerpt), _) => excerpt.clone(),
+        (None, Some(text)) => text,
+        (None, None) if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
+        (None, None) => rewritten.all_text,
     };
     Ok((
         Rendered {

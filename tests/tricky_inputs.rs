@@ -159,3 +159,30 @@ fn author_and_language_reach_both_formats() {
     assert_eq!(find(&atom, "Every kind").authors[0].name, "Ann Author");
     assert_eq!(atom.language.as_deref(), Some("en-GB"));
 }
+
+#[test]
+fn excerpt_separator_and_comma_lists() {
+    let site = Site::new("base_url: https://example.org\nexcerpt_separator: <!--more-->\n");
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2022-01-01\ntags: \"rust, web\"\n---\nFirst part.\n\nSecond *part*.\n\n<!--more-->\n\nRest.\n",
+    )
+    .post(
+        "b.md",
+        "---\ntitle: B\ndate: 2022-01-02\nexcerpt_separator: \"[cut]\"\n---\nOnly this [cut] not this.\n",
+    );
+    assert!(site.build(&[]).status.success());
+    let feed = site.feed("atom.xml");
+    let summary = |t: &str| {
+        feed.entries
+            .iter()
+            .find(|e| entry_title(e) == t)
+            .and_then(|e| e.summary.as_ref())
+            .map(|s| s.content.clone())
+            .unwrap()
+    };
+    assert_eq!(summary("A"), "First part. Second part.");
+    assert_eq!(summary("B"), "Only this");
+    let a = feed.entries.iter().find(|e| entry_title(e) == "A").unwrap();
+    assert_eq!(entry_terms(a), ["rust", "web"]);
+}
