@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use lol_html::html_content::{Element, TextChunk, TextType};
 use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
-use pulldown_cmark::{Options, Parser};
 use url::Url;
 
 use crate::entry::{BodyFormat, EntryMeta};
@@ -26,19 +25,9 @@ pub struct Rendered {
 #[error("cannot rewrite the post's HTML: {0}")]
 pub struct RenderError(String);
 
-/// Markdown as CommonMark plus the GitHub extensions readers expect; raw HTML passes through.
-fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
-
 /// Renders a Markdown body to HTML.
 pub fn markdown_to_html(markdown: &str) -> String {
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
-    html
+    crate::markdown::to_html(markdown)
 }
 
 /// Renders an entry: body to HTML, URLs resolved against the entry's permalink, summary.
@@ -225,7 +214,53 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
 }
 
 fn decode(raw: &str) -> String {
-    html_escape::decode_html_entities(raw).into_owned()
+    let decoded = html_escape::decode_html_entities(raw);
+    if decoded.contains("&#") {
+        replace_invalid_char_refs(&decoded)
+    } else {
+        decoded.into_owned()
+    }
+}
+
+/// Numeric references the decoder left alone name no character (`&#xD800;`, `&#0;`,
+/// `&#1114112;`): a browser shows U+FFFD for them, so the text does too, and no
+/// entity-looking text is left for readers to interpret twice.
+fn replace_invalid_char_refs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let (hex, digits_start) = match after.as_bytes().first() {
+            Some(b'x' | b'X') => (true, 1),
+            _ => (false, 0),
+        };
+        let digits = after[digits_start..]
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        let end = digits_start + digits;
+        if digits > 0 && after.as_bytes().get(end) == Some(&b';') {
+            let number = &after[digits_start..end];
+            let code = u32::from_str_radix(number, if hex { 16 } else { 10 }).ok();
+            match code.and_then(char::from_u32) {
+                Some(c) => out.push(c),
+                None => out.push('\u{FFFD}'),
+            }
+            rest = &after[end + 1..];
+        } else {
+            out.push_str("&#");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `&` must be written `&amp;` in an attribute; lol_html escapes `"` itself.
