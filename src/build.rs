@@ -11,6 +11,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
+use crate::liquid::SiteVariables;
 use crate::output::{self, WriteOutcome};
 use crate::render::{self, Rendered};
 use crate::slug::slugify;
@@ -137,10 +138,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             selected[i] = true;
         }
     }
+    let site_variables = SiteVariables::new(site);
     let rendered: Vec<Option<(Rendered, Vec<Diagnostic>)>> = entries
         .par_iter()
         .zip(selected.par_iter())
-        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, site, posts_dir)))
+        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, site, &site_variables, posts_dir)))
         .collect();
     let mut bodies: Vec<Option<Rendered>> = Vec::with_capacity(rendered.len());
     for item in rendered {
@@ -326,11 +328,12 @@ fn with_suffix(id: &str, suffix: &str) -> String {
 fn render_one(
     entry: &EntryMeta,
     site: &SiteConfig,
+    site_variables: &SiteVariables,
     posts_dir: &Path,
 ) -> (Rendered, Vec<Diagnostic>) {
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
-    match render::render_entry(entry, site.summary_length) {
+    match render::render_entry(entry, site_variables, site.summary_length) {
         Ok((rendered, warnings)) => {
             for w in warnings {
                 diag.warn(None, w);

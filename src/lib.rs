@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod entry;
 pub mod feeds;
 pub mod front_matter;
+pub mod liquid;
 pub mod markdown;
 pub mod output;
 pub mod permalink;

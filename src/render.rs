@@ -8,6 +8,7 @@ use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
 use url::Url;
 
 use crate::entry::{BodyFormat, EntryMeta};
+use crate::liquid::{self, SiteVariables};
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 
 /// An entry's body, ready for a feed.
@@ -34,11 +35,13 @@ pub fn markdown_to_html(markdown: &str) -> String {
 /// Warnings (URLs that could not be resolved and were dropped) come back beside it.
 pub fn render_entry(
     meta: &EntryMeta,
+    site: &SiteVariables,
     summary_length: usize,
 ) -> Result<(Rendered, Vec<String>), RenderError> {
+    let body = liquid::expand(&meta.body, site);
     let html = match meta.body_format {
-        BodyFormat::Markdown => markdown_to_html(&meta.body),
-        BodyFormat::Html => meta.body.clone(),
+        BodyFormat::Markdown => markdown_to_html(&body),
+        BodyFormat::Html => body.into_owned(),
     };
     let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
     let rewritten = rewrite(

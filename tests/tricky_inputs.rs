@@ -186,3 +186,22 @@ fn excerpt_separator_and_comma_lists() {
     let a = feed.entries.iter().find(|e| entry_title(e) == "A").unwrap();
     assert_eq!(entry_terms(a), ["rust", "web"]);
 }
+
+#[test]
+fn jekyll_site_variables_make_links_that_work() {
+    let site = Site::new("base_url: https://example.org/blog\n");
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2022-01-01\n---\n![x]({{ site.baseurl }}/img/x.png) [home]({{ site.url }}{{ site.baseurl }}/) [p]({{ \"/p.html\" | relative_url }})\n\n{% raw %}{{ kept }}{% endraw %}\n",
+    );
+    assert!(site.build(&[]).status.success());
+    let html = entry_content(&site.feed("atom.xml").entries[0]);
+    for expected in [
+        "src=\"https://example.org/blog/img/x.png\"",
+        "href=\"https://example.org/blog/\"",
+        "href=\"https://example.org/blog/p.html\"",
+        "{{ kept }}",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+}
