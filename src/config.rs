@@ -183,7 +183,11 @@ impl Config {
             .unwrap_or_else(|| "UTC".to_string());
         let timezone = parse_timezone(&tz_name)?;
 
-        let language = self.language.unwrap_or_else(|| "en".to_string());
+        // `en_US` is a common spelling of the tag `en-US`.
+        let language = self
+            .language
+            .map(|l| l.trim().replace('_', "-"))
+            .unwrap_or_else(|| "en".to_string());
         if !is_language_tag(&language) {
             return Err(ConfigError::Invalid {
                 key: "language",
@@ -281,10 +285,14 @@ pub fn parse_base_url(text: &str) -> Result<Url, ConfigError> {
 
 /// Parses an IANA timezone name such as `Asia/Shanghai`.
 pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
-    name.trim().parse::<Tz>().map_err(|_| ConfigError::Invalid {
-        key: "timezone",
-        message: format!("{name:?} is not an IANA timezone name such as `Asia/Shanghai`"),
-    })
+    let name = name.trim();
+    // `asia/shanghai` and `utc` name a zone just as well as the canonical spelling.
+    name.parse::<Tz>()
+        .or_else(|_| Tz::from_str_insensitive(name))
+        .map_err(|_| ConfigError::Invalid {
+            key: "timezone",
+            message: format!("{name:?} is not an IANA timezone name such as `Asia/Shanghai`"),
+        })
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -382,6 +390,9 @@ mod tests {
         assert_eq!(c.timezone, chrono_tz::Europe::London);
         assert_eq!(c.base_url.as_str(), "http://x.test/");
         assert!(warnings.is_empty());
+        let c = resolve("timezone: asia/shanghai\nlanguage: en_US\n").unwrap();
+        assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(c.language, "en-US");
     }
 
     #[test]

@@ -30,6 +30,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the global feed and one feed per category, in RSS and Atom.
+    #[command(
+        after_help = "Exit codes: 0 feeds written (problems in single posts are reported \
+        on stderr and those posts left out); 1 a feed could not be written, or --strict and a \
+        post had a warning or an error; 2 usage or configuration error."
+    )]
     Build(BuildArgs),
 }
 
@@ -43,7 +48,7 @@ struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
 
-    /// Configuration file; built-in defaults are used when the default file is absent.
+    /// Configuration file [default: frontfeed.yaml, or built-in settings when that is absent].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 
