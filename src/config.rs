@@ -288,7 +288,13 @@ pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
     let name = name.trim();
     // `asia/shanghai` and `utc` name a zone just as well as the canonical spelling.
     name.parse::<Tz>()
-        .or_else(|_| Tz::from_str_insensitive(name))
+        .or_else(|_| {
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .find(|tz| tz.name().eq_ignore_ascii_case(name))
+                .copied()
+                .ok_or(())
+        })
         .map_err(|_| ConfigError::Invalid {
             key: "timezone",
             message: format!("{name:?} is not an IANA timezone name such as `Asia/Shanghai`"),
