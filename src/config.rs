@@ -57,12 +57,32 @@ pub enum AuthorConfig {
 impl AuthorConfig {
     fn into_person(self) -> Person {
         match self {
-            AuthorConfig::Name(name) => Person {
-                name,
-                email: None,
-                uri: None,
-            },
+            AuthorConfig::Name(name) => Person::from_text(&name),
             AuthorConfig::Person(p) => p,
+        }
+    }
+}
+
+impl Person {
+    /// A person from one line of text: `Name`, or `Name <name@example.org>` as mail headers
+    /// and many front matters write it.
+    pub fn from_text(text: &str) -> Person {
+        let text = text.trim();
+        if let Some(open) = text.rfind('<') {
+            if let Some(email) = text[open + 1..].strip_suffix('>') {
+                if looks_like_email(email.trim()) {
+                    return Person {
+                        name: text[..open].trim().to_string(),
+                        email: Some(email.trim().to_string()),
+                        uri: None,
+                    };
+                }
+            }
+        }
+        Person {
+            name: text.to_string(),
+            email: None,
+            uri: None,
         }
     }
 }
@@ -399,6 +419,17 @@ mod tests {
         let c = resolve("timezone: asia/shanghai\nlanguage: en_US\n").unwrap();
         assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.language, "en-US");
+    }
+
+    #[test]
+    fn authors_from_text() {
+        let p = Person::from_text("Lin Wei <lin@example.org>");
+        assert_eq!(p.name, "Lin Wei");
+        assert_eq!(p.email.as_deref(), Some("lin@example.org"));
+        let p = Person::from_text("编辑部");
+        assert_eq!((p.name.as_str(), p.email), ("编辑部", None));
+        let p = Person::from_text("a <b> c");
+        assert_eq!(p.name, "a <b> c");
     }
 
     #[test]

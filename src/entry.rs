@@ -338,11 +338,7 @@ fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
                 uri: field("uri").or_else(|| field("url")),
             }
         }
-        other => Person {
-            name: scalar_text(other)?.trim().to_string(),
-            email: None,
-            uri: None,
-        },
+        other => Person::from_text(&scalar_text(other)?),
     };
     let mut person = Person {
         name: normalize_whitespace(&xml_safe(&person.name)),
