@@ -250,9 +250,20 @@ fn load_post(file: &SourcePath, options: &BuildOptions) -> (Option<EntryMeta>, V
             return (None, diag.items);
         }
     };
-    let entry = match entry::normalize(file, &bytes, &options.site, &mut diag) {
-        PostOutcome::Entry(entry) => Some(*entry),
-        PostOutcome::Skipped | PostOutcome::Failed => None,
+    // A bug in a parser must cost one post, not the build: a panic becomes that post's error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        entry::normalize(file, &bytes, &options.site, &mut diag)
+    }));
+    let entry = match outcome {
+        Ok(PostOutcome::Entry(entry)) => Some(*entry),
+        Ok(PostOutcome::Skipped | PostOutcome::Failed) => None,
+        Err(_) => {
+            diag.error(
+                None,
+                "internal error while reading this post; it was left out",
+            );
+            None
+        }
     };
     (entry, diag.items)
 }
@@ -333,7 +344,11 @@ fn render_one(
 ) -> (Rendered, Vec<Diagnostic>) {
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
-    match render::render_entry(entry, site_variables, site.summary_length) {
+    let rendered = std::panic::catch_unwind(|| {
+        render::render_entry(entry, site_variables, site.summary_length)
+    })
+    .unwrap_or_else(|_| Err(render::RenderError::internal()));
+    match rendered {
         Ok((rendered, warnings)) => {
             for w in warnings {
                 diag.warn(None, w);

@@ -186,9 +186,13 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 /// string of whitespace-separated names.
 pub fn name_list(value: &Value) -> Vec<String> {
     match value {
+        // Nested lists are flattened, as Jekyll does.
         Value::Sequence(items) => items
             .iter()
-            .filter_map(scalar_text)
+            .flat_map(|item| match item {
+                Value::Sequence(_) => name_list(item),
+                other => scalar_text(other).into_iter().collect(),
+            })
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect(),

@@ -26,6 +26,13 @@ pub struct Rendered {
 #[error("cannot rewrite the post's HTML: {0}")]
 pub struct RenderError(String);
 
+impl RenderError {
+    /// A renderer panicked (a bug in it or in a library it uses).
+    pub fn internal() -> Self {
+        RenderError("internal error".to_string())
+    }
+}
+
 /// Renders a Markdown body to HTML.
 pub fn markdown_to_html(markdown: &str) -> String {
     crate::markdown::to_html(markdown)
