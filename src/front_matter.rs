@@ -287,5 +287,7 @@ mod tests {
             name_list(&Value::String("a, b,c  d".into())),
             ["a", "b", "c", "d"]
         );
+        let nested: Value = serde_yaml::from_str("[a, [b, [c]], 3, {k: v}]").unwrap();
+        assert_eq!(name_list(&nested), ["a", "b", "c", "3"]);
     }
 }
