@@ -14,6 +14,8 @@ import feedparser
 
 URL_ATTRS = {"href", "src", "poster", "cite", "action", "formaction", "background", "longdesc"}
 ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# What the W3C validator accepts as a full URI (ids, links).
+FULL_URI = re.compile(r"^[a-zA-Z][0-9a-zA-Z+.-]*:(//)?[0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#]+$")
 
 
 class UrlCollector(html.parser.HTMLParser):
@@ -55,6 +57,9 @@ def check(path, problems):
         link = entry.get("link", "")
         if not link.startswith(("http://", "https://")):
             problems.append(f"{where}: link {link!r} is not absolute")
+        for field in ("id", "link"):
+            if entry.get(field) and not FULL_URI.match(entry[field]):
+                problems.append(f"{where}: {field} {entry[field]!r} is not a plain RFC 3986 URI")
         for content in entry.get("content", []):
             for url in urls_in(content.value):
                 if not ABSOLUTE.match(url.strip()):

@@ -296,7 +296,8 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
     let mut first_with_id: HashMap<String, usize> = HashMap::new();
     let mut first_with_guid: HashMap<String, usize> = HashMap::new();
     for &i in &order {
-        let suffix = slugify(&entries[i].source);
+        // Percent-encoded, so a path like `财经/a.md` still gives a plain-ASCII URI.
+        let suffix = crate::slug::url_segment(&slugify(&entries[i].source));
         let taken_by = first_with_id.get(&entries[i].id).copied();
         if let Some(first) = taken_by {
             let new_id = with_suffix(&entries[i].id, &suffix);

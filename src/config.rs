@@ -300,7 +300,8 @@ pub fn parse_base_url(text: &str) -> Result<Url, ConfigError> {
         let path = format!("{}/", url.path());
         url.set_path(&path);
     }
-    Ok(url)
+    // Every feed URL starts with this one: make it the strict RFC 3986 form validators want.
+    Url::parse(&crate::uri::strict_uri(url.as_str())).map_err(|e| invalid(e.to_string()))
 }
 
 /// Parses an IANA timezone name such as `Asia/Shanghai`.

@@ -14,6 +14,7 @@ use crate::permalink::{self, PermalinkVars};
 use crate::slug::slugify_nonempty;
 use crate::source::SourcePath;
 use crate::text::{count_unwanted_chars, html_to_text, normalize_whitespace, xml_safe};
+use crate::uri::{is_valid_feed_id, strict_uri};
 
 /// A category or tag: its display name and its slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,14 +420,14 @@ fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, 
     else {
         return (link.to_string(), link.to_string(), true);
     };
-    if is_absolute_uri(&raw) {
-        // An id is compared character by character, so keep it as written; only one that
-        // is not plain ASCII is percent-encoded, since feed validators accept URIs only.
-        let id = if raw.is_ascii() {
-            raw
-        } else {
-            Url::parse(&raw).map(|u| u.to_string()).unwrap_or(raw)
-        };
+    // An id is compared character by character, so one that is already a valid URI is kept
+    // as written; one that is not ASCII is percent-encoded, since validators take URIs only.
+    let as_uri = if raw.is_ascii() {
+        Some(raw.clone())
+    } else {
+        Url::parse(&raw).ok().map(|u| strict_uri(u.as_str()))
+    };
+    if let Some(id) = as_uri.filter(|id| is_valid_feed_id(id)) {
         let is_link = id == link;
         return (id.clone(), id, is_link);
     }
@@ -435,49 +436,6 @@ fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, 
     let name = format!("{}#id={raw}", site.base_url);
     let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
     (format!("urn:uuid:{uuid}"), raw, false)
-}
-
-/// An absolute URI as RFC 3986 reads one: a scheme, `:`, and no spaces.
-pub fn is_absolute_uri(s: &str) -> bool {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return false;
-    };
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
-        && !s.chars().any(char::is_whitespace)
-        && Url::parse(s).is_ok()
-}
-
-/// Percent-encodes the characters the URL standard leaves alone but RFC 3986 (and so feed
-/// validators) do not allow: `|`, `^`, `[`, `]` outside the host, `{`, `}`, `\\`, backtick.
-pub fn strict_uri(url: &str) -> String {
-    let path_start = url
-        .find("://")
-        .map(|i| i + 3)
-        .and_then(|host| url[host..].find('/').map(|p| host + p))
-        .unwrap_or(url.len());
-    let (head, tail) = url.split_at(path_start);
-    let mut out = String::with_capacity(url.len());
-    out.push_str(head);
-    let mut in_path = true;
-    for c in tail.chars() {
-        if c == '?' || c == '#' {
-            in_path = false;
-        }
-        match c {
-            '|' | '^' | '[' | ']' | '{' | '}' | '\\' | '`' | '"' | '<' | '>' | ' ' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            // In a path `&` means nothing, but readers that take links as HTML would read
-            // `&amp;` in it as `&`: encoding it keeps every reader on the same URL.
-            '&' if in_path => out.push_str("%26"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn title_from_slug(slug: &str) -> String {
@@ -621,23 +579,24 @@ mod tests {
     }
 
     #[test]
-    fn links_are_strict_uris() {
-        assert_eq!(
-            strict_uri("https://example.org/a|b/[c]^d"),
-            "https://example.org/a%7Cb/%5Bc%5D%5Ed"
-        );
-        assert_eq!(strict_uri("https://[::1]/x"), "https://[::1]/x");
-        assert_eq!(
-            strict_uri("https://e.org/a&b/?c=1&d=2"),
-            "https://e.org/a%26b/?c=1&d=2"
-        );
+    fn links_and_ids_are_strict_uris() {
         let (e, _) = run(
             "a.md",
             "---\ntitle: x\ndate: 2022-01-01\npermalink: /a|b c/\nid: https://例子.example/文\n---\n",
         );
         let e = e.unwrap();
         assert_eq!(e.link, "https://news.example.org/blog/a%7Cb%20c/");
-        assert!(e.id.is_ascii(), "{}", e.id);
+        assert!(e.id.is_ascii() && !e.guid_is_permalink, "{}", e.id);
+        let (e, _) = run(
+            "b.md",
+            "---\ntitle: x\ndate: 2022-01-01\nid: \"urn:x:a[b]\"\n---\n",
+        );
+        let e = e.unwrap();
+        assert!(
+            e.id.starts_with("urn:uuid:"),
+            "an invalid URN is not used as an Atom id"
+        );
+        assert_eq!(e.guid, "urn:x:a[b]");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod render;
 pub mod slug;
 pub mod source;
 pub mod text;
+pub mod uri;
 pub mod writers;
 
 pub use build::{build, BuildOptions, BuildReport};

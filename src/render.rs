@@ -10,6 +10,7 @@ use url::Url;
 use crate::entry::{BodyFormat, EntryMeta};
 use crate::liquid::{self, SiteVariables};
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
+use crate::uri::has_scheme;
 
 /// An entry's body, ready for a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,19 +311,6 @@ pub fn absolutize(value: &str, base: &Url) -> Option<String> {
         return Url::parse(trimmed).ok().map(|_| trimmed.to_string());
     }
     base.join(trimmed).ok().map(String::from)
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) if i > 0 => {
-            let scheme = &s[..i];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        _ => false,
-    }
 }
 
 /// Resolves each candidate URL of a `srcset` (`a.png 1x, /b.png 2x`), keeping descriptors.

@@ -501,3 +501,20 @@ fn unwritable_output_exits_1_naming_the_path() {
         stderr(&output)
     );
 }
+
+#[test]
+fn colliding_ids_from_unicode_paths_stay_ascii_uris() {
+    let site = Site::new("base_url: https://example.org\npermalink: /same.html\n");
+    site.post("财经/一.md", "---\ntitle: One\ndate: 2022-01-01\n---\n")
+        .post("财经/二.md", "---\ntitle: Two\ndate: 2022-01-02\n---\n");
+    assert!(site.build(&[]).status.success());
+    let feed = site.feed("atom.xml");
+    let mut ids: Vec<String> = feed.entries.iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids[0], "https://example.org/same.html");
+    assert!(
+        ids[1].starts_with("https://example.org/same.html#%E8%B4%A2"),
+        "{ids:?}"
+    );
+    assert!(ids.iter().all(|id| id.is_ascii()));
+}
