@@ -89,14 +89,26 @@ pub enum BuildError {
 /// only those posts out; problems writing a feed are reported and counted in `files_failed`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
-    let site = &options.site;
     let mut report = BuildReport::default();
 
+    let entries = read_entries(options, &mut report);
+    let plans = plan(&entries, options, &mut report);
+    let bodies = render_selected(&entries, &plans, options, &mut report);
+    write_feeds(&plans, &entries, &bodies, options, &mut report);
+
+    report
+        .diagnostics
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    Ok(report)
+}
+
+/// Phase 1: walk, read and normalize every post in parallel, then give each a unique id and
+/// put them in feed order (which restores determinism after the parallel step).
+fn read_entries(options: &BuildOptions, report: &mut BuildReport) -> Vec<EntryMeta> {
     let (files, walk_diagnostics) = source::list_posts(&options.posts_dir);
     report.diagnostics.extend(walk_diagnostics);
     report.files_read = files.len();
 
-    // Phase 1: read and normalize every post, in parallel; order is restored by sorting.
     let results: Vec<(Option<EntryMeta>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| load_post(file, options))
@@ -106,10 +118,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         report.diagnostics.extend(diagnostics);
         entries.extend(entry);
     }
-    let posts_dir = &options.posts_dir;
     report
         .diagnostics
-        .extend(resolve_collisions(&mut entries, posts_dir));
+        .extend(resolve_collisions(&mut entries, &options.posts_dir));
     feeds::sort_entries(&mut entries);
     report.entries = entries.len();
     if entries.is_empty() {
@@ -120,10 +131,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             "no posts became entries: the feeds are empty".into(),
         ));
     }
+    entries
+}
 
-    // Phase 2: decide what each feed carries, then render only those entries, each once.
-    let plans = feeds::plan_feeds(&entries, site);
-    for (dir, names) in feeds::shared_slugs(&entries, site) {
+/// Phase 2: decide which feeds exist and which entries each carries.
+fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport) -> Vec<FeedPlan> {
+    let plans = feeds::plan_feeds(entries, &options.site);
+    for (dir, names) in feeds::shared_slugs(entries, &options.site) {
         report.diagnostics.push(Diagnostic::new(
             Severity::Note,
             None,
@@ -132,33 +146,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         ));
     }
     report.feeds = plans.len();
+    plans
+}
+
+/// Phase 3: render the bodies of the entries some feed selected, each once, in parallel.
+/// Entries no feed carries are never rendered (`None`).
+fn render_selected(
+    entries: &[EntryMeta],
+    plans: &[FeedPlan],
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) -> Vec<Option<Rendered>> {
     let mut selected = vec![false; entries.len()];
-    for plan in &plans {
+    for plan in plans {
         for &i in &plan.entries {
             selected[i] = true;
         }
     }
-    let site_variables = SiteVariables::new(site);
+    let site_variables = SiteVariables::new(&options.site);
     let rendered: Vec<Option<(Rendered, Vec<Diagnostic>)>> = entries
         .par_iter()
         .zip(selected.par_iter())
-        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, site, &site_variables, posts_dir)))
+        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, options, &site_variables)))
         .collect();
-    let mut bodies: Vec<Option<Rendered>> = Vec::with_capacity(rendered.len());
-    for item in rendered {
-        match item {
-            Some((body, diagnostics)) => {
+    rendered
+        .into_iter()
+        .map(|item| {
+            item.map(|(body, diagnostics)| {
                 report.diagnostics.extend(diagnostics);
-                bodies.push(Some(body));
-            }
-            None => bodies.push(None),
-        }
-    }
+                body
+            })
+        })
+        .collect()
+}
 
-    // Phase 3: serialise and write every feed in both formats.
+/// Phase 4: serialise every feed in both formats and write the files that changed.
+fn write_feeds(
+    plans: &[FeedPlan],
+    entries: &[EntryMeta],
+    bodies: &[Option<Rendered>],
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) {
     let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = plans
         .par_iter()
-        .flat_map_iter(|plan| write_feed(plan, &entries, &bodies, options))
+        .flat_map_iter(|plan| write_feed(plan, entries, bodies, options))
         .collect();
     for (path, outcome) in outcomes {
         match outcome {
@@ -175,11 +207,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             }
         }
     }
-
-    report
-        .diagnostics
-        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    Ok(report)
 }
 
 fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
@@ -339,10 +366,11 @@ fn with_suffix(id: &str, suffix: &str) -> String {
 
 fn render_one(
     entry: &EntryMeta,
-    site: &SiteConfig,
+    options: &BuildOptions,
     site_variables: &SiteVariables,
-    posts_dir: &Path,
 ) -> (Rendered, Vec<Diagnostic>) {
+    let site = &options.site;
+    let posts_dir = &options.posts_dir;
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
     let rendered = std::panic::catch_unwind(|| {
