@@ -176,28 +176,7 @@ fn normalize_inner(
         .map(|t| html_to_text(&t))
         .filter(|t| !t.is_empty());
 
-    let updated = match fm.get_first(&["last_modified_at", "updated", "modified"]) {
-        None => date.instant,
-        Some((key, value)) => {
-            match scalar_text(value)
-                .ok_or_else(|| "not text".to_string())
-                .and_then(|t| dates::parse_post_date(&t, site.timezone).map_err(|e| e.to_string()))
-            {
-                Ok((d, _)) if d.instant < date.instant => {
-                    diag.warn(
-                        fm.line_of(key),
-                        format!("`{key}` is before the post's date; using the date"),
-                    );
-                    date.instant
-                }
-                Ok((d, _)) => d.instant,
-                Err(why) => {
-                    diag.warn(fm.line_of(key), format!("`{key}` ignored: {why}"));
-                    date.instant
-                }
-            }
-        }
-    };
+    let updated = read_updated(&fm, &date, site, diag);
 
     let category_slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
     let link = read_link(&fm, site, &slug, &category_slugs, &date, diag)?;
@@ -287,6 +266,36 @@ fn read_date(
         Err(e) => {
             diag.error(line, e.to_string());
             Err(())
+        }
+    }
+}
+
+/// The time of the last change (`last_modified_at`, `updated`, `modified`); never before the
+/// post's date. An unreadable value is a warning, not a lost post.
+fn read_updated(
+    fm: &FrontMatter,
+    date: &PostDate,
+    site: &SiteConfig,
+    diag: &mut FileDiagnostics,
+) -> DateTime<FixedOffset> {
+    let Some((key, value)) = fm.get_first(&["last_modified_at", "updated", "modified"]) else {
+        return date.instant;
+    };
+    let parsed = scalar_text(value)
+        .ok_or_else(|| "not text".to_string())
+        .and_then(|t| dates::parse_post_date(&t, site.timezone).map_err(|e| e.to_string()));
+    match parsed {
+        Ok((d, _)) if d.instant < date.instant => {
+            diag.warn(
+                fm.line_of(key),
+                format!("`{key}` is before the post's date; using the date"),
+            );
+            date.instant
+        }
+        Ok((d, _)) => d.instant,
+        Err(why) => {
+            diag.warn(fm.line_of(key), format!("`{key}` ignored: {why}"));
+            date.instant
         }
     }
 }
