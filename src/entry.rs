@@ -609,6 +609,28 @@ mod tests {
     }
 
     #[test]
+    fn updated_is_never_before_the_date() {
+        let (e, d) = run(
+            "a.md",
+            "---\ntitle: x\ndate: 2022-02-10 12:00 +0800\nupdated: 2022-01-01\n---\n",
+        );
+        assert_eq!(e.unwrap().updated.to_rfc3339(), "2022-02-10T12:00:00+08:00");
+        assert_eq!(d.items[0].line, Some(4));
+        let (e, d) = run(
+            "b.md",
+            "---\ntitle: x\ndate: 2022-02-10\nlast_modified_at: 2022-03-01 08:00 +0000\n---\n",
+        );
+        assert_eq!(e.unwrap().updated.to_rfc3339(), "2022-03-01T08:00:00+00:00");
+        assert!(d.items.is_empty());
+        let (e, d) = run(
+            "c.md",
+            "---\ntitle: x\ndate: 2022-02-10\nupdated: soon\n---\n",
+        );
+        assert!(e.is_some());
+        assert!(d.items[0].message.contains("`updated` ignored"));
+    }
+
+    #[test]
     fn titles_are_text() {
         let (e, _) = run(
             "a.md",
