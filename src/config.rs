@@ -46,12 +46,28 @@ pub struct Person {
     pub uri: Option<String>,
 }
 
-/// `author:` is either a bare name or `{name, email, uri}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `author:` is either a bare name (`Name` or `Name <email>`) or `{name, email, uri}`.
+#[derive(Debug, Clone)]
 pub enum AuthorConfig {
     Name(String),
     Person(Person),
+}
+
+impl<'de> Deserialize<'de> for AuthorConfig {
+    // By hand rather than `untagged`, so that `{nme: x}` is reported as an unknown field
+    // `nme` instead of "data did not match any variant".
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::String(name) => Ok(AuthorConfig::Name(name)),
+            value @ serde_yaml::Value::Mapping(_) => serde_yaml::from_value(value)
+                .map(AuthorConfig::Person)
+                .map_err(|e| D::Error::custom(format!("author: {e}"))),
+            _ => Err(D::Error::custom(
+                "author: expected a name or a mapping {name, email, uri}",
+            )),
+        }
+    }
 }
 
 impl AuthorConfig {
@@ -161,10 +177,18 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_yaml::from_str(text).map_err(|e| ConfigError::Parse {
-            path: path.to_path_buf(),
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
+        serde_yaml::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            // The line is shown before the message; serde_yaml repeats it at the end.
+            let message = match message.rfind(" at line ") {
+                Some(i) if e.location().is_some() => message[..i].to_string(),
+                _ => message,
+            };
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line: e.location().map(|l| l.line()),
+                message,
+            }
         })
     }
 
@@ -397,9 +421,15 @@ mod tests {
             ("base_url: /blog\n", "base_url"),
             ("base_url: ftp://example.org\n", "base_url"),
             ("language: not a language\n", "language"),
+            ("author: {nme: x}\n", "nme"),
+            ("author: [a]\n", "author"),
+            ("feeds: {tag: true}\n", "tag"),
         ] {
             let err = resolve(yaml).unwrap_err().to_string();
-            assert!(err.contains(&format!("`{key}`")), "{yaml}: {err}");
+            assert!(
+                err.contains(&format!("`{key}`")) || err.contains(&format!("{key}:")),
+                "{yaml}: {err}"
+            );
         }
     }
 
