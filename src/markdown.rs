@@ -79,67 +79,111 @@ fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
     depth
 }
 
+/// What the first pass learns about one line.
+struct LineInfo {
+    /// Net change in open containers (0 inside code fences and verbatim elements).
+    depth_change: i64,
+    /// Inside a `<pre>`-like element when the line starts: its bytes must stay as they are.
+    verbatim_at_start: bool,
+    /// Could open a region: starts (at most 3 spaces in) with a tag, outside code fences.
+    can_start: bool,
+}
+
 /// Joins each balanced HTML container region that starts a line into one CommonMark HTML
-/// block. Regions that never close are left as they are.
+/// block. Regions that never close, and elements marked `markdown="1"` (kramdown's switch
+/// for Markdown inside HTML), are left as they are. Linear in the number of lines.
 pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains('<') {
         return Cow::Borrowed(markdown);
     }
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+
+    let mut infos = Vec::with_capacity(lines.len());
+    let mut in_fence = false;
+    let mut verbatim = false;
+    for line in &lines {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let verbatim_at_start = verbatim;
+        if !verbatim && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            in_fence = !in_fence;
+            infos.push(LineInfo {
+                depth_change: 0,
+                verbatim_at_start,
+                can_start: false,
+            });
+            continue;
+        }
+        let depth_change = if in_fence {
+            0
+        } else {
+            scan_line(line, &mut verbatim)
+        };
+        let markdown_inside = trimmed.contains("markdown=\"1\"")
+            || trimmed.contains("markdown='1'")
+            || trimmed.contains("markdown=\"block\"");
+        infos.push(LineInfo {
+            depth_change,
+            verbatim_at_start,
+            can_start: !in_fence
+                && !verbatim_at_start
+                && indent <= 3
+                && trimmed.starts_with('<')
+                && depth_change > 0
+                && !markdown_inside,
+        });
+    }
+
+    // depth[k] is the number of open containers before line k. A region opened on line i
+    // closes on the line before the first k > i whose depth is back to depth[i] or less.
+    let mut depth = Vec::with_capacity(lines.len() + 1);
+    depth.push(0i64);
+    for info in &infos {
+        depth.push(depth[depth.len() - 1] + info.depth_change);
+    }
+    // The classic "next smaller or equal element" scan: each index is pushed and popped once.
+    let mut closes_before = vec![None; lines.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for p in (0..depth.len()).rev() {
+        while stack.last().is_some_and(|&q| depth[q] > depth[p]) {
+            stack.pop();
+        }
+        if p < lines.len() {
+            closes_before[p] = stack.last().copied();
+        }
+        stack.push(p);
+    }
+
     let mut out = String::with_capacity(markdown.len());
     let mut changed = false;
     let mut i = 0;
-    let mut in_fence = false;
     while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        let indent = line.len() - trimmed.len();
-        let starts_container = !in_fence && indent <= 3 && trimmed.starts_with('<') && {
-            let mut verbatim = false;
-            scan_line(line, &mut verbatim) > 0
+        let end = if infos[i].can_start {
+            closes_before[i]
+        } else {
+            None
         };
-        if !starts_container {
-            out.push_str(line);
-            i += 1;
-            continue;
-        }
-        // Find the line that closes the region.
-        let mut depth = 0;
-        let mut verbatim = false;
-        let mut end = None;
-        for (j, candidate) in lines.iter().enumerate().skip(i) {
-            depth += scan_line(candidate, &mut verbatim);
-            if depth <= 0 {
-                end = Some(j);
-                break;
-            }
-        }
         let Some(end) = end else {
-            out.push_str(line);
+            out.push_str(lines[i]);
             i += 1;
             continue;
         };
-        let mut verbatim = false;
-        for region_line in &lines[i..=end] {
-            let was_verbatim = verbatim;
-            scan_line(region_line, &mut verbatim);
-            if was_verbatim {
-                out.push_str(region_line);
-            } else if region_line.trim().is_empty() {
+        for k in i..end {
+            let line = lines[k];
+            if infos[k].verbatim_at_start {
+                out.push_str(line);
+            } else if line.trim().is_empty() {
                 changed = true;
             } else {
-                let stripped = region_line.trim_start();
-                changed |= stripped.len() != region_line.len();
+                let stripped = line.trim_start();
+                changed |= stripped.len() != line.len();
                 out.push_str(stripped);
             }
         }
         if !out.ends_with('\n') {
             out.push('\n');
         }
-        i = end + 1;
+        i = end;
     }
     if changed {
         Cow::Owned(out)
@@ -181,6 +225,22 @@ mod tests {
         assert!(matches!(join_html_blocks(fenced), Cow::Borrowed(_)));
         let indented_code = "Text\n\n    <div>\n\n    </div>\n";
         assert!(matches!(join_html_blocks(indented_code), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markdown_attribute_keeps_commonmark_behaviour() {
+        let md = "<div markdown=\"1\">\n\n**bold**\n\n</div>\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        assert!(to_html(md).contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn many_unclosed_containers_stay_fast() {
+        let md = "<div>\n\n    x\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        assert!(matches!(join_html_blocks(&md), Cow::Borrowed(_)));
+        // Linear: a quadratic pass over 60,000 lines would take far longer than this bound.
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
