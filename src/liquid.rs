@@ -69,55 +69,52 @@ impl SiteVariables {
     }
 }
 
-/// Expands the supported expressions in `body`.
+/// Expands the supported expressions in `body`. One pass from left to right.
 pub fn expand<'a>(body: &'a str, vars: &SiteVariables) -> Cow<'a, str> {
     if !body.contains("{{") && !body.contains("{%") {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
+    let mut pos = 0;
     loop {
-        let next_output = rest.find("{{");
-        let next_raw = find_tag(rest, "raw");
-        match (next_output, next_raw) {
-            (_, Some((raw_start, raw_end))) if next_output.is_none_or(|o| raw_start < o) => {
-                out.push_str(&rest[..raw_start]);
-                let inner = &rest[raw_end..];
-                match find_tag(inner, "endraw") {
-                    Some((end_start, end_end)) => {
-                        out.push_str(&inner[..end_start]);
-                        rest = &inner[end_end..];
-                    }
-                    None => {
-                        out.push_str(inner);
-                        rest = "";
-                    }
-                }
+        let raw = find_tag(&body[pos..], "raw").map(|(s, e)| (pos + s, pos + e));
+        let segment_end = raw.map_or(body.len(), |(start, _)| start);
+        expand_outputs(&body[pos..segment_end], vars, &mut out);
+        let Some((_, raw_end)) = raw else {
+            break;
+        };
+        // `{% raw %}…{% endraw %}`: the inside is kept as written, the tags dropped.
+        match find_tag(&body[raw_end..], "endraw") {
+            Some((start, end)) => {
+                out.push_str(&body[raw_end..raw_end + start]);
+                pos = raw_end + end;
             }
-            (Some(open), _) => {
-                out.push_str(&rest[..open]);
-                let after = &rest[open + 2..];
-                match after.find("}}") {
-                    Some(close) => {
-                        match vars.evaluate(&after[..close]) {
-                            Some(value) => out.push_str(&value),
-                            None => out.push_str(&rest[open..open + 2 + close + 2]),
-                        }
-                        rest = &after[close + 2..];
-                    }
-                    None => {
-                        out.push_str(&rest[open..]);
-                        rest = "";
-                    }
-                }
-            }
-            (None, _) => {
-                out.push_str(rest);
+            None => {
+                out.push_str(&body[raw_end..]);
                 break;
             }
         }
     }
     Cow::Owned(out)
+}
+
+/// Expands `{{ … }}` outputs in a segment with no raw blocks.
+fn expand_outputs(segment: &str, vars: &SiteVariables, out: &mut String) {
+    let mut rest = segment;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return;
+        };
+        match vars.evaluate(&after[..close]) {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&rest[open..open + 2 + close + 2]),
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
 }
 
 /// Finds `{% name %}` (with `{%-`/`-%}` trimming markers allowed) and returns its byte range.
@@ -167,5 +164,12 @@ mod tests {
             "{{ site.url }} {{ page.title }} {% include x.html %} {{ unclosed"
         );
         assert!(matches!(expand("plain", &vars()), Cow::Borrowed(_)));
+        assert_eq!(
+            expand(
+                "a {% raw %}{{x}}{% endraw %} {{ site.url }} {%- raw -%}{{y}}",
+                &vars()
+            ),
+            "a {{x}} https://example.org {{y}}"
+        );
     }
 }

@@ -58,6 +58,7 @@ fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
     let lower = line.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut i = 0;
+    let mut next_gt = lower.find('>');
     while let Some(offset) = lower[i..].find('<') {
         let start = i + offset + 1;
         let closing = bytes.get(start) == Some(&b'/');
@@ -67,8 +68,12 @@ fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
         let name = &lower[name_start..name_start + name_len];
-        let tag_end = lower[name_start..].find('>').map(|e| name_start + e);
-        let self_closing = tag_end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+        // The next `>` is found once and reused while tags start before it, so a line of
+        // many `<` and no `>` costs one scan, not one per `<`.
+        if next_gt.is_some_and(|gt| gt < name_start) {
+            next_gt = lower[name_start..].find('>').map(|e| name_start + e);
+        }
+        let self_closing = next_gt.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if VERBATIM.contains(&name) {
             *in_verbatim = !closing;
         } else if !*in_verbatim && CONTAINERS.contains(&name) && !self_closing {
@@ -232,6 +237,14 @@ mod tests {
         let md = "<div markdown=\"1\">\n\n**bold**\n\n</div>\n";
         assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
         assert!(to_html(md).contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn self_closing_and_long_lines() {
+        let mut verbatim = false;
+        assert_eq!(scan_line("<div/><div><div></div>", &mut verbatim), 1);
+        let long = "<div".repeat(200_000);
+        assert_eq!(scan_line(&long, &mut verbatim), 200_000);
     }
 
     #[test]
