@@ -314,17 +314,12 @@ fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
         names.extend(name_list(v));
     }
     let mut terms: Vec<Term> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for name in names {
         let name = normalize_whitespace(&xml_safe(&name));
-        if name.is_empty() {
-            continue;
-        }
         // `Tech` and `tech` are one category; `C++` and `C#` stay two names even though
         // they share a slug (and so a feed).
-        if !terms
-            .iter()
-            .any(|t| t.name.to_lowercase() == name.to_lowercase())
-        {
+        if !name.is_empty() && seen.insert(name.to_lowercase()) {
             let slug = slugify_nonempty(&name);
             terms.push(Term { name, slug });
         }

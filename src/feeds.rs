@@ -147,18 +147,21 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
 pub fn shared_slugs(entries: &[EntryMeta], site: &SiteConfig) -> Vec<(String, Vec<String>)> {
     let mut found = Vec::new();
     for (kind, terms_of) in enabled_term_kinds(site) {
-        let mut names: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        // slug -> lowercased name -> the smallest spelling of that name.
+        let mut names: BTreeMap<&str, BTreeMap<String, &str>> = BTreeMap::new();
         for term in entries.iter().flat_map(terms_of) {
-            let list = names.entry(term.slug.as_str()).or_default();
-            if !list
-                .iter()
-                .any(|n| n.to_lowercase() == term.name.to_lowercase())
-            {
-                list.push(term.name.clone());
+            let spelling = names
+                .entry(term.slug.as_str())
+                .or_default()
+                .entry(term.name.to_lowercase())
+                .or_insert(term.name.as_str());
+            if term.name.as_str() < *spelling {
+                *spelling = term.name.as_str();
             }
         }
-        for (slug, mut list) in names {
-            if list.len() > 1 {
+        for (slug, spellings) in names {
+            if spellings.len() > 1 {
+                let mut list: Vec<String> = spellings.into_values().map(str::to_string).collect();
                 list.sort();
                 found.push((format!("{}/{slug}", kind.folder()), list));
             }

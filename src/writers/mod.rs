@@ -43,17 +43,13 @@ pub struct FeedItem<'a> {
 impl FeedItem<'_> {
     /// Category names, then tag names not already among them.
     pub fn category_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .meta
+        let mut seen = std::collections::HashSet::new();
+        self.meta
             .categories
             .iter()
+            .chain(&self.meta.tags)
             .map(|t| t.name.as_str())
-            .collect();
-        for tag in &self.meta.tags {
-            if !names.contains(&tag.name.as_str()) {
-                names.push(&tag.name);
-            }
-        }
-        names
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 }
