@@ -271,6 +271,15 @@ impl Config {
                 });
             }
         }
+        if let Some(uri) = &author.uri {
+            let is_web = Url::parse(uri).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !is_web || !crate::uri::is_valid_feed_id(uri) {
+                return Err(ConfigError::Invalid {
+                    key: "author",
+                    message: format!("{uri:?} is not an absolute http(s) URL"),
+                });
+            }
+        }
         let permalink = self
             .permalink
             .unwrap_or_else(|| DEFAULT_PERMALINK.to_string());
@@ -423,6 +432,8 @@ mod tests {
             ("language: not a language\n", "language"),
             ("author: {nme: x}\n", "nme"),
             ("author: [a]\n", "author"),
+            ("author: {name: a, uri: not a url}\n", "author"),
+            ("author: {name: a, email: nope}\n", "author"),
             ("feeds: {tag: true}\n", "tag"),
         ] {
             let err = resolve(yaml).unwrap_err().to_string();

@@ -360,17 +360,16 @@ fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
         );
         person.email = None;
     }
-    if person.uri.as_deref().is_some_and(|u| {
-        !matches!(
-            Url::parse(u).map(|u| u.scheme().to_string()).as_deref(),
-            Ok("http" | "https")
-        )
-    }) {
-        diag.warn(
-            fm.line_of("author"),
-            "author uri is not an absolute http(s) URL; ignored",
-        );
-        person.uri = None;
+    if let Some(uri) = person.uri.take() {
+        match Url::parse(&uri) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                person.uri = Some(strict_uri(url.as_str()));
+            }
+            _ => diag.warn(
+                fm.line_of("author"),
+                "author uri is not an absolute http(s) URL; ignored",
+            ),
+        }
     }
     if person.name.is_empty() {
         match person.email.clone() {
