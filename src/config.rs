@@ -363,18 +363,24 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// A light check, enough to keep a bare name out of RSS's email-only fields.
+/// An ASCII address of the shape feed validators accept (`name+tag@mail.example.org`):
+/// enough to keep a bare name, or a form they reject, out of email-only fields.
 pub fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
+    let labels: Vec<&str> = domain.split('.').collect();
     !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s
+        && local
             .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '(' || c == ')')
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
+        && labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 impl SiteConfig {
@@ -461,6 +467,28 @@ mod tests {
         let c = resolve("timezone: asia/shanghai\nlanguage: en_US\n").unwrap();
         assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.language, "en-US");
+    }
+
+    #[test]
+    fn emails() {
+        for ok in [
+            "a@example.org",
+            "first.last+feeds@mail.example.co.uk",
+            "x_y-z@a-b.io",
+        ] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in [
+            "name",
+            "a@b",
+            "a@b.c",
+            "a b@example.org",
+            "李@例子.中国",
+            "a@.org",
+            "a@example..org",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
     }
 
     #[test]
