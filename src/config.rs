@@ -355,11 +355,17 @@ pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
         })
 }
 
+/// A BCP 47 tag whose language is a real ISO 639 code (`en`, `zh-CN`, `yue-HK`): feed
+/// validators reject an unknown language.
 fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    let known = match primary.len() {
+        2 => isolang::Language::from_639_1(&primary).is_some(),
+        3 => isolang::Language::from_639_3(&primary).is_some(),
+        _ => false,
+    };
+    known
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
@@ -436,6 +442,7 @@ mod tests {
             ("base_url: /blog\n", "base_url"),
             ("base_url: ftp://example.org\n", "base_url"),
             ("language: not a language\n", "language"),
+            ("language: xx\n", "language"),
             ("author: {nme: x}\n", "nme"),
             ("author: [a]\n", "author"),
             ("author: {name: a, uri: not a url}\n", "author"),
@@ -467,6 +474,9 @@ mod tests {
         let c = resolve("timezone: asia/shanghai\nlanguage: en_US\n").unwrap();
         assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.language, "en-US");
+        for tag in ["zh-CN", "zh-Hans-CN", "yue-HK", "EN", "pt-BR"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
     }
 
     #[test]
