@@ -47,25 +47,23 @@ pub fn render_entry(
     summary_length: usize,
 ) -> Result<(Rendered, Vec<String>), RenderError> {
     let body = liquid::expand(&meta.body, site);
-    let html = match meta.body_format {
-        BodyFormat::Markdown => markdown_to_html(&body),
-        BodyFormat::Html => body.into_owned(),
+    let to_html = |text: &str| match meta.body_format {
+        BodyFormat::Markdown => markdown_to_html(text),
+        BodyFormat::Html => text.to_string(),
     };
+    let before_separator = meta
+        .excerpt_separator
+        .as_deref()
+        .and_then(|sep| body.split_once(sep))
+        .map(|(head, _)| plain_text(&to_html(head)))
+        .filter(|text| !text.is_empty());
+    let html = to_html(&body);
     let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
     let rewritten = rewrite(
         &html,
         Some(&base),
         summary_length.saturating_mul(4).max(400),
     )?;
-    let before_separator = meta
-        .excerpt_separator
-        .as_deref()
-        .and_then(|sep| meta.body.split_once(sep))
-        .map(|(head, _)| match meta.body_format {
-            BodyFormat::Markdown => plain_text(&markdown_to_html(head)),
-            BodyFormat::Html => plain_text(head),
-        })
-        .filter(|text| !text.is_empty());
     let summary_text = match (&meta.excerpt, before_separator) {
         (Some(excerpt), _) => excerpt.clone(),
         (None, Some(text)) => text,
