@@ -171,6 +171,10 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
             if s.all.len() < s.all_limit {
                 s.all.push(' ');
             }
+            // `a<br>b` inside the first paragraph is two words.
+            if s.in_paragraph && !s.paragraph_done {
+                s.paragraph.push(' ');
+            }
             if el.tag_name() == "p" {
                 if s.in_paragraph && !s.paragraph.trim().is_empty() {
                     s.paragraph_done = true;
@@ -407,9 +411,9 @@ mod tests {
 
     #[test]
     fn summary_is_first_paragraph_text() {
-        let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more</p><p>Second</p>";
+        let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more<br>line</p><p>Second</p>";
         let out = rewrite(html, Some(&base()), 1000).unwrap();
-        assert_eq!(out.first_paragraph, "First bold & more");
+        assert_eq!(out.first_paragraph, "First bold & more line");
         assert_eq!(
             plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"),
             "Tom & Jerry"
