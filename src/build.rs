@@ -356,11 +356,7 @@ fn with_suffix(id: &str, suffix: &str) -> String {
     match (is_http, id.contains('#')) {
         (true, false) => format!("{id}#{suffix}"),
         (true, true) => format!("{id}-{suffix}"),
-        (false, _) => {
-            let name = format!("{id}#{suffix}");
-            let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
-            format!("urn:uuid:{uuid}")
-        }
+        (false, _) => crate::uri::name_based_urn(&format!("{id}#{suffix}")),
     }
 }
 

@@ -436,9 +436,8 @@ fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, 
     }
     // Atom ids must be IRIs: a bare id (`123`, `post-abc`) becomes a name-based UUID, stable
     // for the same site and id. RSS keeps the id exactly as written.
-    let name = format!("{}#id={raw}", site.base_url);
-    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
-    (format!("urn:uuid:{uuid}"), raw, false)
+    let id = crate::uri::name_based_urn(&format!("{}#id={raw}", site.base_url));
+    (id, raw, false)
 }
 
 fn title_from_slug(slug: &str) -> String {

@@ -59,6 +59,12 @@ pub fn strict_uri(url: &str) -> String {
     out
 }
 
+/// A stable `urn:uuid:` (a version 5, name-based UUID) for ids that are not URIs themselves.
+pub fn name_based_urn(name: &str) -> String {
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+    format!("urn:uuid:{uuid}")
+}
+
 /// Characters RFC 3986 allows in a URI (escapes as `%XX`).
 fn is_uri_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || ";/?:@&=+$.-_!~*'()%,#".contains(c)
