@@ -16,10 +16,10 @@ pub enum WriteOutcome {
 /// the same folder, which is then renamed over `path`: a reader sees the old file or the new
 /// one, never a part-written one.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
-    if let Ok(existing) = fs::read(path) {
-        if existing == bytes {
-            return Ok(WriteOutcome::Unchanged);
-        }
+    // A different length settles it without reading the old file.
+    let same_length = fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64);
+    if same_length && fs::read(path).is_ok_and(|existing| existing == bytes) {
+        return Ok(WriteOutcome::Unchanged);
     }
     let dir = path
         .parent()
