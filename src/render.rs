@@ -1,5 +1,6 @@
 //! Render: Markdown to HTML, every URL made absolute, and a plain-text summary.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use url::Url;
 
 use crate::entry::{BodyFormat, EntryMeta};
 use crate::liquid::{self, SiteVariables};
+use crate::markdown;
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 use crate::uri::has_scheme;
 
@@ -34,9 +36,12 @@ impl RenderError {
     }
 }
 
-/// Renders a Markdown body to HTML.
-pub fn markdown_to_html(markdown: &str) -> String {
-    crate::markdown::to_html(markdown)
+/// A body (or part of one) as HTML: Markdown is rendered, HTML is borrowed as it is.
+fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
+    match format {
+        BodyFormat::Markdown => Cow::Owned(markdown::to_html(text)),
+        BodyFormat::Html => Cow::Borrowed(text),
+    }
 }
 
 /// Renders an entry: body to HTML, URLs resolved against the entry's permalink, summary.
@@ -47,17 +52,13 @@ pub fn render_entry(
     summary_length: usize,
 ) -> Result<(Rendered, Vec<String>), RenderError> {
     let body = liquid::expand(&meta.body, site);
-    let to_html = |text: &str| match meta.body_format {
-        BodyFormat::Markdown => markdown_to_html(text),
-        BodyFormat::Html => text.to_string(),
-    };
     let before_separator = meta
         .excerpt_separator
         .as_deref()
         .and_then(|sep| body.split_once(sep))
-        .map(|(head, _)| plain_text(&to_html(head)))
+        .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
         .filter(|text| !text.is_empty());
-    let html = to_html(&body);
+    let html = body_html(&body, meta.body_format);
     let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
     let rewritten = rewrite(
         &html,
@@ -388,7 +389,7 @@ mod tests {
     #[test]
     fn markdown_and_raw_html_links_are_rewritten() {
         let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
-        let html = markdown_to_html(md);
+        let html = markdown::to_html(md);
         let out = rewrite(&html, Some(&base()), 1000).unwrap();
         for expected in [
             "src=\"https://news.example.org/a.png\"",

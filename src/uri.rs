@@ -18,14 +18,8 @@ pub fn has_scheme(s: &str) -> bool {
 
 /// An absolute URI as RFC 3986 reads one: a scheme, `:`, and no spaces.
 pub fn is_absolute_uri(s: &str) -> bool {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return false;
-    };
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !rest.is_empty()
+    has_scheme(s)
+        && s.split_once(':').is_some_and(|(_, rest)| !rest.is_empty())
         && !s.chars().any(char::is_whitespace)
         && Url::parse(s).is_ok()
 }
