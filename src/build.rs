@@ -11,9 +11,8 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
-use crate::liquid::SiteVariables;
 use crate::output::{self, WriteOutcome};
-use crate::render::{self, Rendered};
+use crate::render::{self, Rendered, Renderer};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
 use crate::writers::{self, FeedHead, FeedItem};
@@ -27,8 +26,6 @@ pub struct BuildOptions {
     /// The `updated` time of a feed with no entries (from `SOURCE_DATE_EPOCH`, else 1970):
     /// never the clock, so rebuilds stay byte-identical.
     pub empty_feed_time: DateTime<FixedOffset>,
-    /// Post files larger than this are refused.
-    pub max_post_bytes: u64,
 }
 
 impl BuildOptions {
@@ -38,7 +35,6 @@ impl BuildOptions {
             out_dir,
             site,
             empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
-            max_post_bytes: source::DEFAULT_MAX_POST_BYTES,
         }
     }
 }
@@ -163,11 +159,11 @@ fn render_selected(
             selected[i] = true;
         }
     }
-    let site_variables = SiteVariables::new(&options.site);
+    let renderer = Renderer::new(&options.site);
     let rendered: Vec<Option<(Rendered, Vec<Diagnostic>)>> = entries
         .par_iter()
         .zip(selected.par_iter())
-        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, options, &site_variables)))
+        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, options, &renderer)))
         .collect();
     rendered
         .into_iter()
@@ -270,7 +266,7 @@ fn canonical_even_if_missing(path: &Path) -> PathBuf {
 
 fn load_post(file: &SourcePath, options: &BuildOptions) -> (Option<EntryMeta>, Vec<Diagnostic>) {
     let mut diag = FileDiagnostics::new(file.path.clone());
-    let bytes = match source::read_limited(&file.path, options.max_post_bytes) {
+    let bytes = match source::read_limited(&file.path, options.site.max_post_bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
             diag.error(None, e.to_string());
@@ -363,15 +359,13 @@ fn with_suffix(id: &str, suffix: &str) -> String {
 fn render_one(
     entry: &EntryMeta,
     options: &BuildOptions,
-    site_variables: &SiteVariables,
+    renderer: &Renderer,
 ) -> (Rendered, Vec<Diagnostic>) {
     let site = &options.site;
     let posts_dir = &options.posts_dir;
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
-    let rendered = std::panic::catch_unwind(|| {
-        render::render_entry(entry, site_variables, site.summary_length)
-    })
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(entry)))
     .unwrap_or_else(|_| Err(render::RenderError::internal()));
     match rendered {
         Ok((rendered, warnings)) => {

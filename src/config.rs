@@ -13,6 +13,9 @@ pub const DEFAULT_PERMALINK: &str = "/:categories/:year/:month/:day/:title.html"
 pub const DEFAULT_LIMIT: usize = 50;
 /// Characters in a generated summary unless configured.
 pub const DEFAULT_SUMMARY_LENGTH: usize = 200;
+/// Categories (and tags) kept per post unless configured: far more than any real post has,
+/// few enough that one hostile post cannot make thousands of feeds.
+pub const DEFAULT_MAX_TERMS_PER_POST: usize = 100;
 /// Used when no base_url is configured at all; a warning says so.
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
@@ -141,6 +144,9 @@ pub struct Config {
     pub summary_length: Option<usize>,
     pub excerpt_separator: Option<String>,
     pub feeds: Option<FeedSelection>,
+    pub sanitize: Option<bool>,
+    pub max_terms_per_post: Option<usize>,
+    pub max_post_bytes: Option<u64>,
 }
 
 /// Settings given on the command line; they win over the file.
@@ -168,6 +174,12 @@ pub struct SiteConfig {
     /// Where a post's summary ends in its body, when the post has no excerpt of its own.
     pub excerpt_separator: Option<String>,
     pub feeds: FeedSelection,
+    /// Remove scripts, styles, frames, event handlers and unsafe URLs from content.
+    pub sanitize: bool,
+    /// Categories (and, separately, tags) kept per post; the rest are dropped with a warning.
+    pub max_terms_per_post: usize,
+    /// Post files larger than this are refused without being read.
+    pub max_post_bytes: u64,
 }
 
 impl Config {
@@ -291,6 +303,15 @@ impl Config {
         }
         let limit = overrides.limit.or(self.limit).unwrap_or(DEFAULT_LIMIT);
         let summary_length = self.summary_length.unwrap_or(DEFAULT_SUMMARY_LENGTH);
+        let max_post_bytes = self
+            .max_post_bytes
+            .unwrap_or(crate::source::DEFAULT_MAX_POST_BYTES);
+        if max_post_bytes == 0 {
+            return Err(ConfigError::Invalid {
+                key: "max_post_bytes",
+                message: "must be at least 1".into(),
+            });
+        }
 
         Ok((
             SiteConfig {
@@ -305,6 +326,9 @@ impl Config {
                 summary_length,
                 excerpt_separator: self.excerpt_separator.filter(|s| !s.is_empty()),
                 feeds: self.feeds.unwrap_or_default(),
+                sanitize: self.sanitize.unwrap_or(true),
+                max_terms_per_post: self.max_terms_per_post.unwrap_or(DEFAULT_MAX_TERMS_PER_POST),
+                max_post_bytes,
             },
             warnings,
         ))

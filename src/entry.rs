@@ -167,8 +167,8 @@ fn normalize_inner(
         }
     };
 
-    let categories = read_terms(&fm, "category", "categories");
-    let tags = read_terms(&fm, "tag", "tags");
+    let categories = read_terms(&fm, "category", "categories", site.max_terms_per_post, diag);
+    let tags = read_terms(&fm, "tag", "tags", site.max_terms_per_post, diag);
     let author = read_author(&fm, diag);
     let excerpt = fm
         .get_first(&["excerpt", "description", "summary"])
@@ -180,7 +180,7 @@ fn normalize_inner(
 
     let category_slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
     let link = read_link(&fm, site, &slug, &category_slugs, &date, diag)?;
-    let (id, guid, guid_is_permalink) = read_id(&fm, &link, site);
+    let (id, guid, guid_is_permalink) = read_id(&fm, &link, site, diag);
 
     let body_format = match Path::new(&source.relative)
         .extension()
@@ -302,7 +302,15 @@ fn read_updated(
 
 /// `category` (one name, whole) and `categories` (a list or a whitespace-separated string),
 /// merged, cleaned and de-duplicated ignoring case.
-fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
+/// The post's categories (or tags), de-duplicated, at most `max` of them: every name makes a
+/// feed, so one hostile post must not be able to make ten thousand.
+fn read_terms(
+    fm: &FrontMatter,
+    singular: &str,
+    plural: &str,
+    max: usize,
+    diag: &mut FileDiagnostics,
+) -> Vec<Term> {
     let mut names: Vec<String> = Vec::new();
     if let Some(v) = fm.get(singular) {
         match v {
@@ -323,6 +331,17 @@ fn read_terms(fm: &FrontMatter, singular: &str, plural: &str) -> Vec<Term> {
             let slug = slugify_nonempty(&name);
             terms.push(Term { name, slug });
         }
+    }
+    if terms.len() > max {
+        let line = fm.line_of(plural).or_else(|| fm.line_of(singular));
+        diag.warn(
+            line,
+            format!(
+                "{} {plural}; only the first {max} are kept (max_terms_per_post)",
+                terms.len()
+            ),
+        );
+        terms.truncate(max);
     }
     terms
 }
@@ -395,17 +414,32 @@ fn read_link(
     };
     let pattern = match fm.get_text("permalink").map(|p| p.trim().to_string()) {
         Some(p) if !p.is_empty() => {
-            if let Ok(url) = Url::parse(&p) {
-                if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() {
+            match Url::parse(&p) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                    if url.host_str() != site.base_url.host_str() {
+                        diag.note(
+                            fm.line_of("permalink"),
+                            format!(
+                                "`permalink` points to another host ({}); the entry links there",
+                                url.host_str().unwrap_or_default()
+                            ),
+                        );
+                    }
                     return Ok(strict_uri(url.as_str()));
                 }
-                diag.error(
-                    fm.line_of("permalink"),
-                    format!("`permalink` {p:?} is neither a path nor an http(s) URL"),
-                );
-                return Err(());
+                Ok(_) => {
+                    diag.warn(
+                        fm.line_of("permalink"),
+                        format!(
+                            "`permalink` {p:?} is neither a path nor an http(s) URL; using the \
+                             site's pattern {:?}",
+                            site.permalink
+                        ),
+                    );
+                    site.permalink.clone()
+                }
+                Err(_) => p,
             }
-            p
         }
         _ => site.permalink.clone(),
     };
@@ -414,15 +448,41 @@ fn read_link(
 }
 
 /// The Atom id, the RSS guid and whether the guid is the permalink.
-fn read_id(fm: &FrontMatter, link: &str, site: &SiteConfig) -> (String, String, bool) {
-    let Some(raw) = fm
+fn read_id(
+    fm: &FrontMatter,
+    link: &str,
+    site: &SiteConfig,
+    diag: &mut FileDiagnostics,
+) -> (String, String, bool) {
+    let Some((key, raw)) = fm
         .get_first(&["id", "guid"])
-        .and_then(|(_, v)| scalar_text(v))
-        .map(|s| normalize_whitespace(&xml_safe(&s)))
-        .filter(|s| !s.is_empty())
+        .and_then(|(key, v)| Some((key, scalar_text(v)?)))
+        .map(|(key, s)| (key, normalize_whitespace(&xml_safe(&s))))
+        .filter(|(_, s)| !s.is_empty())
     else {
         return (link.to_string(), link.to_string(), true);
     };
+    if crate::uri::has_scripting_scheme(&raw) {
+        // Not even RSS keeps it as written: some readers turn a guid into a link.
+        let id = crate::uri::name_based_urn(&format!("{}#id={raw}", site.base_url));
+        diag.warn(
+            fm.line_of(key),
+            format!("`{key}` {raw:?} is a script URL; the entry's id is {id}"),
+        );
+        return (id.clone(), id, false);
+    }
+    if let Ok(url) = Url::parse(&raw) {
+        if matches!(url.scheme(), "http" | "https") && url.host_str() != site.base_url.host_str()
+        {
+            diag.note(
+                fm.line_of(key),
+                format!(
+                    "`{key}` is a URL on another host ({}); kept as the entry's id",
+                    url.host_str().unwrap_or_default()
+                ),
+            );
+        }
+    }
     // An id is compared character by character, so one that is already a valid URI is kept
     // as written; one that is not ASCII is percent-encoded, since validators take URIs only.
     let as_uri = if raw.is_ascii() {

@@ -7,8 +7,8 @@
 //! 3. [`entry`] normalizes a post into an [`entry::EntryMeta`] (dates via [`dates`], URLs via
 //!    [`permalink`] and [`slug`]),
 //! 4. [`feeds`] selects, groups and sorts entries into feed plans,
-//! 5. [`render`] turns the selected bodies into absolute-URL HTML and summaries ([`markdown`]
-//!    reads Markdown with raw HTML blocks as Jekyll does),
+//! 5. [`render`] turns the selected bodies into sanitized ([`sanitize`]), absolute-URL HTML
+//!    and summaries ([`markdown`] reads Markdown with raw HTML blocks as Jekyll does),
 //! 6. [`writers`] serialise RSS and Atom,
 //! 7. [`output`] writes files atomically and only when their bytes change.
 //!
@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod output;
 pub mod permalink;
 pub mod render;
+pub mod sanitize;
 pub mod slug;
 pub mod source;
 pub mod text;

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use crate::config::SiteConfig;
 
 /// The values Jekyll would give `site.url` and `site.baseurl` for our `base_url`.
+#[derive(Debug)]
 pub struct SiteVariables {
     /// `https://example.org` (no trailing slash).
     pub url: String,

@@ -8,9 +8,11 @@ use lol_html::html_content::{Element, TextChunk, TextType};
 use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
 use url::Url;
 
+use crate::config::SiteConfig;
 use crate::entry::{BodyFormat, EntryMeta};
 use crate::liquid::{self, SiteVariables};
 use crate::markdown;
+use crate::sanitize::Sanitizer;
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 use crate::uri::has_scheme;
 
@@ -44,40 +46,61 @@ fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
     }
 }
 
-/// Renders an entry: body to HTML, URLs resolved against the entry's permalink, summary.
-/// Warnings (URLs that could not be resolved and were dropped) come back beside it.
-pub fn render_entry(
-    meta: &EntryMeta,
-    site: &SiteVariables,
+/// Renders entries: one per build, shared by the render threads.
+#[derive(Debug)]
+pub struct Renderer {
+    site_variables: SiteVariables,
     summary_length: usize,
-) -> Result<(Rendered, Vec<String>), RenderError> {
-    let body = liquid::expand(&meta.body, site);
-    let before_separator = meta
-        .excerpt_separator
-        .as_deref()
-        .and_then(|sep| body.split_once(sep))
-        .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
-        .filter(|text| !text.is_empty());
-    let html = body_html(&body, meta.body_format);
-    let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
-    let rewritten = rewrite(
-        &html,
-        Some(&base),
-        summary_length.saturating_mul(4).max(400),
-    )?;
-    let summary_text = match (&meta.excerpt, before_separator) {
-        (Some(excerpt), _) => excerpt.clone(),
-        (None, Some(text)) => text,
-        (None, None) if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
-        (None, None) => rewritten.all_text,
-    };
-    Ok((
-        Rendered {
-            html: xml_safe(&rewritten.html).into_owned(),
-            summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
-        },
-        rewritten.warnings,
-    ))
+    /// `None` when the site turned sanitization off.
+    sanitizer: Option<Sanitizer>,
+}
+
+impl Renderer {
+    pub fn new(site: &SiteConfig) -> Self {
+        Renderer {
+            site_variables: SiteVariables::new(site),
+            summary_length: site.summary_length,
+            sanitizer: site.sanitize.then(Sanitizer::new),
+        }
+    }
+
+    /// Renders an entry: body to HTML, sanitized, URLs resolved against the entry's
+    /// permalink, summary. Warnings (URLs that could not be resolved and were dropped) come
+    /// back beside it.
+    pub fn render(&self, meta: &EntryMeta) -> Result<(Rendered, Vec<String>), RenderError> {
+        let summary_length = self.summary_length;
+        let body = liquid::expand(&meta.body, &self.site_variables);
+        let before_separator = meta
+            .excerpt_separator
+            .as_deref()
+            .and_then(|sep| body.split_once(sep))
+            .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
+            .filter(|text| !text.is_empty());
+        let html = body_html(&body, meta.body_format);
+        let html = match &self.sanitizer {
+            Some(sanitizer) => Cow::Owned(sanitizer.clean(&html)),
+            None => html,
+        };
+        let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
+        let rewritten = rewrite(
+            &html,
+            Some(&base),
+            summary_length.saturating_mul(4).max(400),
+        )?;
+        let summary_text = match (&meta.excerpt, before_separator) {
+            (Some(excerpt), _) => excerpt.clone(),
+            (None, Some(text)) => text,
+            (None, None) if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
+            (None, None) => rewritten.all_text,
+        };
+        Ok((
+            Rendered {
+                html: xml_safe(&rewritten.html).into_owned(),
+                summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
+            },
+            rewritten.warnings,
+        ))
+    }
 }
 
 /// The text of an HTML fragment, entities decoded and whitespace collapsed.

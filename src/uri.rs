@@ -16,6 +16,18 @@ pub fn has_scheme(s: &str) -> bool {
     }
 }
 
+/// True for URLs whose scheme runs code or carries a document (`javascript:`, `data:`, …):
+/// never a link or an id a reader should be handed.
+pub fn has_scripting_scheme(s: &str) -> bool {
+    let s = s.trim_start();
+    has_scheme(s)
+        && s.split(':').next().is_some_and(|scheme| {
+            ["javascript", "vbscript", "data", "file"]
+                .iter()
+                .any(|bad| scheme.eq_ignore_ascii_case(bad))
+        })
+}
+
 /// An absolute URI as RFC 3986 reads one: a scheme, `:`, and no spaces.
 pub fn is_absolute_uri(s: &str) -> bool {
     has_scheme(s)
@@ -67,7 +79,7 @@ fn is_uri_char(c: char) -> bool {
 /// True for an id that feed validators accept as an Atom id: an absolute URI of plain
 /// RFC 3986 characters; `urn:` and `tag:` ids must also follow their own syntax.
 pub fn is_valid_feed_id(id: &str) -> bool {
-    if !is_absolute_uri(id) || !id.chars().all(is_uri_char) {
+    if !is_absolute_uri(id) || !id.chars().all(is_uri_char) || has_scripting_scheme(id) {
         return false;
     }
     if let Some(rest) = id.strip_prefix("urn:") {
@@ -143,6 +155,9 @@ mod tests {
             "tag:example.org,22:17",
             "https://example.org/a b",
             "https://example.org/{x}",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
         ] {
             assert!(!is_valid_feed_id(bad), "{bad}");
         }
