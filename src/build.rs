@@ -11,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
-use crate::output::{self, WriteOutcome};
+use crate::output::{self, FeedSink, WriteOutcome};
 use crate::render::{self, Rendered, Renderer};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
@@ -84,13 +84,18 @@ pub enum BuildError {
 /// Runs the whole pipeline. Problems with single posts are reported in the report and leave
 /// only those posts out; problems writing a feed are reported and counted in `files_failed`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_into(options, &output::FileSystem)
+}
+
+/// [`build`], writing the feed files through `sink`.
+pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
     let mut report = BuildReport::default();
 
     let entries = read_entries(options, &mut report);
     let plans = plan(&entries, options, &mut report);
     let bodies = render_selected(&entries, &plans, options, &mut report);
-    write_feeds(&plans, &entries, &bodies, options, &mut report);
+    write_feeds(&plans, &entries, &bodies, options, sink, &mut report);
 
     report
         .diagnostics
@@ -182,11 +187,12 @@ fn write_feeds(
     entries: &[EntryMeta],
     bodies: &[Option<Rendered>],
     options: &BuildOptions,
+    sink: &dyn FeedSink,
     report: &mut BuildReport,
 ) {
     let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = plans
         .par_iter()
-        .flat_map_iter(|plan| write_feed(plan, entries, bodies, options))
+        .flat_map_iter(|plan| write_feed(plan, entries, bodies, options, sink))
         .collect();
     for (path, outcome) in outcomes {
         match outcome {
@@ -397,6 +403,7 @@ fn write_feed(
     entries: &[EntryMeta],
     bodies: &[Option<Rendered>],
     options: &BuildOptions,
+    sink: &dyn FeedSink,
 ) -> Vec<(PathBuf, std::io::Result<WriteOutcome>)> {
     let site = &options.site;
     let items: Vec<FeedItem<'_>> = plan
@@ -432,7 +439,7 @@ fn write_feed(
             };
             let bytes = write(&head, &items);
             let path = options.out_dir.join(&dir).join(file_name);
-            let outcome = output::write_if_changed(&path, &bytes);
+            let outcome = sink.write(&path, &bytes);
             (path, outcome)
         })
         .collect()

@@ -119,6 +119,24 @@ pub fn localize(
     naive: NaiveDateTime,
     tz: Tz,
 ) -> Result<(DateTime<FixedOffset>, DateAdjustment), DateError> {
+    localize_exact(naive, tz).map(|(instant, note)| (whole_minute_offset(instant), note))
+}
+
+/// Local mean time before standard time (New York until 1883: -4:56:02) has offsets with
+/// seconds, which RFC 822 and RFC 3339 cannot write; such an instant is given in UTC instead,
+/// so it stays the same instant.
+fn whole_minute_offset(instant: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    if instant.offset().local_minus_utc() % 60 == 0 {
+        instant
+    } else {
+        instant.with_timezone(&chrono::Utc).fixed_offset()
+    }
+}
+
+fn localize_exact(
+    naive: NaiveDateTime,
+    tz: Tz,
+) -> Result<(DateTime<FixedOffset>, DateAdjustment), DateError> {
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok((dt.fixed_offset(), None)),
         LocalResult::Ambiguous(earlier, later) => {
@@ -431,6 +449,13 @@ mod tests {
             false,
         ),
     ];
+
+    #[test]
+    fn local_mean_time_keeps_the_instant() {
+        // New York in 1848 ran on local mean time, UTC-4:56:02.
+        let (date, _) = parse_post_date("1848-05-11 05:24:09", chrono_tz::America::New_York).unwrap();
+        assert_eq!(date.instant.to_rfc3339(), "1848-05-11T10:20:11+00:00");
+    }
 
     #[test]
     fn dst_gaps_and_folds() {

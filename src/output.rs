@@ -12,10 +12,36 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
+/// Where the build puts feed files. The build writes only through this, so tests can inject
+/// failures (a full disk, a read-only folder) and check that nothing else is lost.
+pub trait FeedSink: Sync {
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome>;
+}
+
+/// The real file system, through [`write_if_changed`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FileSystem;
+
+impl FeedSink for FileSystem {
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
+        write_if_changed(path, bytes)
+    }
+}
+
 /// Writes `bytes` to `path` unless it already holds them. The bytes go to a temporary file in
 /// the same folder, which is then renamed over `path`: a reader sees the old file or the new
 /// one, never a part-written one.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
+    write_if_changed_with(path, bytes, |file, bytes| file.write_all(bytes))
+}
+
+/// [`write_if_changed`] with the step that fills the temporary file given by the caller
+/// (tests inject a write that fails half-way).
+pub fn write_if_changed_with(
+    path: &Path,
+    bytes: &[u8],
+    fill: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
+) -> io::Result<WriteOutcome> {
     // A different length settles it without reading the old file.
     let same_length = fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64);
     if same_length && fs::read(path).is_ok_and(|existing| existing == bytes) {
@@ -33,7 +59,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+        fill(&mut file, bytes)?;
         file.flush()?;
         drop(file);
         fs::rename(&tmp, path)
