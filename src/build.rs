@@ -114,6 +114,15 @@ fn read_entries(options: &BuildOptions, report: &mut BuildReport) -> Vec<EntryMe
         .par_iter()
         .map(|file| load_post(file, options))
         .collect();
+    finish_entries(results, options, report)
+}
+
+/// The end of phase 1, shared with [`build_in_memory`]: collect, de-duplicate ids, sort.
+fn finish_entries(
+    results: Vec<(Option<EntryMeta>, Vec<Diagnostic>)>,
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) -> Vec<EntryMeta> {
     let mut entries = Vec::with_capacity(results.len());
     for (entry, diagnostics) in results {
         report.diagnostics.extend(diagnostics);
@@ -133,6 +142,37 @@ fn read_entries(options: &BuildOptions, report: &mut BuildReport) -> Vec<EntryMe
         ));
     }
     entries
+}
+
+/// The whole pipeline on posts held in memory (`(path inside posts/, bytes)`), returning
+/// each feed file's path inside `out/` and its bytes instead of writing them. The file system
+/// is never touched: fuzzing, benchmarks and tests use it.
+pub fn build_in_memory(
+    posts: &[(String, Vec<u8>)],
+    options: &BuildOptions,
+) -> (Vec<(PathBuf, Vec<u8>)>, BuildReport) {
+    let mut report = BuildReport {
+        files_read: posts.len(),
+        ..BuildReport::default()
+    };
+    let results = posts
+        .par_iter()
+        .map(|(relative, bytes)| {
+            let file = SourcePath {
+                path: options.posts_dir.join(relative),
+                relative: relative.clone(),
+            };
+            normalize_post(&file, bytes, options)
+        })
+        .collect();
+    let entries = finish_entries(results, options, &mut report);
+    let plans = plan(&entries, options, &mut report);
+    let bodies = render_selected(&entries, &plans, options, &mut report);
+    let files = plans
+        .par_iter()
+        .flat_map_iter(|plan| serialize_feed(plan, &entries, &bodies, options))
+        .collect();
+    (files, report)
 }
 
 /// Phase 2: decide which feeds exist and which entries each carries.
@@ -279,9 +319,18 @@ fn load_post(file: &SourcePath, options: &BuildOptions) -> (Option<EntryMeta>, V
             return (None, diag.items);
         }
     };
+    normalize_post(file, &bytes, options)
+}
+
+fn normalize_post(
+    file: &SourcePath,
+    bytes: &[u8],
+    options: &BuildOptions,
+) -> (Option<EntryMeta>, Vec<Diagnostic>) {
+    let mut diag = FileDiagnostics::new(file.path.clone());
     // A bug in a parser must cost one post, not the build: a panic becomes that post's error.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        entry::normalize(file, &bytes, &options.site, &mut diag)
+        entry::normalize(file, bytes, &options.site, &mut diag)
     }));
     let entry = match outcome {
         Ok(PostOutcome::Entry(entry)) => Some(*entry),
@@ -371,8 +420,9 @@ fn render_one(
     let posts_dir = &options.posts_dir;
     let path = posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(path);
-    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(entry)))
-    .unwrap_or_else(|_| Err(render::RenderError::internal()));
+    let rendered =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(entry)))
+            .unwrap_or_else(|_| Err(render::RenderError::internal()));
     match rendered {
         Ok((rendered, warnings)) => {
             for w in warnings {
@@ -405,6 +455,23 @@ fn write_feed(
     options: &BuildOptions,
     sink: &dyn FeedSink,
 ) -> Vec<(PathBuf, std::io::Result<WriteOutcome>)> {
+    serialize_feed(plan, entries, bodies, options)
+        .into_iter()
+        .map(|(relative, bytes)| {
+            let path = options.out_dir.join(relative);
+            let outcome = sink.write(&path, &bytes);
+            (path, outcome)
+        })
+        .collect()
+}
+
+/// One feed in every format: each file's path inside `out/` and its bytes.
+fn serialize_feed(
+    plan: &FeedPlan,
+    entries: &[EntryMeta],
+    bodies: &[Option<Rendered>],
+    options: &BuildOptions,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let site = &options.site;
     let items: Vec<FeedItem<'_>> = plan
         .entries
@@ -437,10 +504,7 @@ fn write_feed(
                 self_url: site.url_for(&format!("{url_dir}{file_name}")).to_string(),
                 updated,
             };
-            let bytes = write(&head, &items);
-            let path = options.out_dir.join(&dir).join(file_name);
-            let outcome = sink.write(&path, &bytes);
-            (path, outcome)
+            (Path::new(&dir).join(file_name), write(&head, &items))
         })
         .collect()
 }

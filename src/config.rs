@@ -327,7 +327,9 @@ impl Config {
                 excerpt_separator: self.excerpt_separator.filter(|s| !s.is_empty()),
                 feeds: self.feeds.unwrap_or_default(),
                 sanitize: self.sanitize.unwrap_or(true),
-                max_terms_per_post: self.max_terms_per_post.unwrap_or(DEFAULT_MAX_TERMS_PER_POST),
+                max_terms_per_post: self
+                    .max_terms_per_post
+                    .unwrap_or(DEFAULT_MAX_TERMS_PER_POST),
                 max_post_bytes,
             },
             warnings,

@@ -453,7 +453,8 @@ mod tests {
     #[test]
     fn local_mean_time_keeps_the_instant() {
         // New York in 1848 ran on local mean time, UTC-4:56:02.
-        let (date, _) = parse_post_date("1848-05-11 05:24:09", chrono_tz::America::New_York).unwrap();
+        let (date, _) =
+            parse_post_date("1848-05-11 05:24:09", chrono_tz::America::New_York).unwrap();
         assert_eq!(date.instant.to_rfc3339(), "1848-05-11T10:20:11+00:00");
     }
 

@@ -103,7 +103,7 @@ fn normalize_inner(
             diag.error(
                 Some(line),
                 format!(
-                    "not valid UTF-8 (byte {}); save the file as UTF-8",
+                    "not valid UTF-8 (byte {}); save the file as UTF-8 (from GBK: `iconv -f GBK -t UTF-8`)",
                     e.valid_up_to()
                 ),
             );
@@ -413,34 +413,32 @@ fn read_link(
         categories: category_slugs,
     };
     let pattern = match fm.get_text("permalink").map(|p| p.trim().to_string()) {
-        Some(p) if !p.is_empty() => {
-            match Url::parse(&p) {
-                Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
-                    if url.host_str() != site.base_url.host_str() {
-                        diag.note(
-                            fm.line_of("permalink"),
-                            format!(
-                                "`permalink` points to another host ({}); the entry links there",
-                                url.host_str().unwrap_or_default()
-                            ),
-                        );
-                    }
-                    return Ok(strict_uri(url.as_str()));
-                }
-                Ok(_) => {
-                    diag.warn(
+        Some(p) if !p.is_empty() => match Url::parse(&p) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                if url.host_str() != site.base_url.host_str() {
+                    diag.note(
                         fm.line_of("permalink"),
                         format!(
-                            "`permalink` {p:?} is neither a path nor an http(s) URL; using the \
-                             site's pattern {:?}",
-                            site.permalink
+                            "`permalink` points to another host ({}); the entry links there",
+                            url.host_str().unwrap_or_default()
                         ),
                     );
-                    site.permalink.clone()
                 }
-                Err(_) => p,
+                return Ok(strict_uri(url.as_str()));
             }
-        }
+            Ok(_) => {
+                diag.warn(
+                    fm.line_of("permalink"),
+                    format!(
+                        "`permalink` {p:?} is neither a path nor an http(s) URL; using the \
+                             site's pattern {:?}",
+                        site.permalink
+                    ),
+                );
+                site.permalink.clone()
+            }
+            Err(_) => p,
+        },
         _ => site.permalink.clone(),
     };
     let path = permalink::expand(&pattern, &vars);
@@ -472,8 +470,7 @@ fn read_id(
         return (id.clone(), id, false);
     }
     if let Ok(url) = Url::parse(&raw) {
-        if matches!(url.scheme(), "http" | "https") && url.host_str() != site.base_url.host_str()
-        {
+        if matches!(url.scheme(), "http" | "https") && url.host_str() != site.base_url.host_str() {
             diag.note(
                 fm.line_of(key),
                 format!(

@@ -91,6 +91,14 @@ pub struct FrontMatter {
 impl FrontMatter {
     /// Parses the YAML of a [`Split`].
     pub fn parse(split: &Split<'_>) -> Result<FrontMatter, FrontMatterError> {
+        if let Some(line) = too_deep_flow_line(split.yaml) {
+            return Err(FrontMatterError::Yaml {
+                line: Some(line + split.yaml_first_line - 1),
+                message: format!(
+                    "lists or mappings nested more than {MAX_FLOW_DEPTH} levels deep; refused"
+                ),
+            });
+        }
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Null
         } else {
@@ -152,6 +160,33 @@ impl FrontMatter {
     }
 }
 
+/// Deeper `[`/`{` nesting is refused before YAML parsing: the YAML parser takes time
+/// quadratic in the depth (8 KB of `[` took over a second), and serde_yaml refuses more than
+/// 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// The line (1-based within the YAML) where `[`/`{` nesting first passes [`MAX_FLOW_DEPTH`].
+/// Quotes are not tracked, so brackets inside quoted text count too; only more than 100
+/// unclosed ones in a row would be refused, which no real front matter has.
+fn too_deep_flow_line(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    for b in yaml.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// serde_yaml counts lines from the start of the YAML; users count them from the top of the
 /// file. Shifts every "line N" in a message by `offset`.
 fn relocate_lines(message: &str, offset: usize) -> String {
@@ -210,6 +245,30 @@ pub fn name_list(value: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let yaml = format!(
+            "title: a\nx: {}{}\n",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
+        let split = Split {
+            yaml: &yaml,
+            yaml_first_line: 2,
+            body: "",
+        };
+        let err = FrontMatter::parse(&split).unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        assert!(err.to_string().contains("nested more than 100 levels"));
+        let fine = "x: [[1, 2], {a: [b]}]\ntitle: \"[not] {nested}\"\n";
+        let split = Split {
+            yaml: fine,
+            yaml_first_line: 2,
+            body: "",
+        };
+        assert!(FrontMatter::parse(&split).is_ok());
+    }
 
     #[test]
     fn splits_lf_and_crlf() {

@@ -33,6 +33,6 @@ pub mod text;
 pub mod uri;
 pub mod writers;
 
-pub use build::{build, build_into, BuildOptions, BuildReport};
+pub use build::{build, build_in_memory, build_into, BuildOptions, BuildReport};
 pub use config::{Config, ConfigError, SiteConfig};
 pub use diagnostics::{Diagnostic, Severity};

@@ -362,7 +362,7 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
             descriptor = rest[..end].trim();
             rest = &rest[end..];
         }
-        if let Some(absolute) = absolutize(url, base) {
+        if let Some(absolute) = absolutize(url, base).map(|u| srcset_safe(&u)) {
             if descriptor.is_empty() {
                 out.push(absolute);
             } else {
@@ -371,6 +371,27 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
         }
     }
     out.join(", ")
+}
+
+/// A URL as a `srcset` candidate must be written: no whitespace (it ends the URL) and no
+/// trailing comma (it would end the candidate), both percent-encoded.
+fn srcset_safe(url: &str) -> String {
+    let trimmed = url.trim_end_matches(',');
+    let mut out = String::with_capacity(url.len());
+    for c in trimmed.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '\t' => out.push_str("%09"),
+            '\n' => out.push_str("%0A"),
+            '\x0C' => out.push_str("%0C"),
+            '\r' => out.push_str("%0D"),
+            c => out.push(c),
+        }
+    }
+    for _ in 0..url.len() - trimmed.len() {
+        out.push_str("%2C");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -430,6 +451,22 @@ mod tests {
         assert_eq!(
             resolve_srcset("a.png 1x, /b.png 2x,//c.example/c.png", &base()),
             "https://news.example.org/blog/cat/2022/02/10/a.png 1x, https://news.example.org/b.png 2x, https://c.example/c.png"
+        );
+    }
+
+    /// Found by the url_resolution fuzz target: a URL that ended in `,` once resolved made
+    /// the next descriptor read as a relative URL.
+    #[test]
+    fn srcset_urls_never_end_the_candidate_early() {
+        let base = Url::parse("https://example.org/'/").unwrap();
+        assert_eq!(
+            resolve_srcset("x.#p[\0,\0\x01\ng", &base),
+            "https://example.org/'/x.#p[%00%2C g"
+        );
+        // Descriptors are kept as written; the URL is whatever precedes the first space.
+        assert_eq!(
+            resolve_srcset("http://e.org/a b.png 2x", &base),
+            "http://e.org/a b.png 2x"
         );
     }
 

@@ -51,7 +51,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     // Each bad file is named, with its line where one is known, and says what is wrong.
     for (file, message) in [
         ("alias-bomb.md:", "repetition limit exceeded"),
-        ("deep-nesting.md:4:", "recursion limit exceeded"),
+        ("deep-nesting.md:4:", "nested more than 100 levels deep"),
         ("duplicate-keys.md:2:", "duplicate entry with key \"title\""),
         ("tabs.md:3:", "tab character"),
         ("list-front-matter.md:1:", "must be a mapping"),
@@ -61,8 +61,14 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
         ("gbk.md:2:", "not valid UTF-8"),
         ("lone-bom.md:", "no front matter"),
         ("empty.md:", "no front matter"),
-        ("many-categories.md:4:", "150 categories; only the first 100 are kept"),
-        ("javascript-permalink.md:4:", "neither a path nor an http(s) URL"),
+        (
+            "many-categories.md:4:",
+            "150 categories; only the first 100 are kept",
+        ),
+        (
+            "javascript-permalink.md:4:",
+            "neither a path nor an http(s) URL",
+        ),
         ("javascript-permalink.md:5:", "is a script URL"),
         ("foreign-id.md:4:", "another host (other.example.com)"),
         ("foreign-id.md:5:", "another host (other.example.com)"),
@@ -82,11 +88,18 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     for file in &files {
         assert!(file.canonicalize().unwrap().starts_with(&out_canonical));
         let name = file.file_name().unwrap().to_str().unwrap();
-        assert!(name == "rss.xml" || name == "atom.xml", "{}", file.display());
+        assert!(
+            name == "rss.xml" || name == "atom.xml",
+            "{}",
+            file.display()
+        );
     }
     // 100 kept categories of one post plus news, security and the escaping names; no more.
     let category_feeds = std::fs::read_dir(out.join("category")).unwrap().count();
-    assert!(category_feeds <= 100 + 2 + 7, "{category_feeds} category feeds");
+    assert!(
+        category_feeds <= 100 + 2 + 7,
+        "{category_feeds} category feeds"
+    );
 
     let global = parse_feed(&out.join("atom.xml"));
     let titles: Vec<String> = global
@@ -106,7 +119,10 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
         "Many categories",
         "Permalink escape",
     ] {
-        assert!(titles.iter().any(|t| t == expected), "{expected} in {titles:?}");
+        assert!(
+            titles.iter().any(|t| t == expected),
+            "{expected} in {titles:?}"
+        );
     }
     assert_eq!(titles.len(), 10, "{titles:?}");
 
@@ -123,9 +139,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
         .find(|e| e.title.as_ref().unwrap().content == "JS permalink")
         .unwrap();
     assert!(js.id.starts_with("urn:uuid:"), "{}", js.id);
-    assert!(js.links[0]
-        .href
-        .starts_with("https://hostile.example.org/"));
+    assert!(js.links[0].href.starts_with("https://hostile.example.org/"));
 
     // Nothing that runs code survives, in any feed, in either format.
     for path in feed_files(&out) {
@@ -139,13 +153,34 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
                 .unwrap_or_default()
                 .to_ascii_lowercase();
             for banned in [
-                "<script", "<iframe", "<style", "<object", "<embed", "<form", "<base", "<meta",
-                "<svg", "onclick", "onerror", "onload", "javascript:", "vbscript:", "data:text",
+                "<script",
+                "<iframe",
+                "<style",
+                "<object",
+                "<embed",
+                "<form",
+                "<base",
+                "<meta",
+                "<svg",
+                "onclick",
+                "onerror",
+                "onload",
+                "javascript:",
+                "vbscript:",
+                "data:text",
                 "tracking comment",
             ] {
-                assert!(!html.contains(banned), "{banned} in {}: {html}", path.display());
+                assert!(
+                    !html.contains(banned),
+                    "{banned} in {}: {html}",
+                    path.display()
+                );
             }
-            assert!(relative_urls(&html).is_empty(), "{}: {html}", path.display());
+            assert!(
+                relative_urls(&html).is_empty(),
+                "{}: {html}",
+                path.display()
+            );
             for link in &entry.links {
                 assert!(link.href.starts_with("https://"), "{}", link.href);
             }
@@ -187,7 +222,13 @@ fn sanitization_can_be_turned_off() {
     let output = site.build(&[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let feed = site.feed("atom.xml");
-    let html = feed.entries[0].content.as_ref().unwrap().body.clone().unwrap();
+    let html = feed.entries[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
     assert!(
         html.contains("<iframe src=\"https://example.org/embed/1\"></iframe>"),
         "{html}"
@@ -211,8 +252,14 @@ fn symlink_loops_and_links_outside_are_skipped() {
     let output = site.build(&["--limit", "0"]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
-    assert!(err.contains("secret.md: skipped symlink pointing outside the posts folder"), "{err}");
-    assert!(err.contains("self.md: skipped symlink that cannot be resolved"), "{err}");
+    assert!(
+        err.contains("secret.md: skipped symlink pointing outside the posts folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("self.md: skipped symlink that cannot be resolved"),
+        "{err}"
+    );
     let feed = site.feed("atom.xml");
     let titles: Vec<_> = feed
         .entries
@@ -237,7 +284,9 @@ fn huge_files_are_refused_without_being_read() {
     assert!(output.status.success(), "{err}");
     for name in ["gigabyte.md", "long-line.md"] {
         assert!(
-            err.contains(&format!("{name}: file is larger than the 33554432-byte limit")),
+            err.contains(&format!(
+                "{name}: file is larger than the 33554432-byte limit"
+            )),
             "{err}"
         );
     }
@@ -248,7 +297,13 @@ fn huge_files_are_refused_without_being_read() {
     // The limit is configurable.
     let small = Site::new("base_url: https://example.org/\nmax_post_bytes: 64\n");
     small.post("short.md", "---\ntitle: S\ndate: 2024-01-01\n---\nx\n");
-    small.post("long.md", &format!("---\ntitle: L\ndate: 2024-01-01\n---\n{}\n", "x".repeat(100)));
+    small.post(
+        "long.md",
+        &format!(
+            "---\ntitle: L\ndate: 2024-01-01\n---\n{}\n",
+            "x".repeat(100)
+        ),
+    );
     let output = small.build(&[]);
     assert!(stderr(&output).contains("long.md: file is larger than the 64-byte limit"));
     assert_eq!(small.feed("rss.xml").entries.len(), 1);
@@ -268,7 +323,12 @@ fn ten_thousand_categories_on_one_post_are_capped() {
     let output = site.build(&[]);
     assert!(output.status.success());
     assert!(stderr(&output).contains("many.md:4: 10000 categories; only the first 20 are kept"));
-    assert_eq!(std::fs::read_dir(site.out().join("category")).unwrap().count(), 20);
+    assert_eq!(
+        std::fs::read_dir(site.out().join("category"))
+            .unwrap()
+            .count(),
+        20
+    );
     let feed = site.feed("category/c19/rss.xml");
     assert_eq!(feed.entries[0].categories.len(), 20);
 }
@@ -379,10 +439,19 @@ fn a_failing_write_is_an_error_and_keeps_the_previous_feed() {
         .iter()
         .find(|d| d.severity == frontfeed::Severity::Error)
         .unwrap();
-    assert!(error.to_string().contains("category/news/rss.xml"), "{error}");
-    assert!(error.to_string().contains("no space left on device"), "{error}");
+    assert!(
+        error.to_string().contains("category/news/rss.xml"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("no space left on device"),
+        "{error}"
+    );
     // The old feed is intact, no temporary file is left, and the other feeds moved on.
-    assert_eq!(std::fs::read(site.out().join("category/news/rss.xml")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(site.out().join("category/news/rss.xml")).unwrap(),
+        before
+    );
     assert_eq!(
         std::fs::read_dir(site.out().join("category/news"))
             .unwrap()
@@ -403,10 +472,20 @@ fn an_unwritable_output_folder_exits_1_and_keeps_old_feeds() {
     site.post("b.md", "---\ntitle: B\ndate: 2024-01-02\n---\nx\n");
     // A file where the category folder must go: fails even for root, unlike permissions.
     std::fs::write(site.out().join("category"), "user's file").unwrap();
-    site.post("c.md", "---\ntitle: C\ndate: 2024-01-03\ncategories: [news]\n---\nx\n");
+    site.post(
+        "c.md",
+        "---\ntitle: C\ndate: 2024-01-03\ncategories: [news]\n---\nx\n",
+    );
     let output = site.build(&[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("category/news/rss.xml"), "{}", stderr(&output));
-    assert_eq!(std::fs::read_to_string(site.out().join("category")).unwrap(), "user's file");
+    assert!(
+        stderr(&output).contains("category/news/rss.xml"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("category")).unwrap(),
+        "user's file"
+    );
     assert_ne!(std::fs::read(site.out().join("rss.xml")).unwrap(), before);
 }

@@ -123,7 +123,11 @@ impl PostDate {
         let mut text = format!("{} {h:02}:{mi:02}:{s:02}", self.date.format("%Y-%m-%d"));
         if let Some(off) = self.offset_minutes {
             let sign = if off < 0 { '-' } else { '+' };
-            text.push_str(&format!(" {sign}{:02}{:02}", off.abs() / 60, off.abs() % 60));
+            text.push_str(&format!(
+                " {sign}{:02}{:02}",
+                off.abs() / 60,
+                off.abs() % 60
+            ));
         }
         text
     }
