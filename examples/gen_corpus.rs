@@ -10,12 +10,36 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 const CATEGORIES: [&str; 20] = [
-    "dajiangwang", "caijing", "keji", "tiyu", "wenhua", "jiaoyu", "jiankang", "qiche", "fangchan",
-    "lvyou", "shehui", "guoji", "junshi", "yule", "nongye", "huanbao", "falv", "meishi", "shuma",
+    "dajiangwang",
+    "caijing",
+    "keji",
+    "tiyu",
+    "wenhua",
+    "jiaoyu",
+    "jiankang",
+    "qiche",
+    "fangchan",
+    "lvyou",
+    "shehui",
+    "guoji",
+    "junshi",
+    "yule",
+    "nongye",
+    "huanbao",
+    "falv",
+    "meishi",
+    "shuma",
     "zhengwu",
 ];
 const TAGS: [&str; 8] = [
-    "大江网新闻", "财经要闻", "科技前沿", "体育快讯", "文化视点", "教育动态", "健康生活", "地方新闻",
+    "大江网新闻",
+    "财经要闻",
+    "科技前沿",
+    "体育快讯",
+    "文化视点",
+    "教育动态",
+    "健康生活",
+    "地方新闻",
 ];
 const OTHER_OFFSETS: [&str; 5] = ["+0000", "-0500", "+0530", "+0900", "-0800"];
 /// Common characters of news prose, drawn at random into sentences.
@@ -104,7 +128,20 @@ fn chrono_like_date(mut year: usize, mut day_index: usize) -> (String, String) {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         let days = if leap { 366 } else { 365 };
         if day_index < days {
-            let months = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            let months = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
             let mut month = 0;
             while day_index >= months[month] {
                 day_index -= months[month];

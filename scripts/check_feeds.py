@@ -3,8 +3,13 @@
 and fails on anything a reader would stumble over: a bozo flag, a missing id, link or date,
 a relative URL in content, or an RSS feed and its Atom twin that disagree.
 
-Usage: python3 scripts/check_feeds.py OUT_DIR
+Usage: python3 scripts/check_feeds.py OUT_DIR [--expect IDS.json]
+
+With --expect, IDS.json (from `cargo run --example feed_ids -- OUT_DIR`) lists the entry ids
+our own round-trip parser (feed-rs) reads from each feed; feedparser must read the same
+entries, in the same order.
 """
+import json
 import html.parser
 import pathlib
 import re
@@ -76,7 +81,13 @@ def check(path, problems):
 
 
 def main():
-    out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
+    args = sys.argv[1:]
+    expected = None
+    if "--expect" in args:
+        at = args.index("--expect")
+        expected = json.loads(pathlib.Path(args[at + 1]).read_text(encoding="utf-8"))
+        del args[at:at + 2]
+    out = pathlib.Path(args[0] if args else "out")
     problems = []
     feeds = sorted(out.rglob("*.xml"))
     if not feeds:
@@ -90,6 +101,13 @@ def main():
         if rss is not None and atom is not None:
             if [e[1:] for e in rss] != [e[1:] for e in atom]:
                 problems.append(f"{folder}: rss.xml and atom.xml disagree on links, titles or dates")
+    if expected is not None:
+        seen = {str(p.relative_to(out)): [e[0] for e in by_dir[p.parent][p.name]] for p in feeds}
+        if sorted(seen) != sorted(expected):
+            problems.append(f"{out}: feed-rs and feedparser were given different files")
+        for name, ids in expected.items():
+            if seen.get(name) != ids:
+                problems.append(f"{out / name}: feedparser reads ids {seen.get(name)!r}, feed-rs {ids!r}")
     entries = sum(len(f) for d in by_dir.values() for f in d.values())
     for p in problems:
         print(p, file=sys.stderr)
