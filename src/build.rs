@@ -11,11 +11,10 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
-use crate::output::{self, FeedSink, WriteOutcome};
-use crate::render::{self, Rendered, Renderer};
+use crate::output::{self, FeedSink};
+use crate::publish::{self, PostBytes};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
-use crate::writers::{self, FeedHead, FeedItem};
 
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
@@ -26,6 +25,8 @@ pub struct BuildOptions {
     /// The `updated` time of a feed with no entries (from `SOURCE_DATE_EPOCH`, else 1970):
     /// never the clock, so rebuilds stay byte-identical.
     pub empty_feed_time: DateTime<FixedOffset>,
+    /// Chunk sizes of the publish stage; the output does not depend on them.
+    pub tuning: publish::Tuning,
 }
 
 impl BuildOptions {
@@ -35,6 +36,7 @@ impl BuildOptions {
             out_dir,
             site,
             empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
+            tuning: publish::Tuning::default(),
         }
     }
 }
@@ -94,13 +96,22 @@ pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildRe
 
     let entries = read_entries(options, &mut report);
     let plans = plan(&entries, options, &mut report);
-    let bodies = render_selected(&entries, &plans, options, &mut report);
-    write_feeds(&plans, &entries, &bodies, options, sink, &mut report);
+    publish::publish(
+        &plans,
+        &entries,
+        &PostBytes::Files,
+        options,
+        sink,
+        &mut report,
+    );
+    sort_diagnostics(&mut report);
+    Ok(report)
+}
 
+fn sort_diagnostics(report: &mut BuildReport) {
     report
         .diagnostics
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    Ok(report)
 }
 
 /// Phase 1: walk, read and normalize every post in parallel, then give each a unique id and
@@ -145,8 +156,8 @@ fn finish_entries(
 }
 
 /// The whole pipeline on posts held in memory (`(path inside posts/, bytes)`), returning
-/// each feed file's path inside `out/` and its bytes instead of writing them. The file system
-/// is never touched: fuzzing, benchmarks and tests use it.
+/// each feed file's path and its bytes, sorted by path, instead of writing them. The file
+/// system is never touched: fuzzing, benchmarks and tests use it.
 pub fn build_in_memory(
     posts: &[(String, Vec<u8>)],
     options: &BuildOptions,
@@ -167,12 +178,16 @@ pub fn build_in_memory(
         .collect();
     let entries = finish_entries(results, options, &mut report);
     let plans = plan(&entries, options, &mut report);
-    let bodies = render_selected(&entries, &plans, options, &mut report);
-    let files = plans
-        .par_iter()
-        .flat_map_iter(|plan| serialize_feed(plan, &entries, &bodies, options))
-        .collect();
-    (files, report)
+    let bytes = PostBytes::Memory(
+        posts
+            .iter()
+            .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice()))
+            .collect(),
+    );
+    let sink = output::MemorySink::default();
+    publish::publish(&plans, &entries, &bytes, options, &sink, &mut report);
+    sort_diagnostics(&mut report);
+    (sink.into_files(), report)
 }
 
 /// Phase 2: decide which feeds exist and which entries each carries.
@@ -188,67 +203,6 @@ fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport)
     }
     report.feeds = plans.len();
     plans
-}
-
-/// Phase 3: render the bodies of the entries some feed selected, each once, in parallel.
-/// Entries no feed carries are never rendered (`None`).
-fn render_selected(
-    entries: &[EntryMeta],
-    plans: &[FeedPlan],
-    options: &BuildOptions,
-    report: &mut BuildReport,
-) -> Vec<Option<Rendered>> {
-    let mut selected = vec![false; entries.len()];
-    for plan in plans {
-        for &i in &plan.entries {
-            selected[i] = true;
-        }
-    }
-    let renderer = Renderer::new(&options.site);
-    let rendered: Vec<Option<(Rendered, Vec<Diagnostic>)>> = entries
-        .par_iter()
-        .zip(selected.par_iter())
-        .map(|(entry, &wanted)| wanted.then(|| render_one(entry, options, &renderer)))
-        .collect();
-    rendered
-        .into_iter()
-        .map(|item| {
-            item.map(|(body, diagnostics)| {
-                report.diagnostics.extend(diagnostics);
-                body
-            })
-        })
-        .collect()
-}
-
-/// Phase 4: serialise every feed in both formats and write the files that changed.
-fn write_feeds(
-    plans: &[FeedPlan],
-    entries: &[EntryMeta],
-    bodies: &[Option<Rendered>],
-    options: &BuildOptions,
-    sink: &dyn FeedSink,
-    report: &mut BuildReport,
-) {
-    let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = plans
-        .par_iter()
-        .flat_map_iter(|plan| write_feed(plan, entries, bodies, options, sink))
-        .collect();
-    for (path, outcome) in outcomes {
-        match outcome {
-            Ok(WriteOutcome::Written) => report.files_written += 1,
-            Ok(WriteOutcome::Unchanged) => report.files_unchanged += 1,
-            Err(e) => {
-                report.files_failed += 1;
-                report.diagnostics.push(Diagnostic::new(
-                    Severity::Error,
-                    Some(path),
-                    None,
-                    format!("cannot write feed: {e}"),
-                ));
-            }
-        }
-    }
 }
 
 fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
@@ -333,7 +287,12 @@ fn normalize_post(
         entry::normalize(file, bytes, &options.site, &mut diag)
     }));
     let entry = match outcome {
-        Ok(PostOutcome::Entry(entry)) => Some(*entry),
+        Ok(PostOutcome::Entry(mut entry)) => {
+            // Bodies are read again when rendered, and only for the entries some feed
+            // selects: the corpus is never held in memory.
+            entry.body = String::new();
+            Some(*entry)
+        }
         Ok(PostOutcome::Skipped | PostOutcome::Failed) => None,
         Err(_) => {
             diag.error(
@@ -409,102 +368,4 @@ fn with_suffix(id: &str, suffix: &str) -> String {
         (true, true) => format!("{id}-{suffix}"),
         (false, _) => crate::uri::name_based_urn(&format!("{id}#{suffix}")),
     }
-}
-
-fn render_one(
-    entry: &EntryMeta,
-    options: &BuildOptions,
-    renderer: &Renderer,
-) -> (Rendered, Vec<Diagnostic>) {
-    let site = &options.site;
-    let posts_dir = &options.posts_dir;
-    let path = posts_dir.join(&entry.source);
-    let mut diag = FileDiagnostics::new(path);
-    let rendered =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(entry)))
-            .unwrap_or_else(|_| Err(render::RenderError::internal()));
-    match rendered {
-        Ok((rendered, warnings)) => {
-            for w in warnings {
-                diag.warn(None, w);
-            }
-            (rendered, diag.items)
-        }
-        Err(e) => {
-            // Keep the entry: its text, escaped, is better than losing it.
-            diag.error(None, format!("{e}; the body is included as plain text"));
-            let text = html_escape::encode_text(&entry.body);
-            (
-                Rendered {
-                    html: format!("<pre>{}</pre>", crate::text::xml_safe(&text)),
-                    summary: crate::text::truncate_chars(
-                        &crate::text::normalize_whitespace(&entry.body),
-                        site.summary_length,
-                    ),
-                },
-                diag.items,
-            )
-        }
-    }
-}
-
-fn write_feed(
-    plan: &FeedPlan,
-    entries: &[EntryMeta],
-    bodies: &[Option<Rendered>],
-    options: &BuildOptions,
-    sink: &dyn FeedSink,
-) -> Vec<(PathBuf, std::io::Result<WriteOutcome>)> {
-    serialize_feed(plan, entries, bodies, options)
-        .into_iter()
-        .map(|(relative, bytes)| {
-            let path = options.out_dir.join(relative);
-            let outcome = sink.write(&path, &bytes);
-            (path, outcome)
-        })
-        .collect()
-}
-
-/// One feed in every format: each file's path inside `out/` and its bytes.
-fn serialize_feed(
-    plan: &FeedPlan,
-    entries: &[EntryMeta],
-    bodies: &[Option<Rendered>],
-    options: &BuildOptions,
-) -> Vec<(PathBuf, Vec<u8>)> {
-    let site = &options.site;
-    let items: Vec<FeedItem<'_>> = plan
-        .entries
-        .iter()
-        .filter_map(|&i| {
-            bodies[i].as_ref().map(|rendered| FeedItem {
-                meta: &entries[i],
-                rendered,
-            })
-        })
-        .collect();
-    let updated = items
-        .iter()
-        .map(|i| i.meta.updated)
-        .max()
-        .unwrap_or(options.empty_feed_time);
-    let title = plan.title(site);
-    let description = plan.description(site);
-    let alternate_url = site.base_url.to_string();
-    let dir = plan.dir();
-    let url_dir = plan.url_dir();
-    writers::FORMATS
-        .into_iter()
-        .map(|(file_name, write)| {
-            let head = FeedHead {
-                site,
-                title: title.clone(),
-                description: description.clone(),
-                alternate_url: alternate_url.clone(),
-                self_url: site.url_for(&format!("{url_dir}{file_name}")).to_string(),
-                updated,
-            };
-            (Path::new(&dir).join(file_name), write(&head, &items))
-        })
-        .collect()
 }

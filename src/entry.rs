@@ -55,8 +55,28 @@ pub struct EntryMeta {
     pub excerpt: Option<String>,
     /// Marks the end of the summary in the body (`excerpt_separator`, e.g. `<!--more-->`).
     pub excerpt_separator: Option<String>,
+    /// The body as read; the build empties it once the post is read (see
+    /// [`body_from_bytes`]) so that a large corpus is not held in memory.
     pub body: String,
     pub body_format: BodyFormat,
+    /// Hash of the file's bytes: the file is read again to render it, and must not have
+    /// changed in between.
+    pub source_hash: u64,
+}
+
+/// The hash [`EntryMeta::source_hash`] holds.
+pub fn hash_source(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// A post's body from its file's bytes, cleaned as [`normalize`] cleans it; `None` when the
+/// bytes are no longer a post.
+pub fn body_from_bytes(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = xml_safe(text);
+    let split = front_matter::split(&text).ok()??;
+    Some(split.body.to_string())
 }
 
 /// What became of one file.
@@ -210,6 +230,7 @@ fn normalize_inner(
             .filter(|s| !s.is_empty()),
         body: split.body.to_string(),
         body_format,
+        source_hash: hash_source(bytes),
     }))
 }
 

@@ -200,6 +200,7 @@ mod tests {
             excerpt_separator: None,
             body: String::new(),
             body_format: crate::entry::BodyFormat::Markdown,
+            source_hash: 0,
         }
     }
 

@@ -9,8 +9,9 @@
 //! 4. [`feeds`] selects, groups and sorts entries into feed plans,
 //! 5. [`render`] turns the selected bodies into sanitized ([`sanitize`]), absolute-URL HTML
 //!    and summaries ([`markdown`] reads Markdown with raw HTML blocks as Jekyll does),
-//! 6. [`writers`] serialise RSS and Atom,
-//! 7. [`output`] writes files atomically and only when their bytes change.
+//! 6. [`writers`] serialise RSS and Atom, each entry once per format,
+//! 7. [`publish`] renders the selected entries in chunks and streams them into every feed,
+//! 8. [`output`] writes files atomically and only when their bytes change.
 //!
 //! [`build::build`] runs the whole pipeline.
 
@@ -25,6 +26,7 @@ pub mod liquid;
 pub mod markdown;
 pub mod output;
 pub mod permalink;
+pub mod publish;
 pub mod render;
 pub mod sanitize;
 pub mod slug;

@@ -1,8 +1,11 @@
-//! Output: writes files atomically, and only when their bytes change.
+//! Output: feed files streamed to a temporary file, then renamed into place only when their
+//! bytes changed.
 
-use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// What writing a file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,59 +18,196 @@ pub enum WriteOutcome {
 /// Where the build puts feed files. The build writes only through this, so tests can inject
 /// failures (a full disk, a read-only folder) and check that nothing else is lost.
 pub trait FeedSink: Sync {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome>;
+    /// Starts the file at `path`; nothing is visible there until [`FeedFile::finish`].
+    fn create(&self, path: &Path) -> io::Result<Box<dyn FeedFile>>;
 }
 
-/// The real file system, through [`write_if_changed`].
+/// A feed file being written. Dropped without `finish`, it leaves no trace.
+pub trait FeedFile: Write + Send {
+    fn finish(self: Box<Self>) -> io::Result<WriteOutcome>;
+}
+
+/// The real file system, through [`AtomicFile`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FileSystem;
 
 impl FeedSink for FileSystem {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
-        write_if_changed(path, bytes)
+    fn create(&self, path: &Path) -> io::Result<Box<dyn FeedFile>> {
+        Ok(Box::new(AtomicFile::create(path)?))
     }
 }
 
-/// Writes `bytes` to `path` unless it already holds them. The bytes go to a temporary file in
-/// the same folder, which is then renamed over `path`: a reader sees the old file or the new
-/// one, never a part-written one.
+/// Writes `bytes` to `path` unless it already holds them (see [`AtomicFile`]).
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
-    write_if_changed_with(path, bytes, |file, bytes| file.write_all(bytes))
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    Box::new(file).finish()
 }
 
-/// [`write_if_changed`] with the step that fills the temporary file given by the caller
-/// (tests inject a write that fails half-way).
-pub fn write_if_changed_with(
-    path: &Path,
-    bytes: &[u8],
-    fill: impl FnOnce(&mut fs::File, &[u8]) -> io::Result<()>,
-) -> io::Result<WriteOutcome> {
-    // A different length settles it without reading the old file.
-    let same_length = fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64);
-    if same_length && fs::read(path).is_ok_and(|existing| existing == bytes) {
-        return Ok(WriteOutcome::Unchanged);
+/// A file written as a temporary file in the same folder and renamed over `path` at the
+/// end: a reader sees the old file or the new one, never a part-written one, and a build
+/// killed half-way leaves the old file. When the new bytes equal the old file's, the
+/// temporary file is removed instead and the old file keeps its mtime.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+/// Makes temporary names unique within one process (several feeds are written at once).
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(
+            ".{name}.{}.{}.tmp",
+            std::process::id(),
+            TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = File::create(&tmp)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        fill(&mut file, bytes)?;
-        file.flush()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+
+    fn writer(&mut self) -> io::Result<&mut BufWriter<File>> {
+        self.writer
+            .as_mut()
+            .ok_or_else(|| io::Error::other("file already finished"))
     }
-    result.map(|()| WriteOutcome::Written)
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
+}
+
+impl FeedFile for AtomicFile {
+    fn finish(mut self: Box<Self>) -> io::Result<WriteOutcome> {
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| io::Error::other("finished twice"))?;
+        let result = (|| {
+            writer.into_inner().map_err(|e| e.into_error())?;
+            if same_contents(&self.tmp, &self.path)? {
+                fs::remove_file(&self.tmp)?;
+                return Ok(WriteOutcome::Unchanged);
+            }
+            fs::rename(&self.tmp, &self.path)?;
+            Ok(WriteOutcome::Written)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        result
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// True when `old` exists and holds exactly the bytes of `new`. A different length settles
+/// it without reading either.
+fn same_contents(new: &Path, old: &Path) -> io::Result<bool> {
+    let (Ok(old_meta), new_meta) = (fs::metadata(old), fs::metadata(new)?) else {
+        return Ok(false);
+    };
+    if !old_meta.is_file() || old_meta.len() != new_meta.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (File::open(new)?, File::open(old)?);
+    let (mut buf_a, mut buf_b) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = a.read(&mut buf_a)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut buf_b[..n])?;
+        if buf_a[..n] != buf_b[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// Files kept in memory: (path, bytes).
+type MemoryFiles = Arc<Mutex<Vec<(PathBuf, Vec<u8>)>>>;
+
+/// Keeps every file in memory instead: for builds that must not touch the disk (fuzzing,
+/// benchmarks of the stages before output, tests).
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: MemoryFiles,
+}
+
+impl MemorySink {
+    /// The files written, sorted by path.
+    pub fn into_files(self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+impl FeedSink for MemorySink {
+    fn create(&self, path: &Path) -> io::Result<Box<dyn FeedFile>> {
+        Ok(Box::new(MemoryFile {
+            files: Arc::clone(&self.files),
+            path: path.to_path_buf(),
+            bytes: Vec::new(),
+        }))
+    }
+}
+
+struct MemoryFile {
+    files: MemoryFiles,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Write for MemoryFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FeedFile for MemoryFile {
+    fn finish(self: Box<Self>) -> io::Result<WriteOutcome> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((self.path, self.bytes));
+        Ok(WriteOutcome::Written)
+    }
 }
 
 #[cfg(test)]
@@ -96,5 +236,17 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+    }
+
+    #[test]
+    fn an_unfinished_file_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        fs::write(&path, "old").unwrap();
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"half of the new").unwrap();
+        drop(file);
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -67,9 +67,13 @@ impl Renderer {
     /// Renders an entry: body to HTML, sanitized, URLs resolved against the entry's
     /// permalink, summary. Warnings (URLs that could not be resolved and were dropped) come
     /// back beside it.
-    pub fn render(&self, meta: &EntryMeta) -> Result<(Rendered, Vec<String>), RenderError> {
+    pub fn render(
+        &self,
+        meta: &EntryMeta,
+        body: &str,
+    ) -> Result<(Rendered, Vec<String>), RenderError> {
         let summary_length = self.summary_length;
-        let body = liquid::expand(&meta.body, &self.site_variables);
+        let body = liquid::expand(body, &self.site_variables);
         let before_separator = meta
             .excerpt_separator
             .as_deref()

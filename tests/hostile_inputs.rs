@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use common::{feed_files, parse_feed, relative_urls, stderr, stdout, Site};
 use frontfeed::config::{Config, Overrides};
-use frontfeed::output::{FeedSink, FileSystem, WriteOutcome};
+use frontfeed::output::{FeedFile, FeedSink, FileSystem, WriteOutcome};
 use frontfeed::BuildOptions;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -391,23 +391,46 @@ fn out_may_not_be_posts_inside_posts_root_or_home() {
     assert_eq!(all_files(&site.posts()).len(), 1);
 }
 
-/// A sink that fails for one feed the way a full disk does: half the bytes reach the
-/// temporary file, then the write fails.
+/// A sink that fails for one feed the way a full disk does: the first bytes reach the
+/// temporary file, then every write fails.
 struct FullDiskFor(&'static str);
 
+struct FillsUp {
+    inner: Box<dyn FeedFile>,
+    room: usize,
+}
+
+impl std::io::Write for FillsUp {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        self.inner.write(&buf[..n])
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl FeedFile for FillsUp {
+    fn finish(self: Box<Self>) -> std::io::Result<WriteOutcome> {
+        self.inner.finish()
+    }
+}
+
 impl FeedSink for FullDiskFor {
-    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<WriteOutcome> {
+    fn create(&self, path: &Path) -> std::io::Result<Box<dyn FeedFile>> {
+        let inner = FileSystem.create(path)?;
         if path.to_string_lossy().contains(self.0) {
-            frontfeed::output::write_if_changed_with(path, bytes, |file, bytes| {
-                use std::io::Write;
-                file.write_all(&bytes[..bytes.len() / 2])?;
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::StorageFull,
-                    "no space left on device",
-                ))
-            })
+            Ok(Box::new(FillsUp { inner, room: 100 }))
         } else {
-            FileSystem.write(path, bytes)
+            Ok(inner)
         }
     }
 }

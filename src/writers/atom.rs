@@ -8,10 +8,48 @@ use super::{FeedHead, FeedItem, GENERATOR, VERSION};
 use crate::config;
 use crate::text::xml_safe;
 
-/// Serialises one feed as Atom 1.0.
+/// Serialises one feed as Atom 1.0, the whole document at once.
 pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
-    let site = head.site;
+    serialize(&feed(head, items))
+}
+
+/// The feed's document around its entries: the bytes before the first and after the last.
+pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> {
+    let document = serialize(&feed(head, std::slice::from_ref(first)));
+    let (start, end) = super::fragment_bounds(&document, b"<entry>", b"</entry>")?;
+    Some((document[..start].to_vec(), document[end..].to_vec()))
+}
+
+/// One entry's `<entry>`, with the indentation it has inside a feed.
+pub fn fragment(item: &FeedItem<'_>) -> Option<Vec<u8>> {
     let feed = Feed {
+        entries: vec![entry(item)],
+        ..Feed::default()
+    };
+    let document = serialize(&feed);
+    let (start, end) = super::fragment_bounds(&document, b"<entry>", b"</entry>")?;
+    Some(document[start..end].to_vec())
+}
+
+fn serialize(feed: &Feed) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(4096 + feed.entries.len() * 4096);
+    // The same declaration as the RSS files, naming the encoding.
+    bytes.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    // Writing to a Vec cannot fail.
+    let _ = feed.write_with_config(
+        &mut bytes,
+        WriteConfig {
+            write_document_declaration: false,
+            indent_size: Some(2),
+        },
+    );
+    bytes.push(b'\n');
+    bytes
+}
+
+fn feed(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Feed {
+    let site = head.site;
+    Feed {
         title: Text::plain(xml_safe(&head.title)),
         // The feed's own URL is stable and unique: a good permanent id.
         id: head.self_url.clone(),
@@ -30,20 +68,7 @@ pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
         lang: Some(site.language.clone()),
         entries: items.iter().map(entry).collect(),
         ..Feed::default()
-    };
-    let mut bytes = Vec::with_capacity(4096 + items.len() * 4096);
-    // The same declaration as the RSS files, naming the encoding.
-    bytes.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    // Writing to a Vec cannot fail.
-    let _ = feed.write_with_config(
-        &mut bytes,
-        WriteConfig {
-            write_document_declaration: false,
-            indent_size: Some(2),
-        },
-    );
-    bytes.push(b'\n');
-    bytes
+    }
 }
 
 fn link(href: &str, rel: &str, mime_type: &str) -> Link {

@@ -13,11 +13,52 @@ use crate::render::Rendered;
 pub const GENERATOR: &str = "frontfeed";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Serialises one feed in one format.
-pub type FeedWriter = fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>;
+/// A feed document without its items: the bytes before them and the bytes after.
+pub type Frame = (Vec<u8>, Vec<u8>);
 
-/// Every format we write, with its file name.
-pub const FORMATS: [(&str, FeedWriter); 2] = [("rss.xml", rss::write), ("atom.xml", atom::write)];
+/// One output format. A feed is written either whole (`write`), or as `frame`'s prefix, the
+/// `fragment` of each item (serialised once per entry and reused in every feed that carries
+/// it), then `frame`'s suffix: both give the same bytes (tested below).
+#[derive(Debug, Clone, Copy)]
+pub struct Format {
+    pub file_name: &'static str,
+    pub write: fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>,
+    pub frame: fn(&FeedHead<'_>, &FeedItem<'_>) -> Option<Frame>,
+    pub fragment: fn(&FeedItem<'_>) -> Option<Vec<u8>>,
+}
+
+/// Every format we write.
+pub const FORMATS: [Format; 2] = [
+    Format {
+        file_name: "rss.xml",
+        write: rss::write,
+        frame: rss::frame,
+        fragment: rss::fragment,
+    },
+    Format {
+        file_name: "atom.xml",
+        write: atom::write,
+        frame: atom::frame,
+        fragment: atom::fragment,
+    },
+];
+
+/// Where one item sits in a serialised one-item document: from the line break before its
+/// opening tag (so the indentation comes along) to the end of its closing tag. The opening
+/// tag is the first occurrence (everything before it is escaped text); the closing tag the
+/// last (content written as CDATA may contain the text `</item>`, nothing after it can).
+fn fragment_bounds(document: &[u8], open: &[u8], close: &[u8]) -> Option<(usize, usize)> {
+    let tag = memchr::memmem::find(document, open)?;
+    let mut start = tag;
+    while start > 0 && document[start - 1] == b' ' {
+        start -= 1;
+    }
+    if start > 0 && document[start - 1] == b'\n' {
+        start -= 1;
+    }
+    let end = memchr::memmem::rfind(document, close)? + close.len();
+    (end > tag).then_some((start, end))
+}
 
 /// Feed-level facts shared by both formats.
 #[derive(Debug, Clone)]
@@ -51,5 +92,117 @@ impl FeedItem<'_> {
             .map(|t| t.name.as_str())
             .filter(|name| seen.insert(*name))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides, Person};
+    use crate::entry::{BodyFormat, Term};
+
+    fn site() -> SiteConfig {
+        let yaml = "base_url: https://w.example.org/\nauthor: Desk <desk@w.example.org>\n";
+        Config::from_yaml(yaml, std::path::Path::new("f.yaml"))
+            .unwrap()
+            .resolve(&Overrides::default())
+            .unwrap()
+            .0
+    }
+
+    fn meta(i: usize, author: Option<Person>) -> EntryMeta {
+        let date = DateTime::parse_from_rfc3339("2024-01-02T03:04:05+08:00").unwrap();
+        let term = |name: &str| Term {
+            name: name.to_string(),
+            slug: name.to_lowercase(),
+        };
+        EntryMeta {
+            source: format!("{i}.md"),
+            title: format!("Title {i} <b>&</b> ]]>"),
+            link: format!("https://w.example.org/{i}.html"),
+            id: format!("https://w.example.org/{i}.html"),
+            guid: format!("guid-{i}"),
+            guid_is_permalink: false,
+            published: date,
+            updated: date,
+            categories: vec![term("News"), term("新闻")],
+            tags: vec![term("t")],
+            author,
+            excerpt: None,
+            excerpt_separator: None,
+            body: String::new(),
+            body_format: BodyFormat::Html,
+            source_hash: 0,
+        }
+    }
+
+    /// The streamed form (frame prefix, one fragment per item, frame suffix) is byte for byte
+    /// the whole document the crates write, for awkward content too.
+    #[test]
+    fn spliced_feeds_equal_whole_feeds() {
+        let site = site();
+        let metas = [
+            meta(1, None),
+            meta(
+                2,
+                Some(Person {
+                    name: "Ann".into(),
+                    email: Some("ann@w.example.org".into()),
+                    uri: None,
+                }),
+            ),
+            meta(
+                3,
+                Some(Person {
+                    name: "Bo".into(),
+                    email: None,
+                    uri: None,
+                }),
+            ),
+        ];
+        let bodies = [
+            Rendered {
+                html: "<p>x</p>".into(),
+                summary: "x".into(),
+            },
+            Rendered {
+                html: "<p>]]> </item> </entry> <item> <entry> &amp;</p>".into(),
+                summary: "</item> ]]>".into(),
+            },
+            Rendered {
+                html: String::new(),
+                summary: String::new(),
+            },
+        ];
+        let items: Vec<FeedItem<'_>> = metas
+            .iter()
+            .zip(&bodies)
+            .map(|(meta, rendered)| FeedItem { meta, rendered })
+            .collect();
+        for format in FORMATS {
+            for n in 1..=items.len() {
+                let head = FeedHead {
+                    site: &site,
+                    title: "Feed & <co>".into(),
+                    description: "d".into(),
+                    alternate_url: "https://w.example.org/".into(),
+                    self_url: format!("https://w.example.org/{}", format.file_name),
+                    updated: items[0].meta.updated,
+                };
+                let whole = (format.write)(&head, &items[..n]);
+                let (prefix, suffix) = (format.frame)(&head, &items[0]).unwrap();
+                let mut spliced = prefix;
+                for item in &items[..n] {
+                    spliced.extend((format.fragment)(item).unwrap());
+                }
+                spliced.extend(suffix);
+                assert_eq!(
+                    String::from_utf8(spliced).unwrap(),
+                    String::from_utf8(whole).unwrap(),
+                    "{} with {n} items",
+                    format.file_name
+                );
+            }
+        }
     }
 }

@@ -14,10 +14,54 @@ pub fn rfc822(date: &DateTime<FixedOffset>) -> String {
     date.format("%a, %d %b %Y %H:%M:%S %z").to_string()
 }
 
-/// Serialises one feed as RSS 2.0.
+/// Serialises one feed as RSS 2.0, the whole document at once.
 pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
+    serialize(&channel(head, items))
+}
+
+/// The feed's document around its items: the bytes before the first item and after the last.
+pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> {
+    let document = serialize(&channel(head, std::slice::from_ref(first)));
+    let (start, end) = super::fragment_bounds(&document, b"<item>", b"</item>")?;
+    Some((document[..start].to_vec(), document[end..].to_vec()))
+}
+
+/// One entry's `<item>`, with the indentation it has inside a feed.
+pub fn fragment(item: &FeedItem<'_>) -> Option<Vec<u8>> {
+    let mut channel = Channel {
+        items: vec![self::item(item)],
+        ..Channel::default()
+    };
+    channel.namespaces = namespaces();
+    let document = serialize(&channel);
+    let (start, end) = super::fragment_bounds(&document, b"<item>", b"</item>")?;
+    Some(document[start..end].to_vec())
+}
+
+/// Every namespace an item may use is declared on every feed, so that the document around
+/// the items does not depend on which items it holds.
+fn namespaces() -> std::collections::BTreeMap<String, String> {
+    [
+        ("atom", rss::extension::atom::NAMESPACE),
+        ("content", "http://purl.org/rss/1.0/modules/content/"),
+        ("dc", rss::extension::dublincore::NAMESPACE),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn serialize(channel: &Channel) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(4096 + channel.items.len() * 4096);
+    // Writing to a Vec cannot fail.
+    let _ = channel.pretty_write_to(&mut bytes, b' ', 2);
+    bytes.push(b'\n');
+    bytes
+}
+
+fn channel(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Channel {
     let site = head.site;
-    let channel = Channel {
+    Channel {
         title: xml_safe(&head.title).into_owned(),
         link: head.alternate_url.clone(),
         description: xml_safe(&head.description).into_owned(),
@@ -40,13 +84,9 @@ pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
             }],
         }),
         items: items.iter().map(item).collect(),
+        namespaces: namespaces(),
         ..Channel::default()
-    };
-    let mut bytes = Vec::with_capacity(4096 + items.len() * 4096);
-    // Writing to a Vec cannot fail.
-    let _ = channel.pretty_write_to(&mut bytes, b' ', 2);
-    bytes.push(b'\n');
-    bytes
+    }
 }
 
 fn item(feed_item: &FeedItem<'_>) -> Item {

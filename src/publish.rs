@@ -1,0 +1,373 @@
+//! Publish: renders the entries the feeds selected and streams them into every feed file.
+//!
+//! Entries are taken newest first in chunks. Each chunk is rendered in parallel and every
+//! entry is serialised once per format (its `<item>` and its `<entry>`); those bytes are then
+//! appended to each feed that carries the entry, while the next chunk renders. Only one or
+//! two chunks of bodies are in memory at a time, whatever the corpus size, and the output is
+//! the same bytes as serialising each feed whole (tested in `writers` and `tests/`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::build::{BuildOptions, BuildReport};
+use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
+use crate::entry::{self, EntryMeta};
+use crate::feeds::FeedPlan;
+use crate::output::{FeedFile, FeedSink, WriteOutcome};
+use crate::render::{self, Rendered, Renderer};
+use crate::source;
+use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
+use crate::writers::{FeedHead, FeedItem, FORMATS};
+
+/// How the work is cut up. Any setting gives the same bytes (a test checks it); these only
+/// trade memory and open files for speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// Entries rendered per step: enough to keep every core busy, few enough to keep memory
+    /// flat (a chunk of reference-sized posts is a few MB).
+    pub chunk: usize,
+    /// Feeds open at once (two files each). Sites with more feeds are written in several
+    /// passes; an entry carried by feeds of two passes is rendered twice.
+    pub max_open_feeds: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            chunk: 256,
+            max_open_feeds: 256,
+        }
+    }
+}
+
+/// Where post bytes come from when an entry is rendered: the file again (phase 1 kept no
+/// bodies), or the posts given to an in-memory build.
+pub enum PostBytes<'a> {
+    Files,
+    Memory(HashMap<&'a str, &'a [u8]>),
+}
+
+impl PostBytes<'_> {
+    fn load(&self, entry: &EntryMeta, options: &BuildOptions) -> Result<Cow<'_, [u8]>, String> {
+        match self {
+            PostBytes::Files => source::read_limited(
+                &options.posts_dir.join(&entry.source),
+                options.site.max_post_bytes,
+            )
+            .map(Cow::Owned)
+            .map_err(|e| e.to_string()),
+            PostBytes::Memory(posts) => posts
+                .get(entry.source.as_str())
+                .map(|bytes| Cow::Borrowed(*bytes))
+                .ok_or_else(|| "post not found".to_string()),
+        }
+    }
+}
+
+/// One entry, serialised in every format (in `FORMATS` order).
+struct Fragments {
+    index: usize,
+    bytes: Vec<Vec<u8>>,
+}
+
+/// One feed file being written.
+struct OpenFile {
+    path: PathBuf,
+    /// `None` once a write failed (the error is in `error`) or for an empty feed written whole.
+    file: Option<Box<dyn FeedFile>>,
+    error: Option<std::io::Error>,
+    /// Bytes that close the document.
+    suffix: Vec<u8>,
+}
+
+impl OpenFile {
+    fn append(&mut self, bytes: &[u8]) {
+        if let Some(file) = &mut self.file {
+            if let Err(e) = file.write_all(bytes) {
+                self.error = Some(e);
+                self.file = None;
+            }
+        }
+    }
+
+    fn finish(mut self) -> (PathBuf, std::io::Result<WriteOutcome>) {
+        let suffix = std::mem::take(&mut self.suffix);
+        self.append(&suffix);
+        let outcome = match (self.error, self.file) {
+            (Some(e), _) => Err(e),
+            (None, Some(file)) => file.finish(),
+            (None, None) => Err(std::io::Error::other("internal error: file was not opened")),
+        };
+        (self.path, outcome)
+    }
+}
+
+/// Renders the selected entries and writes every planned feed in every format through
+/// `sink`. Outcomes and diagnostics go into `report`.
+pub fn publish(
+    plans: &[FeedPlan],
+    entries: &[EntryMeta],
+    posts: &PostBytes<'_>,
+    options: &BuildOptions,
+    sink: &dyn FeedSink,
+    report: &mut BuildReport,
+) {
+    let renderer = Renderer::new(&options.site);
+    // Diagnostics of an entry rendered in two passes are reported once.
+    let mut reported = vec![false; entries.len()];
+    for batch in plans.chunks(options.tuning.max_open_feeds.max(1)) {
+        publish_batch(
+            batch,
+            entries,
+            posts,
+            options,
+            sink,
+            &renderer,
+            &mut reported,
+            report,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn publish_batch(
+    plans: &[FeedPlan],
+    entries: &[EntryMeta],
+    posts: &PostBytes<'_>,
+    options: &BuildOptions,
+    sink: &dyn FeedSink,
+    renderer: &Renderer,
+    reported: &mut [bool],
+    report: &mut BuildReport,
+) {
+    // Which feeds (of this batch) carry each entry, in feed order.
+    let mut carriers: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (feed, plan) in plans.iter().enumerate() {
+        for &i in &plan.entries {
+            carriers[i].push(feed);
+        }
+    }
+    let selected: Vec<usize> = (0..entries.len())
+        .filter(|&i| !carriers[i].is_empty())
+        .collect();
+
+    let mut files: Vec<Vec<OpenFile>> = plans
+        .par_iter()
+        .map(|plan| open_feed(plan, entries, options, sink))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut pending: Vec<Fragments> = Vec::new();
+    for chunk in selected.chunks(options.tuning.chunk.max(1)) {
+        // Render this chunk while the previous one is appended to the files.
+        let (next, ()) = rayon::join(
+            || {
+                let mut diagnostics = Vec::new();
+                let rendered =
+                    render_chunk(chunk, entries, posts, options, renderer, &mut diagnostics);
+                (rendered, diagnostics)
+            },
+            || append_chunk(&pending, &carriers, &mut files),
+        );
+        pending = next.0;
+        diagnostics.extend(next.1);
+    }
+    append_chunk(&pending, &carriers, &mut files);
+
+    let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = files
+        .into_par_iter()
+        .flatten()
+        .map(OpenFile::finish)
+        .collect();
+    for (path, outcome) in outcomes {
+        match outcome {
+            Ok(WriteOutcome::Written) => report.files_written += 1,
+            Ok(WriteOutcome::Unchanged) => report.files_unchanged += 1,
+            Err(e) => {
+                report.files_failed += 1;
+                report.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    Some(path),
+                    None,
+                    format!("cannot write feed: {e}"),
+                ));
+            }
+        }
+    }
+    for (index, items) in diagnostics {
+        if !std::mem::replace(&mut reported[index], true) {
+            report.diagnostics.extend(items);
+        }
+    }
+}
+
+/// Renders and serialises a chunk of entries in parallel, in chunk order.
+fn render_chunk(
+    chunk: &[usize],
+    entries: &[EntryMeta],
+    posts: &PostBytes<'_>,
+    options: &BuildOptions,
+    renderer: &Renderer,
+    diagnostics: &mut Vec<(usize, Vec<Diagnostic>)>,
+) -> Vec<Fragments> {
+    let results: Vec<(Fragments, Vec<Diagnostic>)> = chunk
+        .par_iter()
+        .map(|&index| {
+            let entry = &entries[index];
+            let (rendered, diags) = render_one(entry, posts, options, renderer);
+            let item = FeedItem {
+                meta: entry,
+                rendered: &rendered,
+            };
+            let bytes = FORMATS
+                .iter()
+                .map(|format| (format.fragment)(&item).unwrap_or_default())
+                .collect();
+            (Fragments { index, bytes }, diags)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(fragments, diags)| {
+            diagnostics.push((fragments.index, diags));
+            fragments
+        })
+        .collect()
+}
+
+/// Appends each entry's fragments to every feed file that carries it. Feeds are independent,
+/// so they are filled in parallel; within a feed the order is the chunk's (newest first).
+fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<OpenFile>]) {
+    if chunk.is_empty() {
+        return;
+    }
+    files
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(feed, formats)| {
+            for fragments in chunk {
+                if carriers[fragments.index].contains(&feed) {
+                    for (file, bytes) in formats.iter_mut().zip(&fragments.bytes) {
+                        file.append(bytes);
+                    }
+                }
+            }
+        });
+}
+
+/// Opens one feed's files (one per format) and writes their opening part.
+fn open_feed(
+    plan: &FeedPlan,
+    entries: &[EntryMeta],
+    options: &BuildOptions,
+    sink: &dyn FeedSink,
+) -> Vec<OpenFile> {
+    let site = &options.site;
+    let updated = plan
+        .entries
+        .iter()
+        .map(|&i| entries[i].updated)
+        .max()
+        .unwrap_or(options.empty_feed_time);
+    let dir = plan.dir();
+    let url_dir = plan.url_dir();
+    // The frame (everything but the items) does not depend on the items' bodies: it is
+    // built around the first entry with an empty body.
+    let placeholder = Rendered {
+        html: String::new(),
+        summary: String::new(),
+    };
+    let first = plan.entries.first().map(|&i| FeedItem {
+        meta: &entries[i],
+        rendered: &placeholder,
+    });
+    FORMATS
+        .iter()
+        .map(|format| {
+            let head = FeedHead {
+                site,
+                title: plan.title(site),
+                description: plan.description(site),
+                alternate_url: site.base_url.to_string(),
+                self_url: site
+                    .url_for(&format!("{url_dir}{}", format.file_name))
+                    .to_string(),
+                updated,
+            };
+            let path = options.out_dir.join(Path::new(&dir).join(format.file_name));
+            let (prefix, suffix) = match &first {
+                Some(first) => (format.frame)(&head, first).unwrap_or_default(),
+                // An empty feed is its whole document.
+                None => ((format.write)(&head, &[]), Vec::new()),
+            };
+            let mut file = OpenFile {
+                path: path.clone(),
+                file: None,
+                error: None,
+                suffix,
+            };
+            match sink.create(&path) {
+                Ok(created) => file.file = Some(created),
+                Err(e) => file.error = Some(e),
+            }
+            file.append(&prefix);
+            file
+        })
+        .collect()
+}
+
+/// Reads an entry's body again and renders it. Problems cost the body, never the entry.
+fn render_one(
+    entry: &EntryMeta,
+    posts: &PostBytes<'_>,
+    options: &BuildOptions,
+    renderer: &Renderer,
+) -> (Rendered, Vec<Diagnostic>) {
+    let mut diag = FileDiagnostics::new(options.posts_dir.join(&entry.source));
+    let body = match posts.load(entry, options) {
+        Ok(bytes) => {
+            if entry::hash_source(&bytes) != entry.source_hash {
+                diag.warn(
+                    None,
+                    "changed while the feeds were built; its new body is used with the front \
+                     matter read before (build again to pick up both)",
+                );
+            }
+            entry::body_from_bytes(&bytes).unwrap_or_default()
+        }
+        Err(e) => {
+            diag.error(None, format!("{e}; the entry is written without its body"));
+            String::new()
+        }
+    };
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        renderer.render(entry, &body)
+    }))
+    .unwrap_or_else(|_| Err(render::RenderError::internal()));
+    match rendered {
+        Ok((rendered, warnings)) => {
+            for w in warnings {
+                diag.warn(None, w);
+            }
+            (rendered, diag.items)
+        }
+        Err(e) => {
+            // Keep the entry: its text, escaped, is better than losing it.
+            diag.error(None, format!("{e}; the body is included as plain text"));
+            let text = html_escape::encode_text(&body);
+            (
+                Rendered {
+                    html: format!("<pre>{}</pre>", xml_safe(&text)),
+                    summary: truncate_chars(
+                        &normalize_whitespace(&body),
+                        options.site.summary_length,
+                    ),
+                },
+                diag.items,
+            )
+        }
+    }
+}
