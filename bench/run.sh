@@ -31,7 +31,7 @@ fi
 echo "== building"
 cargo build --release --quiet --bin frontfeed --example gen_corpus
 frontfeed=$root/target/release/frontfeed
-hugo --version | head -1
+hugo version | head -1
 
 # How many timed runs per size: fewer for the big corpora.
 runs_for() { if [ "$1" -le 1000 ]; then echo 10; elif [ "$1" -le 10000 ]; then echo 5; else echo 3; fi; }
@@ -58,17 +58,17 @@ for n in "${sizes[@]}"; do
   printf 'title: Benchmark\nbase_url: https://news.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n' >"$site/limit50.yaml"
   ff_all="$frontfeed build --posts $corpus --config $site/all.yaml --out $site/out-all"
   ff_50="$frontfeed build --posts $corpus --config $site/limit50.yaml --out $site/out-50"
-  hugo_cmd="hugo --quiet --source $root/bench/hugo-site --contentDir $corpus --destination $site/out-hugo"
+  hugo_cmd="hugo --quiet --noBuildLock --source $root/bench/hugo-site --contentDir $corpus --destination $site/out-hugo"
   cat_cmd="find $corpus -type f -exec cat {} +"
   size=$(du -sm "$corpus" | cut -f1)
   echo "== $n posts ($size MiB)"
   runs=$(runs_for "$n")
   # Outputs are removed before every run: each run is a full build, not an unchanged one.
   hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$site/times.json" \
-    -n cat "$cat_cmd" \
-    -n "frontfeed" --prepare "rm -rf $site/out-all" "$ff_all" \
-    -n "frontfeed-limit50" --prepare "rm -rf $site/out-50" "$ff_50" \
-    -n hugo --prepare "rm -rf $site/out-hugo" "$hugo_cmd" >"$site/hyperfine.log"
+    --prepare true --prepare "rm -rf $site/out-all" --prepare "rm -rf $site/out-50" \
+    --prepare "rm -rf $site/out-hugo" \
+    -n cat -n frontfeed -n frontfeed-limit50 -n hugo \
+    "$cat_cmd" "$ff_all" "$ff_50" "$hugo_cmd" >"$site/hyperfine.log"
   {
     echo "cat $(peak_mib true $cat_cmd)"
     echo "frontfeed $(peak_mib "rm -rf $site/out-all" $ff_all)"

@@ -125,7 +125,8 @@ fn post(i: usize, hanzi: &[char]) -> (String, String) {
 /// date library: month lengths by hand.
 fn chrono_like_date(mut year: usize, mut day_index: usize) -> (String, String) {
     loop {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let leap =
+            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days = if leap { 366 } else { 365 };
         if day_index < days {
             let months = [
@@ -173,7 +174,7 @@ fn main() {
     for i in 0..n {
         let (name, text) = post(i, &hanzi);
         let folder = dir.join(format!("{:03}", i / 1000));
-        if i % 1000 == 0 {
+        if i.is_multiple_of(1000) {
             if let Err(e) = std::fs::create_dir_all(&folder) {
                 eprintln!("gen_corpus: {}: {e}", folder.display());
                 std::process::exit(1);

@@ -1,6 +1,6 @@
 //! The whole pipeline: source → front matter → entry → feeds → render → writers → output.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -15,6 +15,7 @@ use crate::output::{self, FeedSink};
 use crate::publish::{self, PostBytes};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
+use crate::state;
 
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
@@ -27,6 +28,11 @@ pub struct BuildOptions {
     pub empty_feed_time: DateTime<FixedOffset>,
     /// Chunk sizes of the publish stage; the output does not depend on them.
     pub tuning: publish::Tuning,
+    /// Called as entries are rendered: (done, total).
+    pub progress: Option<ProgressHook>,
+    /// `frontfeed check` sets this to report posts dated after it. Builds leave it `None`:
+    /// their output never depends on the clock.
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 impl BuildOptions {
@@ -37,7 +43,29 @@ impl BuildOptions {
             site,
             empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
             tuning: publish::Tuning::default(),
+            now: None,
+            progress: None,
         }
+    }
+}
+
+/// A progress callback: (entries rendered, entries to render).
+#[derive(Clone)]
+pub struct ProgressHook(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl ProgressHook {
+    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        ProgressHook(std::sync::Arc::new(f))
+    }
+
+    pub fn report(&self, done: usize, total: usize) {
+        (self.0)(done, total);
+    }
+}
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
     }
 }
 
@@ -56,6 +84,10 @@ pub struct BuildReport {
     pub files_unchanged: usize,
     /// Feed files that could not be written (also reported as errors).
     pub files_failed: usize,
+    /// Feed files of an earlier build that no feed writes any more, removed.
+    pub files_removed: usize,
+    /// Every feed file this build planned, relative to the output folder.
+    pub outputs: Vec<PathBuf>,
     /// Every note, warning and error, ordered by file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -81,17 +113,100 @@ pub enum BuildError {
     PostsDir { path: PathBuf, message: String },
     #[error("output folder {}: {message}", path.display())]
     OutDir { path: PathBuf, message: String },
+    /// The output folder exists (or was chosen) but cannot be written at all.
+    #[error("{}: cannot write feeds there: {source}", path.display())]
+    OutUnwritable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Runs the whole pipeline. Problems with single posts are reported in the report and leave
 /// only those posts out; problems writing a feed are reported and counted in `files_failed`.
+///
+/// The output folder is locked for the whole build (a second build of it waits), files
+/// frontfeed did not write are never replaced, and the feeds of an earlier build that no
+/// feed writes any more (a category without posts) are removed: `out/.frontfeed/manifest`
+/// lists what frontfeed wrote.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_into(options, &output::FileSystem)
+    check_folders(&options.posts_dir, &options.out_dir)?;
+    let out = &options.out_dir;
+    let out_error = |source: std::io::Error| BuildError::OutUnwritable {
+        path: out.clone(),
+        source,
+    };
+    let (_lock, waited) = state::lock(out).map_err(out_error)?;
+    state::sweep_temporary_files(out);
+    let previous = state::read_manifest(out).unwrap_or_default();
+    let sink = state::GuardedSink {
+        inner: &output::FileSystem,
+        out,
+        ours: &previous,
+    };
+    let mut report = build_unchecked(options, &sink)?;
+    if waited {
+        report.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                Severity::Note,
+                Some(out.clone()),
+                None,
+                "waited for another frontfeed build of this folder to finish".into(),
+            ),
+        );
+    }
+    let planned: BTreeSet<String> = report
+        .outputs
+        .iter()
+        .map(|p| state::manifest_name(p))
+        .collect();
+    let (removed, failed) = state::remove_stale(out, &previous, &planned);
+    report.files_removed = removed;
+    // A stale file that could not be removed stays listed, to be tried again next time.
+    let mut listed = planned;
+    for (path, e) in failed {
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            Some(path.clone()),
+            None,
+            format!("cannot remove stale feed: {e}"),
+        ));
+        report.files_failed += 1;
+        if let Ok(relative) = path.strip_prefix(out) {
+            listed.insert(state::manifest_name(relative));
+        }
+    }
+    if let Err(e) = state::write_manifest(out, &listed) {
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            Some(out.join(state::STATE_DIR)),
+            None,
+            format!("cannot write the manifest: {e}"),
+        ));
+        report.files_failed += 1;
+    }
+    Ok(report)
 }
 
 /// [`build`], writing the feed files through `sink`.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
+    build_unchecked(options, sink)
+}
+
+/// The pipeline without the output-folder safety checks: for sinks that write nowhere
+/// (`frontfeed check` builds into memory).
+pub fn build_unchecked(
+    options: &BuildOptions,
+    sink: &dyn FeedSink,
+) -> Result<BuildReport, BuildError> {
+    if !options.posts_dir.is_dir() {
+        return Err(BuildError::PostsDir {
+            path: options.posts_dir.clone(),
+            message: "not found or not a folder".into(),
+        });
+    }
     let mut report = BuildReport::default();
 
     let entries = read_entries(options, &mut report);
@@ -143,6 +258,19 @@ fn finish_entries(
         .diagnostics
         .extend(resolve_collisions(&mut entries, &options.posts_dir));
     feeds::sort_entries(&mut entries);
+    if let Some(now) = options.now {
+        for entry in entries.iter().filter(|e| e.published > now) {
+            report.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Some(options.posts_dir.join(&entry.source)),
+                entry.date_line,
+                format!(
+                    "dated in the future ({}); it is in the feeds already",
+                    entry.published.to_rfc3339()
+                ),
+            ));
+        }
+    }
     report.entries = entries.len();
     if entries.is_empty() {
         report.diagnostics.push(Diagnostic::new(

@@ -32,6 +32,13 @@ pub struct Diagnostic {
     pub path: Option<PathBuf>,
     /// 1-based line in that file.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on that line, where known.
+    pub column: Option<usize>,
+    /// A stable name for the rule that found it (`rss-pubdate`), for tools; lint findings
+    /// have one.
+    pub rule: Option<&'static str>,
+    /// The offending text, shortened.
+    pub excerpt: Option<String>,
     pub message: String,
 }
 
@@ -46,8 +53,26 @@ impl Diagnostic {
             severity,
             path,
             line,
+            column: None,
+            rule: None,
+            excerpt: None,
             message: msg,
         }
+    }
+
+    pub fn with_column(mut self, column: Option<usize>) -> Self {
+        self.column = column;
+        self
+    }
+
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = Some(rule);
+        self
+    }
+
+    pub fn with_excerpt(mut self, excerpt: impl Into<String>) -> Self {
+        self.excerpt = Some(excerpt.into());
+        self
     }
 
     /// True for problems that `--strict` turns into a failing exit code.
@@ -64,6 +89,9 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}", path.display())?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
+                if let Some(column) = self.column {
+                    write!(f, ":{column}")?;
+                }
             }
             f.write_str(": ")?;
         }

@@ -62,6 +62,8 @@ pub struct EntryMeta {
     /// Hash of the file's bytes: the file is read again to render it, and must not have
     /// changed in between.
     pub source_hash: u64,
+    /// The line of the `date` key, for messages about the date.
+    pub date_line: Option<usize>,
 }
 
 /// The hash [`EntryMeta::source_hash`] holds.
@@ -231,6 +233,7 @@ fn normalize_inner(
         body: split.body.to_string(),
         body_format,
         source_hash: hash_source(bytes),
+        date_line: fm.line_of("date"),
     }))
 }
 
@@ -341,6 +344,27 @@ fn read_terms(
     }
     if let Some(v) = fm.get(plural) {
         names.extend(name_list(v));
+    }
+    let empty = [singular, plural]
+        .iter()
+        .filter_map(|key| match fm.get(key) {
+            Some(Value::Sequence(items)) => Some(
+                items
+                    .iter()
+                    .filter(|item| {
+                        scalar_text(item)
+                            .is_some_and(|t| normalize_whitespace(&xml_safe(&t)).is_empty())
+                    })
+                    .count(),
+            ),
+            _ => None,
+        })
+        .sum::<usize>();
+    if empty > 0 {
+        diag.warn(
+            fm.line_of(plural).or_else(|| fm.line_of(singular)),
+            format!("{empty} empty {singular} name(s) ignored"),
+        );
     }
     let mut terms: Vec<Term> = Vec::new();
     let mut seen = std::collections::HashSet::new();

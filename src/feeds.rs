@@ -201,6 +201,7 @@ mod tests {
             body: String::new(),
             body_format: crate::entry::BodyFormat::Markdown,
             source_hash: 0,
+            date_line: None,
         }
     }
 

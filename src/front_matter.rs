@@ -102,9 +102,17 @@ impl FrontMatter {
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Null
         } else {
-            serde_yaml::from_str(split.yaml).map_err(|e| FrontMatterError::Yaml {
-                line: e.location().map(|l| l.line() + split.yaml_first_line - 1),
-                message: relocate_lines(&e.to_string(), split.yaml_first_line - 1),
+            serde_yaml::from_str(split.yaml).map_err(|e| {
+                let message = e.to_string();
+                // serde_yaml points a duplicate key at its mapping; the second key is the
+                // line to fix.
+                let line = duplicate_key_line(split.yaml, &message)
+                    .or(e.location().map(|l| l.line()))
+                    .map(|l| l + split.yaml_first_line - 1);
+                FrontMatterError::Yaml {
+                    line,
+                    message: relocate_lines(&message, split.yaml_first_line - 1),
+                }
             })?
         };
         let map = match value {
@@ -158,6 +166,23 @@ impl FrontMatter {
             })
             .map(|i| i + self.first_line)
     }
+}
+
+/// For `duplicate entry with key "k"`, the line (1-based in the YAML) of the second
+/// top-level `k:`.
+fn duplicate_key_line(yaml: &str, message: &str) -> Option<usize> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// Deeper `[`/`{` nesting is refused before YAML parsing: the YAML parser takes time

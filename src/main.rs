@@ -1,5 +1,7 @@
 //! The `frontfeed` command: parses arguments, runs the library's build, reports.
 
+mod reporter;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +38,50 @@ enum Command {
         post had a warning or an error; 2 usage or configuration error."
     )]
     Build(BuildArgs),
+    /// Lint the posts and everything a build would write, without writing; or, with --feed,
+    /// lint existing feed files.
+    #[command(
+        after_help = "Exit codes: 0 no errors (and no warnings with --deny-warnings); 1 errors \
+        found (or warnings with --deny-warnings); 2 usage or configuration error."
+    )]
+    Check(CheckArgs),
+    /// Build once, then rebuild whenever a post or the config changes (Ctrl-C stops).
+    Watch(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Folder of posts to read, searched recursively.
+    #[arg(long, value_name = "DIR", default_value = "posts")]
+    posts: PathBuf,
+
+    /// Configuration file [default: frontfeed.yaml, or built-in settings when that is absent].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Absolute http(s) URL of the site, overriding `base_url` in the config file.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+
+    /// IANA timezone for dates without an offset, overriding `timezone`.
+    #[arg(long, value_name = "TZ")]
+    timezone: Option<String>,
+
+    /// Entries per feed, newest first (0 means all), overriding `limit`.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Lint these feed files (ours or anyone's) instead of the posts.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["posts", "config", "base_url", "timezone", "limit"])]
+    feed: Vec<PathBuf>,
+
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value = "text")]
+    format: reporter::Format,
+
+    /// Exit with code 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,16 +113,130 @@ struct BuildArgs {
     /// Entries per feed, newest first (0 means all), overriding `limit`.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+
+    /// Print only errors (no notes, warnings or summary).
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// Also print the settings used and how long each run took.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::Watch(args) => run_watch(args),
     }
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    build_once(&args)
+}
+
+/// Builds, then rebuilds on every change under the posts folder and to the config file,
+/// debounced. A rebuild is an ordinary build: unchanged feeds keep their bytes and mtimes.
+fn run_watch(args: BuildArgs) -> ExitCode {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let first = build_once(&args);
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("frontfeed.yaml"));
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
+            report_line(
+                &mut std::io::stderr(),
+                format_args!("error: cannot catch Ctrl-C: {e}"),
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer =
+        match notify_debouncer_mini::new_debouncer(std::time::Duration::from_millis(250), tx) {
+            Ok(d) => d,
+            Err(e) => {
+                report_line(
+                    &mut std::io::stderr(),
+                    format_args!("error: cannot watch: {e}"),
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+    if let Err(e) = debouncer
+        .watcher()
+        .watch(&args.posts, RecursiveMode::Recursive)
+    {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!("error: cannot watch {}: {e}", args.posts.display()),
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    // The config's folder, not the file: editors replace files on save, and a config
+    // created later must be seen too.
+    let config_dir = match config_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let _ = debouncer
+        .watcher()
+        .watch(&config_dir, RecursiveMode::NonRecursive);
+    let config_name = config_path.file_name().map(|n| n.to_os_string());
+    let posts_abs = args
+        .posts
+        .canonicalize()
+        .unwrap_or_else(|_| args.posts.clone());
+    if !args.quiet {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!(
+                "frontfeed: watching {} and {} (Ctrl-C stops)",
+                args.posts.display(),
+                config_path.display()
+            ),
+        );
+    }
+    let mut last = first;
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            Ok(Ok(events)) => {
+                let relevant = events.iter().any(|e| {
+                    e.path.starts_with(&posts_abs)
+                        || e.path.starts_with(&args.posts)
+                        || config_name.as_deref() == e.path.file_name()
+                });
+                if relevant {
+                    last = build_once(&args);
+                }
+            }
+            Ok(Err(e)) => {
+                report_line(&mut std::io::stderr(), format_args!("warning: watch: {e}"));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    if !args.quiet {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!("frontfeed: stopped watching"),
+        );
+    }
+    last
+}
+
+/// One build with the reporting of `frontfeed build`.
+fn build_once(args: &BuildArgs) -> ExitCode {
+    let started = std::time::Instant::now();
     let (config_path, named) = match &args.config {
         Some(path) => (path.clone(), true),
         None => (PathBuf::from("frontfeed.yaml"), false),
@@ -94,7 +254,34 @@ fn run_build(args: BuildArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if args.verbose {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!(
+                "frontfeed: config {}{}, posts {}, out {}, base_url {}, timezone {}, limit {}",
+                config_path.display(),
+                if config_path.exists() {
+                    ""
+                } else {
+                    " (absent: built-in settings)"
+                },
+                args.posts.display(),
+                args.out.display(),
+                site.base_url,
+                site.timezone,
+                site.limit
+            ),
+        );
+    }
     let mut options = BuildOptions::new(args.posts.clone(), args.out.clone(), site);
+    let progress = progress_bar(args.quiet);
+    if let Some(bar) = &progress {
+        let bar = bar.clone();
+        options.progress = Some(frontfeed::build::ProgressHook::new(move |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }));
+    }
     match source_date_epoch() {
         Ok(Some(time)) => options.empty_feed_time = time,
         Ok(None) => {}
@@ -104,44 +291,208 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
     }
 
-    let mut err = std::io::stderr().lock();
-    for warning in &config_warnings {
-        report_line(
-            &mut err,
-            format_args!("warning: {}: {warning}", config_path.display()),
-        );
+    let result = frontfeed::build(&options);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
-    let report = match frontfeed::build(&options) {
+    let mut err = std::io::stderr().lock();
+    if !args.quiet {
+        for warning in &config_warnings {
+            report_line(
+                &mut err,
+                format_args!("warning: {}: {warning}", config_path.display()),
+            );
+        }
+    }
+    let report = match result {
         Ok(report) => report,
+        Err(e @ frontfeed::build::BuildError::OutUnwritable { .. }) => {
+            report_line(&mut err, format_args!("error: {e}"));
+            return ExitCode::from(EXIT_PROBLEMS);
+        }
         Err(e) => {
-            report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+            report_line(&mut err, format_args!("error: {e}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     for d in &report.diagnostics {
-        report_line(&mut err, format_args!("{d}"));
+        if !args.quiet || d.severity == Severity::Error {
+            report_line(&mut err, format_args!("{d}"));
+        }
     }
+    drop(err);
     let warnings = report.count(Severity::Warning) + config_warnings.len();
     let errors = report.count(Severity::Error);
-    report_line(
+    if args.verbose {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!(
+                "frontfeed: built in {:.3} s",
+                started.elapsed().as_secs_f64()
+            ),
+        );
+    }
+    if !args.quiet {
+        report_line(
         &mut std::io::stdout().lock(),
         format_args!(
-        "frontfeed: {} files read, {} entries, {} feeds ({} files written, {} unchanged), {} warning{}, {} error{}",
+        "frontfeed: {} files read, {} entries, {} feeds ({} files written, {} unchanged, {} removed), {} warning{}, {} error{}",
         report.files_read,
         report.entries,
         report.feeds,
         report.files_written,
         report.files_unchanged,
+        report.files_removed,
         warnings,
         if warnings == 1 { "" } else { "s" },
         errors,
         if errors == 1 { "" } else { "s" },
         ),
     );
+    }
     if report.files_failed > 0 || (args.strict && (report.has_problems() || warnings > 0)) {
         return ExitCode::from(EXIT_PROBLEMS);
     }
     ExitCode::SUCCESS
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let mut sources = reporter::Sources::default();
+    let mut diagnostics = Vec::new();
+    let (mut posts_checked, mut feeds_checked) = (0, 0);
+    if args.feed.is_empty() {
+        let (config_path, named) = match &args.config {
+            Some(path) => (path.clone(), true),
+            None => (PathBuf::from("frontfeed.yaml"), false),
+        };
+        let overrides = Overrides {
+            base_url: args.base_url.clone(),
+            timezone: args.timezone.clone(),
+            limit: args.limit,
+        };
+        let (site, config_warnings) =
+            match Config::load(&config_path, named).and_then(|c| c.resolve(&overrides)) {
+                Ok(ok) => ok,
+                Err(e) => {
+                    report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+        for warning in config_warnings {
+            diagnostics.push(frontfeed::Diagnostic::new(
+                Severity::Warning,
+                Some(config_path.clone()),
+                None,
+                warning,
+            ));
+        }
+        // The feeds a build would write, linted from memory under their real paths.
+        let mut options = BuildOptions::new(args.posts.clone(), PathBuf::from("out"), site);
+        let now = match source_date_epoch() {
+            Ok(Some(time)) => time,
+            Ok(None) => chrono::Utc::now().fixed_offset(),
+            Err(message) => {
+                report_line(&mut std::io::stderr(), format_args!("error: {message}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        options.now = Some(now);
+        if let Err(e) = std::fs::metadata(&args.posts).and_then(|m| {
+            m.is_dir()
+                .then_some(())
+                .ok_or_else(|| std::io::Error::other("not a folder"))
+        }) {
+            report_line(
+                &mut std::io::stderr(),
+                format_args!("error: posts folder {}: {e}", args.posts.display()),
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+        let sink = frontfeed::output::MemorySink::default();
+        let options_in_memory = BuildOptions {
+            out_dir: PathBuf::new(),
+            ..options
+        };
+        let report = match frontfeed::build::build_unchecked(&options_in_memory, &sink) {
+            Ok(report) => report,
+            Err(e) => {
+                report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        posts_checked = report.files_read;
+        diagnostics.extend(report.diagnostics);
+        for (relative, bytes) in sink.into_files() {
+            let path = PathBuf::from("out").join(relative);
+            diagnostics.extend(frontfeed::lint::lint_feed(&path, &bytes));
+            sources.insert(path, String::from_utf8_lossy(&bytes).into_owned());
+            feeds_checked += 1;
+        }
+    } else {
+        for path in &args.feed {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    diagnostics.extend(frontfeed::lint::lint_feed(path, &bytes));
+                    feeds_checked += 1;
+                }
+                Err(e) => diagnostics.push(frontfeed::Diagnostic::new(
+                    Severity::Error,
+                    Some(path.clone()),
+                    None,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+    }
+    reporter::print(
+        &mut std::io::stdout().lock(),
+        &diagnostics,
+        args.format,
+        &mut sources,
+    );
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let summary = format!(
+        "frontfeed check: {posts_checked} post files and {feeds_checked} feeds checked, {errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+    );
+    // In text form the summary ends the report; machine formats keep stdout for findings.
+    if args.format == reporter::Format::Text {
+        report_line(&mut std::io::stdout().lock(), format_args!("{summary}"));
+    } else {
+        report_line(&mut std::io::stderr(), format_args!("{summary}"));
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return ExitCode::from(EXIT_PROBLEMS);
+    }
+    ExitCode::SUCCESS
+}
+
+/// A progress bar on a terminal, for builds that take more than a moment; none when stderr
+/// is not a terminal, when `CI` is set, or with --quiet.
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} rendering {pos}/{len} entries {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Shown only after a moment, so quick builds print nothing extra.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    });
+    Some(bar)
 }
 
 /// Writes one line of the report. A closed pipe (`frontfeed build | head -1`) must not turn a

@@ -159,9 +159,20 @@ fn publish_batch(
         .par_iter()
         .map(|plan| open_feed(plan, entries, options, sink))
         .collect();
+    report.outputs.extend(files.iter().flatten().map(|f| {
+        f.path
+            .strip_prefix(&options.out_dir)
+            .unwrap_or(&f.path)
+            .to_path_buf()
+    }));
     let mut diagnostics = Vec::new();
     let mut pending: Vec<Fragments> = Vec::new();
+    let mut done = 0;
     for chunk in selected.chunks(options.tuning.chunk.max(1)) {
+        if let Some(progress) = &options.progress {
+            progress.report(done, selected.len());
+        }
+        done += chunk.len();
         // Render this chunk while the previous one is appended to the files.
         let (next, ()) = rayon::join(
             || {

@@ -333,6 +333,43 @@ fn resolve_attribute(el: &mut Element, attribute: &str, base: &Url, warnings: &m
     }
 }
 
+/// The URLs in `html` (links, sources, `srcset` candidates) that are not absolute: what a
+/// reader would resolve against the wrong page.
+pub fn relative_urls(html: &str) -> Vec<String> {
+    let found = Rc::new(RefCell::new(Vec::new()));
+    let mut settings = RewriteStrSettings::new().with_strict(false);
+    for &(selector, attribute) in URL_ATTRIBUTES {
+        let found = Rc::clone(&found);
+        settings =
+            settings.append_element_content_handler(element!(selector, move |el: &mut Element| {
+                if let Some(value) = el.get_attribute(attribute) {
+                    let value = decode(&value);
+                    if !has_scheme(value.trim()) {
+                        found.borrow_mut().push(value);
+                    }
+                }
+                Ok(())
+            }));
+    }
+    let srcset_found = Rc::clone(&found);
+    settings =
+        settings.append_element_content_handler(element!("[srcset]", move |el: &mut Element| {
+            if let Some(value) = el.get_attribute("srcset") {
+                for candidate in decode(&value).split(',') {
+                    if let Some(url) = candidate.split_whitespace().next() {
+                        if !has_scheme(url) {
+                            srcset_found.borrow_mut().push(url.to_string());
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }));
+    let _ = rewrite_str(html, settings);
+    let urls = found.borrow().clone();
+    urls
+}
+
 /// Makes a URL absolute against `base`: `/x`, `//host/x` (base's scheme), `../x`, `x`, `#f`,
 /// `?q`. A URL that already has a scheme is kept as written. `None` when it cannot be resolved.
 pub fn absolutize(value: &str, base: &Url) -> Option<String> {

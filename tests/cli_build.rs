@@ -496,7 +496,7 @@ fn unwritable_output_exits_1_naming_the_path() {
     let output = site.build(&[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("out/rss.xml: cannot write feed"),
+        stderr(&output).contains("error: out: cannot write feeds there"),
         "{}",
         stderr(&output)
     );

@@ -52,7 +52,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     for (file, message) in [
         ("alias-bomb.md:", "repetition limit exceeded"),
         ("deep-nesting.md:4:", "nested more than 100 levels deep"),
-        ("duplicate-keys.md:2:", "duplicate entry with key \"title\""),
+        ("duplicate-keys.md:3:", "duplicate entry with key \"title\""),
         ("tabs.md:3:", "tab character"),
         ("list-front-matter.md:1:", "must be a mapping"),
         ("string-front-matter.md:1:", "must be a mapping"),
@@ -87,6 +87,10 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     assert!(files.len() > 100, "{}", files.len());
     for file in &files {
         assert!(file.canonicalize().unwrap().starts_with(&out_canonical));
+        // frontfeed's own state (manifest, lock) lives in out/.frontfeed.
+        if file.strip_prefix(&out).unwrap().starts_with(".frontfeed") {
+            continue;
+        }
         let name = file.file_name().unwrap().to_str().unwrap();
         assert!(
             name == "rss.xml" || name == "atom.xml",

@@ -133,6 +133,7 @@ mod tests {
             body: String::new(),
             body_format: BodyFormat::Html,
             source_hash: 0,
+            date_line: None,
         }
     }
 

@@ -1,0 +1,429 @@
+//! Regeneration for CI and the command line: `check`, stale feeds, safe concurrent and
+//! interrupted builds, incremental rebuilds.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use common::{frontfeed, parse_feed, stderr, stdout, Site};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+fn hostile() -> PathBuf {
+    Path::new(REPO).join("tests/fixtures/hostile")
+}
+
+fn check_hostile(format: &str) -> std::process::Output {
+    frontfeed()
+        .current_dir(hostile())
+        .args(["check", "--format", format])
+        .env("SOURCE_DATE_EPOCH", "1735689600")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_reports_broken_posts_in_text() {
+    let output = check_hostile("text");
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    // rustc style: the message, the place, the offending line.
+    assert!(
+        out.contains("error: invalid YAML in front matter: duplicate entry with key \"title\""),
+        "{out}"
+    );
+    assert!(out.contains("posts/duplicate-keys.md:3"), "{out}");
+    assert!(out.contains("title: Two"), "{out}");
+    assert!(out.contains("posts/year-99999.md:3"), "{out}");
+    assert!(out.contains("date: 99999-01-01 00:00:00 +0000"), "{out}");
+    assert!(
+        out.lines()
+            .last()
+            .unwrap()
+            .starts_with("frontfeed check: 21 post files and 222 feeds checked, "),
+        "{out}"
+    );
+    // Nothing was written.
+    assert!(!hostile().join("out").exists());
+}
+
+#[test]
+fn check_reports_json_lines_with_stable_fields() {
+    let output = check_hostile("json");
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    let objects: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert!(objects.len() >= 10);
+    for o in &objects {
+        for field in [
+            "severity", "rule", "file", "line", "column", "message", "text",
+        ] {
+            assert!(o.get(field).is_some(), "{field} in {o}");
+        }
+    }
+    let tabs = objects
+        .iter()
+        .find(|o| o["file"].as_str().is_some_and(|f| f.ends_with("tabs.md")))
+        .unwrap();
+    assert_eq!(tabs["severity"], "error");
+    assert_eq!(tabs["line"], 3);
+    assert!(stderr(&output).contains("frontfeed check:"));
+}
+
+#[test]
+fn check_reports_github_annotations() {
+    let output = check_hostile("github");
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=posts/tabs.md,line=3::")),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+}
+
+#[test]
+fn check_warns_about_future_posts_and_empty_categories() {
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post("now.md", "---\ntitle: Now\ndate: 2024-01-01\n---\nx\n");
+    site.post(
+        "later.md",
+        "---\ntitle: Later\ndate: 2999-01-01\ncategories: [\"\", news]\n---\nx\n",
+    );
+    let check = |extra: &[&str]| {
+        frontfeed()
+            .current_dir(site.path())
+            .arg("check")
+            .args(extra)
+            .env("SOURCE_DATE_EPOCH", "1735689600")
+            .output()
+            .unwrap()
+    };
+    let output = check(&[]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(out.contains("warning: dated in the future"), "{out}");
+    assert!(out.contains("posts/later.md:3"), "{out}");
+    assert!(out.contains("1 empty category name(s) ignored"), "{out}");
+    assert_eq!(check(&["--deny-warnings"]).status.code(), Some(1));
+    assert_eq!(check(&["--format", "yaml"]).status.code(), Some(2));
+    // A build does not look at the clock: the same post is simply in the feed.
+    let build = site.build(&[]);
+    assert!(!stderr(&build).contains("future"));
+}
+
+#[test]
+fn check_lints_existing_feed_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<title>T</title><link>https://e.org/</link>\n<description>d</description><language>en</language>\n<lastBuildDate>Thu, 10 Feb 2022 17:07:04 +0800</lastBuildDate>\n<item><title>a</title><link>/a.html</link><guid>x</guid>\n<pubDate>2022-02-10</pubDate></item>\n</channel></rss>\n",
+    )
+    .unwrap();
+    let output = frontfeed()
+        .args(["check", "--format", "json", "--feed"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let found: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rules: Vec<(&str, u64, u64)> = found
+        .iter()
+        .map(|o| {
+            (
+                o["rule"].as_str().unwrap(),
+                o["line"].as_u64().unwrap(),
+                o["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(rules.contains(&("self-link", 2, 20)), "{rules:?}");
+    assert!(rules.contains(&("absolute-url", 6, 23)), "{rules:?}");
+    assert!(
+        rules.contains(&("absolute-url", 6, 43)),
+        "a permalink guid is a URL: {rules:?}"
+    );
+    assert!(rules.contains(&("rss-date", 7, 1)), "{rules:?}");
+    let date = found.iter().find(|o| o["rule"] == "rss-date").unwrap();
+    assert_eq!(date["text"], "<pubDate>2022-02-10</pubDate></item>");
+
+    // Our own feeds pass.
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ncategories: x\n---\n[l](/x)\n",
+    );
+    assert!(site.build(&[]).status.success());
+    let output = frontfeed()
+        .args(["check", "--deny-warnings", "--feed"])
+        .arg(site.out().join("rss.xml"))
+        .arg(site.out().join("category/x/atom.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn stale_category_feeds_go_and_the_users_files_stay() {
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ncategories: old\n---\nx\n",
+    );
+    assert!(site.build(&[]).status.success());
+    assert!(site.out().join("category/old/rss.xml").exists());
+    // The user's own files, beside and among ours.
+    std::fs::write(site.out().join("robots.txt"), "mine").unwrap();
+    std::fs::write(site.out().join("category/old/notes.txt"), "mine").unwrap();
+    std::fs::create_dir_all(site.out().join("category/new")).unwrap();
+    std::fs::write(site.out().join("category/new/rss.xml"), "my own rss.xml").unwrap();
+
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\ncategories: new\n---\nx\n",
+    );
+    let output = site.build(&[]);
+    // The user's category/new/rss.xml is in the way: not replaced, and the build says so.
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("category/new/rss.xml: cannot write feed: a file frontfeed did not write"),
+        "{err}"
+    );
+    assert!(stdout(&output).contains("2 removed"), "{}", stdout(&output));
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("category/new/rss.xml")).unwrap(),
+        "my own rss.xml"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("robots.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("category/old/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!site.out().join("category/old/rss.xml").exists());
+    assert!(!site.out().join("category/old/atom.xml").exists());
+    assert!(site.out().join("category/new/atom.xml").exists());
+
+    // Once the user moves the file away, the feed is written; an empty folder of ours goes.
+    std::fs::remove_file(site.out().join("category/new/rss.xml")).unwrap();
+    assert!(site.build(&[]).status.success());
+    site.post("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
+    let output = site.build(&[]);
+    assert!(output.status.success());
+    assert!(!site.out().join("category/new").exists());
+    assert_eq!(
+        files_under(&site.out())
+            .into_iter()
+            .filter(|p| !p.starts_with(".frontfeed"))
+            .collect::<Vec<_>>(),
+        [
+            PathBuf::from("atom.xml"),
+            PathBuf::from("category/old/notes.txt"),
+            PathBuf::from("robots.txt"),
+            PathBuf::from("rss.xml"),
+        ]
+    );
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn a_one_post_change_rewrites_exactly_the_feeds_that_hold_it() {
+    let site = Site::new("base_url: https://example.org/\nlimit: 0\n");
+    for (i, category) in ["a", "b", "c", "a", "b", "c"].iter().enumerate() {
+        site.post(
+            &format!("p{i}.md"),
+            &format!(
+                "---\ntitle: P{i}\ndate: 2024-01-0{}\ncategories: {category}\n---\nbody {i}\n",
+                i + 1
+            ),
+        );
+    }
+    assert!(site.build(&[]).status.success());
+    let feeds = [
+        "rss.xml",
+        "atom.xml",
+        "category/a/rss.xml",
+        "category/a/atom.xml",
+        "category/b/rss.xml",
+        "category/b/atom.xml",
+        "category/c/rss.xml",
+        "category/c/atom.xml",
+    ];
+    let before: Vec<SystemTime> = feeds.iter().map(|f| mtime(&site.out().join(f))).collect();
+    std::thread::sleep(Duration::from_millis(50));
+
+    site.post(
+        "p1.md",
+        "---\ntitle: P1 edited\ndate: 2024-01-02\ncategories: b\n---\nnew body\n",
+    );
+    let output = site.build(&[]);
+    assert!(
+        stdout(&output).contains("(4 files written, 4 unchanged, 0 removed)"),
+        "{}",
+        stdout(&output)
+    );
+    for (feed, old) in feeds.iter().zip(&before) {
+        let changed = mtime(&site.out().join(feed)) != *old;
+        let should = !feed.starts_with("category/a") && !feed.starts_with("category/c");
+        assert_eq!(changed, should, "{feed}");
+    }
+    assert_eq!(
+        site.feed("category/b/atom.xml").entries[1]
+            .title
+            .as_ref()
+            .unwrap()
+            .content,
+        "P1 edited"
+    );
+
+    // No change at all: nothing is written.
+    let output = site.build(&[]);
+    assert!(
+        stdout(&output).contains("(0 files written, 8 unchanged, 0 removed)"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+fn many_posts(site: &Site, n: usize) {
+    for i in 0..n {
+        site.post(
+            &format!("{:02}/p{i}.md", i % 20),
+            &format!(
+                "---\ntitle: Post {i}\ndate: 2024-02-{:02} 10:00:00 +0800\ncategories: c{}\n---\n{}\n",
+                1 + i % 28,
+                i % 7,
+                "<p>Paragraph of text for the body.</p>\n".repeat(40)
+            ),
+        );
+    }
+}
+
+#[test]
+fn readers_never_see_a_torn_feed_while_builds_run() {
+    let site = Site::new("base_url: https://example.org/\nlimit: 0\n");
+    many_posts(&site, 300);
+    assert!(site.build(&[]).status.success());
+    let feed = site.out().join("rss.xml");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        let feed = feed.clone();
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let bytes = std::fs::read(&feed).unwrap();
+                let parsed = feed_rs::parser::parse(&bytes[..]).expect("a whole feed, every time");
+                assert_eq!(parsed.entries.len(), 300);
+                reads += 1;
+            }
+            reads
+        })
+    };
+    for round in 0..6 {
+        // Each round changes every body, so every feed is rewritten.
+        site.post("00/p0.md", &format!("---\ntitle: Post 0\ndate: 2024-02-01 10:00:00 +0800\ncategories: c0\n---\nround {round}\n"));
+        assert!(site.build(&[]).status.success());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(reader.join().unwrap() > 0);
+}
+
+#[test]
+fn a_killed_build_leaves_the_old_feeds_and_the_next_build_is_clean() {
+    let site = Site::new("base_url: https://example.org/\nlimit: 0\n");
+    many_posts(&site, 1500);
+    assert!(site.build(&[]).status.success());
+    let before = std::fs::read(site.out().join("rss.xml")).unwrap();
+    site.post(
+        "00/p0.md",
+        "---\ntitle: Changed\ndate: 2024-02-01 10:00:00 +0800\ncategories: c0\n---\nchanged\n",
+    );
+    for delay in [5, 40, 120] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+            .current_dir(site.path())
+            .arg("build")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Whatever moment it died, every feed is whole: the old one or the new one.
+        let now = std::fs::read(site.out().join("rss.xml")).unwrap();
+        assert!(feed_rs::parser::parse(&now[..]).is_ok());
+        assert!(now == before || String::from_utf8_lossy(&now).contains("Changed"));
+    }
+    let output = site.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let leftovers: Vec<_> = files_under(&site.out())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let feed = parse_feed(&site.out().join("category/c0/rss.xml"));
+    assert!(feed
+        .entries
+        .iter()
+        .any(|e| e.title.as_ref().unwrap().content == "Changed"));
+}
+
+#[test]
+fn two_builds_at_once_do_not_corrupt_the_output() {
+    let site = Site::new("base_url: https://example.org/\nlimit: 0\n");
+    many_posts(&site, 400);
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+            .current_dir(site.path())
+            .arg("build")
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(a.status.success() && b.status.success());
+    let waited = [&a, &b]
+        .iter()
+        .filter(|o| stderr(o).contains("waited for another frontfeed build"))
+        .count();
+    assert!(waited <= 1);
+    let reference = Site::new("base_url: https://example.org/\nlimit: 0\n");
+    many_posts(&reference, 400);
+    assert!(reference.build(&[]).status.success());
+    for feed in ["rss.xml", "atom.xml", "category/c3/atom.xml"] {
+        assert_eq!(
+            std::fs::read(site.out().join(feed)).unwrap(),
+            std::fs::read(reference.out().join(feed)).unwrap(),
+            "{feed}"
+        );
+    }
+}
