@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use thiserror::Error;
 
+use crate::cache::Cache;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
@@ -28,6 +29,8 @@ pub struct BuildOptions {
     pub empty_feed_time: DateTime<FixedOffset>,
     /// Chunk sizes of the publish stage; the output does not depend on them.
     pub tuning: publish::Tuning,
+    /// Keep and use the incremental cache in `out/.frontfeed/cache` (see [`crate::cache`]).
+    pub use_cache: bool,
     /// Called as entries are rendered: (done, total).
     pub progress: Option<ProgressHook>,
     /// `frontfeed check` sets this to report posts dated after it. Builds leave it `None`:
@@ -45,6 +48,7 @@ impl BuildOptions {
             tuning: publish::Tuning::default(),
             now: None,
             progress: None,
+            use_cache: true,
         }
     }
 }
@@ -88,6 +92,10 @@ pub struct BuildReport {
     pub files_removed: usize,
     /// Every feed file this build planned, relative to the output folder.
     pub outputs: Vec<PathBuf>,
+    /// Post files read and parsed (the others came from the cache).
+    pub posts_parsed: usize,
+    /// Entries rendered (the others came from the cache, or no changed feed needed them).
+    pub entries_rendered: usize,
     /// Every note, warning and error, ordered by file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -144,7 +152,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         out,
         ours: &previous,
     };
-    let mut report = build_unchecked(options, &sink)?;
+    let cache = options.use_cache.then(|| Cache::load(out, options));
+    let mut report = run_pipeline(options, &sink, cache.as_ref())?;
+    if let Some(cache) = cache {
+        if let Err(e) = cache.save() {
+            report.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                Some(out.join(state::STATE_DIR)),
+                None,
+                format!("cannot save the cache (the next build reads everything again): {e}"),
+            ));
+        }
+    }
     if waited {
         report.diagnostics.insert(
             0,
@@ -201,6 +220,14 @@ pub fn build_unchecked(
     options: &BuildOptions,
     sink: &dyn FeedSink,
 ) -> Result<BuildReport, BuildError> {
+    run_pipeline(options, sink, None)
+}
+
+fn run_pipeline(
+    options: &BuildOptions,
+    sink: &dyn FeedSink,
+    cache: Option<&Cache>,
+) -> Result<BuildReport, BuildError> {
     if !options.posts_dir.is_dir() {
         return Err(BuildError::PostsDir {
             path: options.posts_dir.clone(),
@@ -209,7 +236,7 @@ pub fn build_unchecked(
     }
     let mut report = BuildReport::default();
 
-    let entries = read_entries(options, &mut report);
+    let entries = read_entries(options, cache, &mut report);
     let plans = plan(&entries, options, &mut report);
     publish::publish(
         &plans,
@@ -217,6 +244,7 @@ pub fn build_unchecked(
         &PostBytes::Files,
         options,
         sink,
+        cache,
         &mut report,
     );
     sort_diagnostics(&mut report);
@@ -231,15 +259,36 @@ fn sort_diagnostics(report: &mut BuildReport) {
 
 /// Phase 1: walk, read and normalize every post in parallel, then give each a unique id and
 /// put them in feed order (which restores determinism after the parallel step).
-fn read_entries(options: &BuildOptions, report: &mut BuildReport) -> Vec<EntryMeta> {
+fn read_entries(
+    options: &BuildOptions,
+    cache: Option<&Cache>,
+    report: &mut BuildReport,
+) -> Vec<EntryMeta> {
     let (files, walk_diagnostics) = source::list_posts(&options.posts_dir);
     report.diagnostics.extend(walk_diagnostics);
     report.files_read = files.len();
 
+    let parsed = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(Option<EntryMeta>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|file| load_post(file, options))
+        .map(|file| {
+            if let Some(hit) = cache.and_then(|c| c.post(&file.relative, &file.path)) {
+                return hit;
+            }
+            // Taken before reading: a change during the read leaves a stale record.
+            let before = cache.and_then(|_| std::fs::metadata(&file.path).ok());
+            let (entry, diagnostics, hash) = load_post_hashed(file, options, cache);
+            let reused = cache.is_some_and(|c| c.was_reused(&file.relative));
+            if !reused {
+                parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            if let (Some(cache), Some(hash)) = (cache, hash) {
+                cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
+            }
+            (entry, diagnostics)
+        })
         .collect();
+    report.posts_parsed = parsed.into_inner();
     finish_entries(results, options, report)
 }
 
@@ -294,6 +343,7 @@ pub fn build_in_memory(
         files_read: posts.len(),
         ..BuildReport::default()
     };
+    report.posts_parsed = posts.len();
     let results = posts
         .par_iter()
         .map(|(relative, bytes)| {
@@ -313,7 +363,7 @@ pub fn build_in_memory(
             .collect(),
     );
     let sink = output::MemorySink::default();
-    publish::publish(&plans, &entries, &bytes, options, &sink, &mut report);
+    publish::publish(&plans, &entries, &bytes, options, &sink, None, &mut report);
     sort_diagnostics(&mut report);
     (sink.into_files(), report)
 }
@@ -392,16 +442,27 @@ fn canonical_even_if_missing(path: &Path) -> PathBuf {
     }
 }
 
-fn load_post(file: &SourcePath, options: &BuildOptions) -> (Option<EntryMeta>, Vec<Diagnostic>) {
+/// Reads and normalizes a post, also giving its content hash. With `cache`, a file whose
+/// bytes hash as the cache remembers is not parsed again.
+fn load_post_hashed(
+    file: &SourcePath,
+    options: &BuildOptions,
+    cache: Option<&Cache>,
+) -> (Option<EntryMeta>, Vec<Diagnostic>, Option<u64>) {
     let mut diag = FileDiagnostics::new(file.path.clone());
     let bytes = match source::read_limited(&file.path, options.site.max_post_bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
             diag.error(None, e.to_string());
-            return (None, diag.items);
+            return (None, diag.items, None);
         }
     };
-    normalize_post(file, &bytes, options)
+    let hash = entry::hash_source(&bytes);
+    if let Some((entry, diagnostics)) = cache.and_then(|c| c.post_with_hash(&file.relative, hash)) {
+        return (entry, diagnostics, Some(hash));
+    }
+    let (entry, diagnostics) = normalize_post(file, &bytes, options);
+    (entry, diagnostics, Some(hash))
 }
 
 fn normalize_post(

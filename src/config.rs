@@ -39,7 +39,7 @@ pub enum ConfigError {
 }
 
 /// A person: the site's author or a post's.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,

@@ -4,7 +4,9 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Informational: a file skipped on purpose (no front matter, `published: false`).
     Note,
@@ -25,7 +27,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem, tied to a file (and a line when one is known).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it (posts folder joined with the relative path).
@@ -35,7 +37,8 @@ pub struct Diagnostic {
     /// 1-based column (in characters) on that line, where known.
     pub column: Option<usize>,
     /// A stable name for the rule that found it (`rss-pubdate`), for tools; lint findings
-    /// have one.
+    /// have one. (Not cached: only lint findings have one, and they are never cached.)
+    #[serde(skip)]
     pub rule: Option<&'static str>,
     /// The offending text, shortened.
     pub excerpt: Option<String>,

@@ -16,6 +16,7 @@
 //! [`build::build`] runs the whole pipeline.
 
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;

@@ -114,6 +114,11 @@ struct BuildArgs {
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
 
+    /// Ignore and do not update the incremental cache in OUT/.frontfeed/cache (the output is
+    /// the same; only slower).
+    #[arg(long)]
+    no_cache: bool,
+
     /// Print only errors (no notes, warnings or summary).
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -274,6 +279,7 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         );
     }
     let mut options = BuildOptions::new(args.posts.clone(), args.out.clone(), site);
+    options.use_cache = !args.no_cache;
     let progress = progress_bar(args.quiet);
     if let Some(bar) = &progress {
         let bar = bar.clone();

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::{BuildOptions, BuildReport};
+use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta};
 use crate::feeds::FeedPlan;
@@ -77,6 +78,12 @@ struct Fragments {
 /// One feed file being written.
 struct OpenFile {
     path: PathBuf,
+    /// The path inside `out/`, `/`-separated, as the cache and the manifest name it.
+    relative: String,
+    /// The cache's fingerprint of what the file holds.
+    fingerprint: Option<u64>,
+    /// Bytes written so far.
+    written: u64,
     /// `None` once a write failed (the error is in `error`) or for an empty feed written whole.
     file: Option<Box<dyn FeedFile>>,
     error: Option<std::io::Error>,
@@ -86,6 +93,7 @@ struct OpenFile {
 
 impl OpenFile {
     fn append(&mut self, bytes: &[u8]) {
+        self.written += bytes.len() as u64;
         if let Some(file) = &mut self.file {
             if let Err(e) = file.write_all(bytes) {
                 self.error = Some(e);
@@ -94,7 +102,7 @@ impl OpenFile {
         }
     }
 
-    fn finish(mut self) -> (PathBuf, std::io::Result<WriteOutcome>) {
+    fn finish(mut self, cache: Option<&Cache>) -> (PathBuf, std::io::Result<WriteOutcome>) {
         let suffix = std::mem::take(&mut self.suffix);
         self.append(&suffix);
         let outcome = match (self.error, self.file) {
@@ -102,6 +110,9 @@ impl OpenFile {
             (None, Some(file)) => file.finish(),
             (None, None) => Err(std::io::Error::other("internal error: file was not opened")),
         };
+        if let (Some(cache), Some(fingerprint), Ok(_)) = (cache, self.fingerprint, &outcome) {
+            cache.remember_feed(&self.relative, fingerprint, self.written);
+        }
         (self.path, outcome)
     }
 }
@@ -114,39 +125,118 @@ pub fn publish(
     posts: &PostBytes<'_>,
     options: &BuildOptions,
     sink: &dyn FeedSink,
+    cache: Option<&Cache>,
     report: &mut BuildReport,
 ) {
     let renderer = Renderer::new(&options.site);
     // Diagnostics of an entry rendered in two passes are reported once.
     let mut reported = vec![false; entries.len()];
-    for batch in plans.chunks(options.tuning.max_open_feeds.max(1)) {
-        publish_batch(
-            batch,
-            entries,
-            posts,
-            options,
-            sink,
-            &renderer,
-            &mut reported,
-            report,
-        );
+    // Every selected entry's cache key; the fragments of all of them stay in the cache.
+    let mut wanted = vec![false; entries.len()];
+    for plan in plans {
+        for &i in &plan.entries {
+            wanted[i] = true;
+        }
     }
+    let keys: Vec<Option<u128>> = entries
+        .par_iter()
+        .zip(&wanted)
+        .map(|(entry, &wanted)| cache.filter(|_| wanted).map(|c| c.fragment_key(entry)))
+        .collect();
+    if let Some(cache) = cache {
+        keys.iter().flatten().for_each(|&k| cache.keep_fragment(k));
+    }
+    let context = Context {
+        entries,
+        posts,
+        options,
+        sink,
+        renderer: &renderer,
+        cache,
+        keys: &keys,
+        rendered: std::sync::atomic::AtomicUsize::new(0),
+    };
+    for batch in plans.chunks(options.tuning.max_open_feeds.max(1)) {
+        publish_batch(batch, &context, &mut reported, report);
+    }
+    report.entries_rendered += context.rendered.into_inner();
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every step of publishing reads.
+struct Context<'a> {
+    entries: &'a [EntryMeta],
+    posts: &'a PostBytes<'a>,
+    options: &'a BuildOptions,
+    sink: &'a dyn FeedSink,
+    renderer: &'a Renderer,
+    cache: Option<&'a Cache>,
+    /// Each entry's fragment key, for selected entries when there is a cache.
+    keys: &'a [Option<u128>],
+    rendered: std::sync::atomic::AtomicUsize,
+}
+
+/// A feed's fingerprint in one format: everything its bytes depend on (the settings are in
+/// the cache's own key).
+fn fingerprint(plan: &FeedPlan, file_name: &str, ctx: &Context<'_>) -> u64 {
+    let site = &ctx.options.site;
+    let keys: Vec<Option<u128>> = plan.entries.iter().map(|&i| ctx.keys[i]).collect();
+    let updated = plan.entries.iter().map(|&i| ctx.entries[i].updated).max();
+    let text = format!(
+        "{file_name}|{}|{}|{}|{updated:?}|{keys:?}",
+        plan.dir(),
+        plan.title(site),
+        plan.description(site)
+    );
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 fn publish_batch(
     plans: &[FeedPlan],
-    entries: &[EntryMeta],
-    posts: &PostBytes<'_>,
-    options: &BuildOptions,
-    sink: &dyn FeedSink,
-    renderer: &Renderer,
+    ctx: &Context<'_>,
     reported: &mut [bool],
     report: &mut BuildReport,
 ) {
-    // Which feeds (of this batch) carry each entry, in feed order.
+    let (entries, options) = (ctx.entries, ctx.options);
+    // With a cache, a feed whose fingerprints match the files already there is left alone,
+    // and its entries are not even rendered for it.
+    let fingerprints: Vec<Option<Vec<u64>>> = plans
+        .par_iter()
+        .map(|plan| {
+            ctx.cache.map(|_| {
+                FORMATS
+                    .iter()
+                    .map(|f| fingerprint(plan, f.file_name, ctx))
+                    .collect()
+            })
+        })
+        .collect();
+    let mut live: Vec<(&FeedPlan, Option<Vec<u64>>)> = Vec::new();
+    for (plan, fingerprints) in plans.iter().zip(fingerprints) {
+        let relatives: Vec<PathBuf> = FORMATS
+            .iter()
+            .map(|f| Path::new(&plan.dir()).join(f.file_name))
+            .collect();
+        let unchanged = match (ctx.cache, &fingerprints) {
+            (Some(cache), Some(fps)) => relatives.iter().zip(fps).all(|(relative, &fp)| {
+                cache.feed_unchanged(
+                    &crate::state::manifest_name(relative),
+                    &options.out_dir.join(relative),
+                    fp,
+                )
+            }),
+            _ => false,
+        };
+        report.outputs.extend(relatives.iter().cloned());
+        if unchanged {
+            report.files_unchanged += relatives.len();
+        } else {
+            live.push((plan, fingerprints));
+        }
+    }
+
+    // Which live feeds carry each entry, in feed order.
     let mut carriers: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    for (feed, plan) in plans.iter().enumerate() {
+    for (feed, (plan, _)) in live.iter().enumerate() {
         for &i in &plan.entries {
             carriers[i].push(feed);
         }
@@ -155,16 +245,10 @@ fn publish_batch(
         .filter(|&i| !carriers[i].is_empty())
         .collect();
 
-    let mut files: Vec<Vec<OpenFile>> = plans
+    let mut files: Vec<Vec<OpenFile>> = live
         .par_iter()
-        .map(|plan| open_feed(plan, entries, options, sink))
+        .map(|(plan, fps)| open_feed(plan, fps.as_deref(), ctx))
         .collect();
-    report.outputs.extend(files.iter().flatten().map(|f| {
-        f.path
-            .strip_prefix(&options.out_dir)
-            .unwrap_or(&f.path)
-            .to_path_buf()
-    }));
     let mut diagnostics = Vec::new();
     let mut pending: Vec<Fragments> = Vec::new();
     let mut done = 0;
@@ -177,8 +261,7 @@ fn publish_batch(
         let (next, ()) = rayon::join(
             || {
                 let mut diagnostics = Vec::new();
-                let rendered =
-                    render_chunk(chunk, entries, posts, options, renderer, &mut diagnostics);
+                let rendered = render_chunk(chunk, ctx, &mut diagnostics);
                 (rendered, diagnostics)
             },
             || append_chunk(&pending, &carriers, &mut files),
@@ -191,7 +274,7 @@ fn publish_batch(
     let outcomes: Vec<(PathBuf, std::io::Result<WriteOutcome>)> = files
         .into_par_iter()
         .flatten()
-        .map(OpenFile::finish)
+        .map(|f| f.finish(ctx.cache))
         .collect();
     for (path, outcome) in outcomes {
         match outcome {
@@ -218,25 +301,37 @@ fn publish_batch(
 /// Renders and serialises a chunk of entries in parallel, in chunk order.
 fn render_chunk(
     chunk: &[usize],
-    entries: &[EntryMeta],
-    posts: &PostBytes<'_>,
-    options: &BuildOptions,
-    renderer: &Renderer,
+    ctx: &Context<'_>,
     diagnostics: &mut Vec<(usize, Vec<Diagnostic>)>,
 ) -> Vec<Fragments> {
     let results: Vec<(Fragments, Vec<Diagnostic>)> = chunk
         .par_iter()
         .map(|&index| {
-            let entry = &entries[index];
-            let (rendered, diags) = render_one(entry, posts, options, renderer);
+            let key = ctx.keys[index];
+            if let (Some(cache), Some(key)) = (ctx.cache, key) {
+                if let Some(hit) = cache.fragment(key, FORMATS.len()) {
+                    let fragments = Fragments {
+                        index,
+                        bytes: hit.bytes,
+                    };
+                    return (fragments, hit.diagnostics);
+                }
+            }
+            let entry = &ctx.entries[index];
+            ctx.rendered
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (rendered, diags) = render_one(entry, ctx.posts, ctx.options, ctx.renderer);
             let item = FeedItem {
                 meta: entry,
                 rendered: &rendered,
             };
-            let bytes = FORMATS
+            let bytes: Vec<Vec<u8>> = FORMATS
                 .iter()
                 .map(|format| (format.fragment)(&item).unwrap_or_default())
                 .collect();
+            if let (Some(cache), Some(key)) = (ctx.cache, key) {
+                cache.store_fragment(key, &bytes, &diags);
+            }
             (Fragments { index, bytes }, diags)
         })
         .collect();
@@ -270,12 +365,8 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
 }
 
 /// Opens one feed's files (one per format) and writes their opening part.
-fn open_feed(
-    plan: &FeedPlan,
-    entries: &[EntryMeta],
-    options: &BuildOptions,
-    sink: &dyn FeedSink,
-) -> Vec<OpenFile> {
+fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -> Vec<OpenFile> {
+    let (entries, options, sink) = (ctx.entries, ctx.options, ctx.sink);
     let site = &options.site;
     let updated = plan
         .entries
@@ -297,7 +388,8 @@ fn open_feed(
     });
     FORMATS
         .iter()
-        .map(|format| {
+        .enumerate()
+        .map(|(n, format)| {
             let head = FeedHead {
                 site,
                 title: plan.title(site),
@@ -308,7 +400,8 @@ fn open_feed(
                     .to_string(),
                 updated,
             };
-            let path = options.out_dir.join(Path::new(&dir).join(format.file_name));
+            let relative = Path::new(&dir).join(format.file_name);
+            let path = options.out_dir.join(&relative);
             let (prefix, suffix) = match &first {
                 Some(first) => (format.frame)(&head, first).unwrap_or_default(),
                 // An empty feed is its whole document.
@@ -316,6 +409,9 @@ fn open_feed(
             };
             let mut file = OpenFile {
                 path: path.clone(),
+                relative: crate::state::manifest_name(&relative),
+                fingerprint: fingerprints.and_then(|f| f.get(n).copied()),
+                written: 0,
                 file: None,
                 error: None,
                 suffix,

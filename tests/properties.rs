@@ -214,7 +214,11 @@ impl Post {
 /// Checks every file under `out`: well-formed, only XML characters, readable by feed-rs.
 fn check_all_feeds(out: &Path) -> Vec<(String, feed_rs::model::Feed)> {
     let mut feeds = Vec::new();
-    for entry in walkdir::WalkDir::new(out) {
+    // frontfeed's own state (manifest, lock, cache) is in out/.frontfeed.
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".frontfeed")
+    {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
             continue;

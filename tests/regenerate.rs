@@ -427,3 +427,174 @@ fn two_builds_at_once_do_not_corrupt_the_output() {
         );
     }
 }
+
+fn library_options(site: &Site) -> frontfeed::BuildOptions {
+    let (config, _) = frontfeed::Config::from_yaml(
+        "base_url: https://example.org/\nlimit: 0\nfeeds: {tags: true}\n",
+        Path::new("frontfeed.yaml"),
+    )
+    .unwrap()
+    .resolve(&frontfeed::config::Overrides::default())
+    .unwrap();
+    frontfeed::BuildOptions::new(site.posts(), site.out(), config)
+}
+
+fn feed_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| !p.starts_with(".frontfeed"))
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn an_incremental_rebuild_parses_and_renders_only_the_changed_post() {
+    let site = Site::new("");
+    many_posts(&site, 200);
+    let options = library_options(&site);
+    let first = frontfeed::build(&options).unwrap();
+    assert_eq!((first.posts_parsed, first.entries_rendered), (200, 200));
+
+    // Nothing changed: nothing parsed, nothing rendered, nothing written.
+    let again = frontfeed::build(&options).unwrap();
+    assert_eq!(
+        (
+            again.posts_parsed,
+            again.entries_rendered,
+            again.files_written
+        ),
+        (0, 0, 0)
+    );
+
+    // One post changed (and its file's mtime with it): that post only.
+    std::thread::sleep(Duration::from_millis(1100));
+    site.post(
+        "03/p3.md",
+        "---\ntitle: Post 3 edited\ndate: 2024-02-04 10:00:00 +0800\ncategories: c3\n---\nedited\n",
+    );
+    let one = frontfeed::build(&options).unwrap();
+    assert_eq!(one.posts_parsed, 1);
+    assert_eq!(one.entries_rendered, 1);
+    assert_eq!(
+        one.files_written, 4,
+        "the global feed and c3's, in both formats"
+    );
+
+    // Deleting the cache, or a cache from another version, gives the same bytes.
+    let with_cache = feed_tree(&site.out());
+    let cache_dir = site.out().join(".frontfeed/cache");
+    let posts_json = std::fs::read_to_string(cache_dir.join("posts.json")).unwrap();
+    std::fs::write(
+        cache_dir.join("posts.json"),
+        posts_json.replacen("\"version\":\"", "\"version\":\"0.0.0-other-", 1),
+    )
+    .unwrap();
+    std::fs::write(cache_dir.join("feeds.json"), "not json").unwrap();
+    let other_version = frontfeed::build(&options).unwrap();
+    assert_eq!(other_version.posts_parsed, 200);
+    assert_eq!(feed_tree(&site.out()), with_cache);
+    std::fs::remove_dir_all(&cache_dir).unwrap();
+    let no_cache = frontfeed::build(&options).unwrap();
+    assert_eq!(no_cache.posts_parsed, 200);
+    assert_eq!(no_cache.files_written, 0);
+    assert_eq!(feed_tree(&site.out()), with_cache);
+
+    // And a clean build elsewhere, without any cache, agrees byte for byte.
+    let clean = tempfile::tempdir().unwrap();
+    let mut clean_options = library_options(&site);
+    clean_options.out_dir = clean.path().join("out");
+    clean_options.use_cache = false;
+    frontfeed::build(&clean_options).unwrap();
+    assert_eq!(feed_tree(&clean.path().join("out")), with_cache);
+    assert!(!clean.path().join("out/.frontfeed/cache").exists());
+}
+
+/// Waits until `check` holds, for at most 20 s.
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !check() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn titles(path: &Path) -> Vec<String> {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| feed_rs::parser::parse(&b[..]).ok())
+        .map(|f| {
+            f.entries
+                .iter()
+                .map(|e| e.title.as_ref().unwrap().content.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_rebuilds_on_edits_breakage_fixes_and_deletes() {
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+        .current_dir(site.path())
+        .arg("watch")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rss = site.out().join("rss.xml");
+    eventually("first build", || titles(&rss) == ["A"]);
+
+    site.post("b.md", "---\ntitle: B\ndate: 2024-01-02\n---\ny\n");
+    eventually("a new post", || titles(&rss) == ["B", "A"]);
+
+    // Saved half-written: reported, and the other entries stay.
+    site.post("b.md", "---\ntitle: [B\ndate: 2024-01-02\n");
+    eventually("the broken post left out", || titles(&rss) == ["A"]);
+
+    site.post("b.md", "---\ntitle: B fixed\ndate: 2024-01-02\n---\ny\n");
+    eventually("the fixed post back", || titles(&rss) == ["B fixed", "A"]);
+
+    std::fs::rename(site.posts().join("b.md"), site.posts().join("c.md")).unwrap();
+    std::fs::remove_file(site.posts().join("a.md")).unwrap();
+    eventually("a delete and a rename", || {
+        std::fs::read_to_string(&rss).is_ok_and(|t| t.contains("/c.html") && !t.contains("/a.html"))
+    });
+
+    // The config is watched too.
+    std::fs::write(
+        site.path().join("frontfeed.yaml"),
+        "base_url: https://other.example.org/\n",
+    )
+    .unwrap();
+    eventually("a config change", || {
+        std::fs::read_to_string(&rss).is_ok_and(|t| t.contains("https://other.example.org/"))
+    });
+
+    // Ctrl-C stops it cleanly.
+    send_sigint(child.id());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let err = stderr(&output);
+    assert!(
+        err.contains("b.md:2: invalid YAML") || err.contains("b.md"),
+        "{err}"
+    );
+    assert!(err.contains("stopped watching"), "{err}");
+}
+
+/// Sends SIGINT with the `kill` command (no libc dependency in the tests).
+fn send_sigint(pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

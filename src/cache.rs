@@ -1,0 +1,319 @@
+//! Cache: what an earlier build learned, in `out/.frontfeed/cache/`, so that a rebuild after
+//! one post changed reads and renders only that post.
+//!
+//! Three layers, each keyed so that a stale record can never be used:
+//! - `posts.json`: each post file's normalized entry and its diagnostics, keyed by the file's
+//!   size and modification time; a file whose mtime changed, or changed within a second of
+//!   the cache being written (as git treats its index), is read and hashed, and parsed again
+//!   only when its bytes differ;
+//! - `fragments/`: each entry's serialised `<item>` and `<entry>`, keyed by a hash of the
+//!   whole entry (which includes its file's content hash) and the settings;
+//! - `feeds.json`: each feed file's fingerprint (the hash of its settings and of its entries'
+//!   keys) and length: a feed whose fingerprint is unchanged and whose file is still there
+//!   is not written at all.
+//!
+//! Everything is also keyed by frontfeed's version and a fingerprint of the configuration:
+//! a cache from another version or configuration is ignored. Deleting the cache gives the
+//! same output, only slower.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use crate::entry::EntryMeta;
+use crate::output;
+use crate::state::STATE_DIR;
+
+/// A post file as the cache remembers it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedPost {
+    size: u64,
+    mtime: (i64, u32),
+    /// The content hash, for files whose mtime cannot be trusted.
+    hash: u64,
+    entry: Option<EntryMeta>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct PostsFile {
+    version: String,
+    config: String,
+    written_at: (i64, u32),
+    posts: HashMap<String, CachedPost>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FeedRecord {
+    fingerprint: u64,
+    len: u64,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct FeedsFile {
+    version: String,
+    config: String,
+    feeds: HashMap<String, FeedRecord>,
+}
+
+/// A fragment read back from the cache: one byte string per format, and the diagnostics
+/// rendering gave.
+pub struct CachedFragment {
+    pub bytes: Vec<Vec<u8>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The cache of one output folder, loaded at the start of a build and saved at its end.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    config: String,
+    previous_posts: HashMap<String, CachedPost>,
+    /// Files modified at or after this instant are read again: their mtime cannot tell a
+    /// change made in the same tick as the cache was written.
+    trust_before: (i64, u32),
+    posts: Mutex<HashMap<String, CachedPost>>,
+    previous_feeds: HashMap<String, FeedRecord>,
+    feeds: Mutex<HashMap<String, FeedRecord>>,
+    used_fragments: Mutex<HashSet<u128>>,
+    /// Posts whose record was reused after hashing their bytes.
+    reused_by_hash: Mutex<HashSet<String>>,
+}
+
+fn time_parts(t: SystemTime) -> (i64, u32) {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(_) => (0, 0),
+    }
+}
+
+/// The settings every cached record depends on.
+fn config_fingerprint(options: &BuildOptions) -> String {
+    let text = format!(
+        "{}|{:?}|{:?}|{}",
+        crate::writers::VERSION,
+        options.site,
+        options.empty_feed_time,
+        // Diagnostics name files by the posts folder as given.
+        options.posts_dir.display()
+    );
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
+impl Cache {
+    /// Loads the cache of `out`; a missing, unreadable, other-version or other-config cache
+    /// is an empty one.
+    pub fn load(out: &Path, options: &BuildOptions) -> Cache {
+        let dir = out.join(STATE_DIR).join("cache");
+        let config = config_fingerprint(options);
+        let version = crate::writers::VERSION;
+        let posts: PostsFile = fs::read(dir.join("posts.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|p: &PostsFile| p.version == version && p.config == config)
+            .unwrap_or_default();
+        let feeds: FeedsFile = fs::read(dir.join("feeds.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|f: &FeedsFile| f.version == version && f.config == config)
+            .unwrap_or_default();
+        // One second of margin below the write time covers coarse file system clocks.
+        let trust_before = (posts.written_at.0 - 1, posts.written_at.1);
+        Cache {
+            dir,
+            config,
+            previous_posts: posts.posts,
+            trust_before,
+            posts: Mutex::new(HashMap::new()),
+            previous_feeds: feeds.feeds,
+            feeds: Mutex::new(HashMap::new()),
+            used_fragments: Mutex::new(HashSet::new()),
+            reused_by_hash: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The remembered entry and diagnostics of a post file, when its size and mtime are
+    /// those the cache saw.
+    pub fn post(
+        &self,
+        relative: &str,
+        path: &Path,
+    ) -> Option<(Option<EntryMeta>, Vec<Diagnostic>)> {
+        let meta = fs::metadata(path).ok()?;
+        let mtime = time_parts(meta.modified().ok()?);
+        let cached = self.previous_posts.get(relative)?;
+        if cached.size != meta.len() || cached.mtime != mtime || mtime >= self.trust_before {
+            return None;
+        }
+        self.lock_posts()
+            .insert(relative.to_string(), cached.clone());
+        Some((cached.entry.clone(), cached.diagnostics.clone()))
+    }
+
+    /// The remembered entry of a post file whose bytes hash to `hash` (its mtime changed, or
+    /// is too recent to trust, but its content did not).
+    pub fn post_with_hash(
+        &self,
+        relative: &str,
+        hash: u64,
+    ) -> Option<(Option<EntryMeta>, Vec<Diagnostic>)> {
+        let cached = self
+            .previous_posts
+            .get(relative)
+            .filter(|c| c.hash == hash)?;
+        self.reused_by_hash
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_string());
+        Some((cached.entry.clone(), cached.diagnostics.clone()))
+    }
+
+    /// True when [`Cache::post_with_hash`] served this post.
+    pub fn was_reused(&self, relative: &str) -> bool {
+        self.reused_by_hash
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(relative)
+    }
+
+    /// Remembers what reading a post file gave. The size and mtime are taken before the read
+    /// by the caller, so a change during the read makes the record stale, never wrong.
+    pub fn remember_post(
+        &self,
+        relative: &str,
+        before_read: Option<fs::Metadata>,
+        hash: u64,
+        entry: &Option<EntryMeta>,
+        diagnostics: &[Diagnostic],
+    ) {
+        let Some(meta) = before_read else {
+            return;
+        };
+        let Some(mtime) = meta.modified().ok().map(time_parts) else {
+            return;
+        };
+        self.lock_posts().insert(
+            relative.to_string(),
+            CachedPost {
+                size: meta.len(),
+                mtime,
+                hash,
+                entry: entry.clone(),
+                diagnostics: diagnostics.to_vec(),
+            },
+        );
+    }
+
+    fn lock_posts(&self) -> std::sync::MutexGuard<'_, HashMap<String, CachedPost>> {
+        self.posts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The key of an entry's fragments: the entry as finally numbered (ids after collision
+    /// resolution), its file's content hash (inside the entry) and the settings.
+    pub fn fragment_key(&self, entry: &EntryMeta) -> u128 {
+        let text = format!("{}|{entry:?}", self.config);
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+    }
+
+    fn fragment_path(&self, key: u128) -> PathBuf {
+        self.dir.join("fragments").join(format!("{key:032x}"))
+    }
+
+    /// Marks a fragment as still wanted (fragments no build wants are removed at the end).
+    pub fn keep_fragment(&self, key: u128) {
+        self.used_fragments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
+    }
+
+    pub fn fragment(&self, key: u128, formats: usize) -> Option<CachedFragment> {
+        let bytes = fs::read(self.fragment_path(key)).ok()?;
+        let mut rest = bytes.as_slice();
+        let mut take = || -> Option<Vec<u8>> {
+            let len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
+            let part = rest.get(8..8 + len)?.to_vec();
+            rest = &rest[8 + len..];
+            Some(part)
+        };
+        let diagnostics = serde_json::from_slice(&take()?).ok()?;
+        let parts = (0..formats).map(|_| take()).collect::<Option<Vec<_>>>()?;
+        Some(CachedFragment {
+            bytes: parts,
+            diagnostics,
+        })
+    }
+
+    pub fn store_fragment(&self, key: u128, parts: &[Vec<u8>], diagnostics: &[Diagnostic]) {
+        let diagnostics = serde_json::to_vec(diagnostics).unwrap_or_else(|_| b"[]".to_vec());
+        let mut bytes = Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + 64);
+        for part in std::iter::once(&diagnostics).chain(parts) {
+            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(part);
+        }
+        // A cache that cannot be written only makes the next build slower.
+        let _ = output::write_if_changed(&self.fragment_path(key), &bytes);
+    }
+
+    /// True when the feed file at `relative` was written from the same fingerprint and is
+    /// still there with the same length: it need not be written again.
+    pub fn feed_unchanged(&self, relative: &str, path: &Path, fingerprint: u64) -> bool {
+        let Some(record) = self.previous_feeds.get(relative) else {
+            return false;
+        };
+        let same = record.fingerprint == fingerprint
+            && fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == record.len);
+        if same {
+            self.remember_feed(relative, fingerprint, record.len);
+        }
+        same
+    }
+
+    pub fn remember_feed(&self, relative: &str, fingerprint: u64, len: u64) {
+        self.feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_string(), FeedRecord { fingerprint, len });
+    }
+
+    /// Writes what this build learned and removes fragments no feed wants any more.
+    pub fn save(self) -> io::Result<()> {
+        let version = crate::writers::VERSION.to_string();
+        let written_at = time_parts(SystemTime::now());
+        let posts = PostsFile {
+            version: version.clone(),
+            config: self.config.clone(),
+            written_at,
+            posts: self.posts.into_inner().unwrap_or_else(|e| e.into_inner()),
+        };
+        let feeds = FeedsFile {
+            version,
+            config: self.config,
+            feeds: self.feeds.into_inner().unwrap_or_else(|e| e.into_inner()),
+        };
+        fs::create_dir_all(&self.dir)?;
+        output::write_if_changed(&self.dir.join("posts.json"), &serde_json::to_vec(&posts)?)?;
+        output::write_if_changed(&self.dir.join("feeds.json"), &serde_json::to_vec(&feeds)?)?;
+        let used = self
+            .used_fragments
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Ok(listing) = fs::read_dir(self.dir.join("fragments")) {
+            for item in listing.flatten() {
+                let name = item.file_name();
+                let key = name.to_str().and_then(|n| u128::from_str_radix(n, 16).ok());
+                if key.is_none_or(|k| !used.contains(&k)) {
+                    let _ = fs::remove_file(item.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}
