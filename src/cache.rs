@@ -6,8 +6,10 @@
 //!   size and modification time; a file whose mtime changed, or changed within a second of
 //!   the cache being written (as git treats its index), is read and hashed, and parsed again
 //!   only when its bytes differ;
-//! - `fragments/`: each entry's serialised `<item>` and `<entry>`, keyed by a hash of the
-//!   whole entry (which includes its file's content hash) and the settings;
+//! - `fragments.pack` (append-only) and `fragments.json` (its index): each entry's
+//!   serialised `<item>` and `<entry>`, keyed by a hash of the whole entry (which includes
+//!   its file's content hash) and the settings; one file, written sequentially, because ten
+//!   thousand small files cost more to write than rendering saves;
 //! - `feeds.json`: each feed file's fingerprint (the hash of its settings and of its entries'
 //!   keys) and length: a feed whose fingerprint is unchanged and whose file is still there
 //!   is not written at all.
@@ -17,8 +19,8 @@
 //! same output, only slower.
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::io;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -57,6 +59,25 @@ struct FeedRecord {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+struct FragmentIndex {
+    version: String,
+    config: String,
+    /// Bytes of the pack the index covers; anything after (a killed build's) is ignored.
+    pack_len: u64,
+    /// Key (hex) → (offset, length) in the pack.
+    fragments: HashMap<String, (u64, u64)>,
+}
+
+/// The pack being appended to during a build.
+#[derive(Debug)]
+struct Pack {
+    file: Option<File>,
+    /// Where the next fragment goes.
+    end: u64,
+    index: HashMap<u128, (u64, u64)>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct FeedsFile {
     version: String,
     config: String,
@@ -83,6 +104,7 @@ pub struct Cache {
     previous_feeds: HashMap<String, FeedRecord>,
     feeds: Mutex<HashMap<String, FeedRecord>>,
     used_fragments: Mutex<HashSet<u128>>,
+    pack: Mutex<Pack>,
     /// Posts whose record was reused after hashing their bytes.
     reused_by_hash: Mutex<HashSet<String>>,
 }
@@ -124,6 +146,41 @@ impl Cache {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|f: &FeedsFile| f.version == version && f.config == config)
             .unwrap_or_default();
+        let index: FragmentIndex = fs::read(dir.join("fragments.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|i: &FragmentIndex| i.version == version && i.config == config)
+            .unwrap_or_default();
+        let open_pack = || {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(dir.join("fragments.pack"))
+        };
+        let pack_file = open_pack()
+            .or_else(|_| fs::create_dir_all(&dir).and_then(|()| open_pack()))
+            .ok();
+        let pack_len = pack_file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map_or(0, |m| m.len());
+        // An index for another pack (cut short, or replaced) is not trusted at all.
+        let index_valid = index.pack_len <= pack_len && pack_file.is_some();
+        let pack = Pack {
+            file: pack_file,
+            end: if index_valid { index.pack_len } else { 0 },
+            index: if index_valid {
+                index
+                    .fragments
+                    .iter()
+                    .filter_map(|(k, v)| Some((u128::from_str_radix(k, 16).ok()?, *v)))
+                    .collect()
+            } else {
+                HashMap::new()
+            },
+        };
         // One second of margin below the write time covers coarse file system clocks.
         let trust_before = (posts.written_at.0 - 1, posts.written_at.1);
         Cache {
@@ -135,6 +192,7 @@ impl Cache {
             previous_feeds: feeds.feeds,
             feeds: Mutex::new(HashMap::new()),
             used_fragments: Mutex::new(HashSet::new()),
+            pack: Mutex::new(pack),
             reused_by_hash: Mutex::new(HashSet::new()),
         }
     }
@@ -222,10 +280,6 @@ impl Cache {
         xxhash_rust::xxh3::xxh3_128(text.as_bytes())
     }
 
-    fn fragment_path(&self, key: u128) -> PathBuf {
-        self.dir.join("fragments").join(format!("{key:032x}"))
-    }
-
     /// Marks a fragment as still wanted (fragments no build wants are removed at the end).
     pub fn keep_fragment(&self, key: u128) {
         self.used_fragments
@@ -234,12 +288,24 @@ impl Cache {
             .insert(key);
     }
 
+    fn lock_pack(&self) -> std::sync::MutexGuard<'_, Pack> {
+        self.pack.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn fragment(&self, key: u128, formats: usize) -> Option<CachedFragment> {
-        let bytes = fs::read(self.fragment_path(key)).ok()?;
+        let bytes = {
+            let mut pack = self.lock_pack();
+            let (offset, len) = *pack.index.get(&key)?;
+            let file = pack.file.as_mut()?;
+            file.seek(SeekFrom::Start(offset)).ok()?;
+            let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+            file.read_exact(&mut bytes).ok()?;
+            bytes
+        };
         let mut rest = bytes.as_slice();
         let mut take = || -> Option<Vec<u8>> {
-            let len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
-            let part = rest.get(8..8 + len)?.to_vec();
+            let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+            let part = rest.get(8..8usize.checked_add(len)?)?.to_vec();
             rest = &rest[8 + len..];
             Some(part)
         };
@@ -258,8 +324,21 @@ impl Cache {
             bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
             bytes.extend_from_slice(part);
         }
+        let mut pack = self.lock_pack();
+        let offset = pack.end;
+        let Some(file) = pack.file.as_mut() else {
+            return;
+        };
         // A cache that cannot be written only makes the next build slower.
-        let _ = output::write_if_changed(&self.fragment_path(key), &bytes);
+        let written = file
+            .seek(SeekFrom::Start(offset))
+            .and_then(|_| file.write_all(&bytes));
+        if written.is_ok() {
+            pack.end += bytes.len() as u64;
+            pack.index.insert(key, (offset, bytes.len() as u64));
+        } else {
+            pack.file = None;
+        }
     }
 
     /// True when the feed file at `relative` was written from the same fingerprint and is
@@ -305,15 +384,48 @@ impl Cache {
             .used_fragments
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        if let Ok(listing) = fs::read_dir(self.dir.join("fragments")) {
-            for item in listing.flatten() {
-                let name = item.file_name();
-                let key = name.to_str().and_then(|n| u128::from_str_radix(n, 16).ok());
-                if key.is_none_or(|k| !used.contains(&k)) {
-                    let _ = fs::remove_file(item.path());
+        let mut pack = self.pack.into_inner().unwrap_or_else(|e| e.into_inner());
+        pack.index.retain(|key, _| used.contains(key));
+        let live: u64 = pack.index.values().map(|(_, len)| len).sum();
+        // Rewrite the pack once most of it is garbage.
+        if pack.end > 2 * live + (1 << 20) {
+            if let Some(file) = pack.file.as_mut() {
+                let tmp = self.dir.join("fragments.pack.new");
+                let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+                let mut entries: Vec<(u128, (u64, u64))> =
+                    pack.index.iter().map(|(k, v)| (*k, *v)).collect();
+                entries.sort_by_key(|(_, (offset, _))| *offset);
+                let mut new_index = HashMap::new();
+                let mut end = 0u64;
+                let mut buf = Vec::new();
+                for (key, (offset, len)) in entries {
+                    buf.resize(usize::try_from(len).unwrap_or(0), 0);
+                    file.seek(SeekFrom::Start(offset))?;
+                    file.read_exact(&mut buf)?;
+                    out.write_all(&buf)?;
+                    new_index.insert(key, (end, len));
+                    end += len;
                 }
+                out.into_inner().map_err(|e| e.into_error())?;
+                fs::rename(&tmp, self.dir.join("fragments.pack"))?;
+                pack.index = new_index;
+                pack.end = end;
             }
         }
+        let index = FragmentIndex {
+            version: crate::writers::VERSION.to_string(),
+            config: feeds.config.clone(),
+            pack_len: pack.end,
+            fragments: pack
+                .index
+                .iter()
+                .map(|(k, v)| (format!("{k:032x}"), *v))
+                .collect(),
+        };
+        output::write_if_changed(
+            &self.dir.join("fragments.json"),
+            &serde_json::to_vec(&index)?,
+        )?;
         Ok(())
     }
 }

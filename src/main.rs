@@ -333,8 +333,10 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         report_line(
             &mut std::io::stderr(),
             format_args!(
-                "frontfeed: built in {:.3} s",
-                started.elapsed().as_secs_f64()
+                "frontfeed: built in {:.3} s ({} post files parsed, {} entries rendered; the rest came from the cache or was not needed)",
+                started.elapsed().as_secs_f64(),
+                report.posts_parsed,
+                report.entries_rendered
             ),
         );
     }
