@@ -40,8 +40,10 @@ pub struct CachedPost {
     mtime: (i64, u32),
     /// The content hash, for files whose mtime cannot be trusted.
     hash: u64,
-    entry: Option<EntryMeta>,
-    diagnostics: Vec<Diagnostic>,
+    /// Where its record (entry and diagnostics, JSON) is in `posts.pack`. Records stay on
+    /// disk, so the cache of a 100,000-post site costs a few MB of memory, not the corpus'
+    /// metadata twice.
+    at: (u64, u64),
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -49,7 +51,85 @@ struct PostsFile {
     version: String,
     config: String,
     written_at: (i64, u32),
+    pack_len: u64,
     posts: HashMap<String, CachedPost>,
+}
+
+type PostRecord = (Option<EntryMeta>, Vec<Diagnostic>);
+
+/// An append-only file of records: a build appends what it learned; an index (kept
+/// elsewhere) says where each record is. Bytes past the index's length (a killed build's)
+/// are overwritten.
+#[derive(Debug)]
+struct PackFile {
+    file: Option<File>,
+    end: u64,
+}
+
+impl PackFile {
+    fn open(path: &Path, indexed_len: u64) -> (PackFile, bool) {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .ok();
+        let len = file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map_or(0, |m| m.len());
+        let valid = file.is_some() && indexed_len <= len;
+        let end = if valid { indexed_len } else { 0 };
+        (PackFile { file, end }, valid)
+    }
+
+    fn read(&mut self, (offset, len): (u64, u64)) -> Option<Vec<u8>> {
+        let file = self.file.as_mut()?;
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> Option<(u64, u64)> {
+        let offset = self.end;
+        let file = self.file.as_mut()?;
+        let written = file
+            .seek(SeekFrom::Start(offset))
+            .and_then(|_| file.write_all(bytes));
+        if written.is_err() {
+            self.file = None;
+            return None;
+        }
+        self.end += bytes.len() as u64;
+        Some((offset, bytes.len() as u64))
+    }
+
+    /// Rewrites the pack with only `live` records once most of it is garbage; returns the
+    /// new place of each record (same order as `live`).
+    fn compact(&mut self, path: &Path, live: &[(u64, u64)]) -> io::Result<Option<Vec<(u64, u64)>>> {
+        let live_bytes: u64 = live.iter().map(|(_, len)| len).sum();
+        if self.end <= 2 * live_bytes + (1 << 20) || self.file.is_none() {
+            return Ok(None);
+        }
+        let tmp = path.with_extension("pack.new");
+        let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+        let mut moved = Vec::with_capacity(live.len());
+        let mut end = 0u64;
+        for &at in live {
+            let bytes = self
+                .read(at)
+                .ok_or_else(|| io::Error::other("cache pack unreadable"))?;
+            out.write_all(&bytes)?;
+            moved.push((end, at.1));
+            end += at.1;
+        }
+        out.into_inner().map_err(|e| e.into_error())?;
+        fs::rename(&tmp, path)?;
+        *self = PackFile::open(path, end).0;
+        Ok(Some(moved))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,11 +176,13 @@ pub struct CachedFragment {
 pub struct Cache {
     dir: PathBuf,
     config: String,
-    previous_posts: HashMap<String, CachedPost>,
+    /// What the last build saw; a record moves from here to `posts` when it is used again.
+    previous_posts: Mutex<HashMap<String, CachedPost>>,
     /// Files modified at or after this instant are read again: their mtime cannot tell a
     /// change made in the same tick as the cache was written.
     trust_before: (i64, u32),
     posts: Mutex<HashMap<String, CachedPost>>,
+    posts_pack: Mutex<PackFile>,
     previous_feeds: HashMap<String, FeedRecord>,
     feeds: Mutex<HashMap<String, FeedRecord>>,
     used_fragments: Mutex<HashSet<u128>>,
@@ -136,9 +218,10 @@ impl Cache {
         let dir = out.join(STATE_DIR).join("cache");
         let config = config_fingerprint(options);
         let version = crate::writers::VERSION;
-        let posts: PostsFile = fs::read(dir.join("posts.json"))
+        // Streamed, not read whole: on a large site the index is megabytes.
+        let posts: PostsFile = File::open(dir.join("posts.json"))
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
+            .and_then(|f| serde_json::from_reader(std::io::BufReader::new(f)).ok())
             .filter(|p: &PostsFile| p.version == version && p.config == config)
             .unwrap_or_default();
         let feeds: FeedsFile = fs::read(dir.join("feeds.json"))
@@ -181,12 +264,20 @@ impl Cache {
                 HashMap::new()
             },
         };
+        let _ = fs::create_dir_all(&dir);
+        let (posts_pack, posts_valid) = PackFile::open(&dir.join("posts.pack"), posts.pack_len);
+        let previous_posts = if posts_valid {
+            posts.posts
+        } else {
+            HashMap::new()
+        };
         // One second of margin below the write time covers coarse file system clocks.
         let trust_before = (posts.written_at.0 - 1, posts.written_at.1);
         Cache {
             dir,
             config,
-            previous_posts: posts.posts,
+            previous_posts: Mutex::new(previous_posts),
+            posts_pack: Mutex::new(posts_pack),
             trust_before,
             posts: Mutex::new(HashMap::new()),
             previous_feeds: feeds.feeds,
@@ -206,13 +297,38 @@ impl Cache {
     ) -> Option<(Option<EntryMeta>, Vec<Diagnostic>)> {
         let meta = fs::metadata(path).ok()?;
         let mtime = time_parts(meta.modified().ok()?);
-        let cached = self.previous_posts.get(relative)?;
+        let cached = self.previous(relative)?;
         if cached.size != meta.len() || cached.mtime != mtime || mtime >= self.trust_before {
             return None;
         }
-        self.lock_posts()
-            .insert(relative.to_string(), cached.clone());
-        Some((cached.entry.clone(), cached.diagnostics.clone()))
+        let record = self.record(&cached)?;
+        self.take_previous(relative);
+        self.lock_posts().insert(relative.to_string(), cached);
+        Some(record)
+    }
+
+    fn previous(&self, relative: &str) -> Option<CachedPost> {
+        self.previous_posts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(relative)
+            .cloned()
+    }
+
+    fn take_previous(&self, relative: &str) {
+        self.previous_posts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(relative);
+    }
+
+    fn record(&self, cached: &CachedPost) -> Option<PostRecord> {
+        let bytes = self
+            .posts_pack
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .read(cached.at)?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// The remembered entry of a post file whose bytes hash to `hash` (its mtime changed, or
@@ -222,15 +338,16 @@ impl Cache {
         relative: &str,
         hash: u64,
     ) -> Option<(Option<EntryMeta>, Vec<Diagnostic>)> {
-        let cached = self
-            .previous_posts
-            .get(relative)
-            .filter(|c| c.hash == hash)?;
+        let cached = self.previous(relative).filter(|c| c.hash == hash)?;
+        let record = self.record(&cached)?;
+        self.take_previous(relative);
         self.reused_by_hash
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(relative.to_string());
-        Some((cached.entry.clone(), cached.diagnostics.clone()))
+        // Kept under its old mtime: the file is hashed again next time, never trusted blindly.
+        self.lock_posts().insert(relative.to_string(), cached);
+        Some(record)
     }
 
     /// True when [`Cache::post_with_hash`] served this post.
@@ -257,14 +374,24 @@ impl Cache {
         let Some(mtime) = meta.modified().ok().map(time_parts) else {
             return;
         };
+        let Ok(bytes) = serde_json::to_vec(&(entry, diagnostics)) else {
+            return;
+        };
+        let Some(at) = self
+            .posts_pack
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .append(&bytes)
+        else {
+            return;
+        };
         self.lock_posts().insert(
             relative.to_string(),
             CachedPost {
                 size: meta.len(),
                 mtime,
                 hash,
-                entry: entry.clone(),
-                diagnostics: diagnostics.to_vec(),
+                at,
             },
         );
     }
@@ -366,11 +493,27 @@ impl Cache {
     pub fn save(self) -> io::Result<()> {
         let version = crate::writers::VERSION.to_string();
         let written_at = time_parts(SystemTime::now());
+        let mut post_records = self.posts.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut posts_pack = self
+            .posts_pack
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut names: Vec<String> = post_records.keys().cloned().collect();
+        names.sort_by_key(|n| post_records[n].at.0);
+        let live: Vec<(u64, u64)> = names.iter().map(|n| post_records[n].at).collect();
+        if let Some(moved) = posts_pack.compact(&self.dir.join("posts.pack"), &live)? {
+            for (name, at) in names.iter().zip(moved) {
+                if let Some(record) = post_records.get_mut(name) {
+                    record.at = at;
+                }
+            }
+        }
         let posts = PostsFile {
             version: version.clone(),
             config: self.config.clone(),
             written_at,
-            posts: self.posts.into_inner().unwrap_or_else(|e| e.into_inner()),
+            pack_len: posts_pack.end,
+            posts: post_records,
         };
         let feeds = FeedsFile {
             version,
@@ -378,7 +521,9 @@ impl Cache {
             feeds: self.feeds.into_inner().unwrap_or_else(|e| e.into_inner()),
         };
         fs::create_dir_all(&self.dir)?;
-        output::write_if_changed(&self.dir.join("posts.json"), &serde_json::to_vec(&posts)?)?;
+        let mut file = output::AtomicFile::create(&self.dir.join("posts.json"))?;
+        serde_json::to_writer(&mut file, &posts)?;
+        output::FeedFile::finish(Box::new(file))?;
         output::write_if_changed(&self.dir.join("feeds.json"), &serde_json::to_vec(&feeds)?)?;
         let used = self
             .used_fragments

@@ -57,6 +57,17 @@ pub fn sweep_temporary_files(out: &Path) -> usize {
             removed += 1;
         }
     }
+    // The cache's own half-written files (`.posts.json.<pid>.<n>.tmp`, `*.pack.new`).
+    if let Ok(listing) = fs::read_dir(out.join(STATE_DIR).join("cache")) {
+        for item in listing.flatten() {
+            let name = item.file_name().to_string_lossy().into_owned();
+            if (name.ends_with(".tmp") || name.ends_with(".new"))
+                && fs::remove_file(item.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
     removed
 }
 
