@@ -6,6 +6,8 @@
 #   bench/run.sh                 # 1,000, 10,000 and 100,000 posts
 #   bench/run.sh 1000 10000      # chosen sizes
 #
+# frontfeed runs with `limit: 0` (every post in every feed) with and without its incremental
+# cache (a from-scratch build also writes the cache), and with the default limit of 50.
 # Corpora and outputs go to $BENCH_DIR (default target/bench); a corpus is generated once and
 # reused. Installs hyperfine, hugo and time from Debian's packages when they are missing.
 set -euo pipefail
@@ -58,6 +60,7 @@ for n in "${sizes[@]}"; do
   printf 'title: Benchmark\nbase_url: https://news.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n' >"$site/limit50.yaml"
   ff_all="$frontfeed build --posts $corpus --config $site/all.yaml --out $site/out-all"
   ff_50="$frontfeed build --posts $corpus --config $site/limit50.yaml --out $site/out-50"
+  ff_nocache="$frontfeed build --no-cache --posts $corpus --config $site/all.yaml --out $site/out-nocache"
   hugo_cmd="hugo --quiet --noBuildLock --source $root/bench/hugo-site --contentDir $corpus --destination $site/out-hugo"
   cat_cmd="find $corpus -type f -exec cat {} +"
   size=$(du -sm "$corpus" | cut -f1)
@@ -65,13 +68,14 @@ for n in "${sizes[@]}"; do
   runs=$(runs_for "$n")
   # Outputs are removed before every run: each run is a full build, not an unchanged one.
   hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$site/times.json" \
-    --prepare true --prepare "rm -rf $site/out-all" --prepare "rm -rf $site/out-50" \
-    --prepare "rm -rf $site/out-hugo" \
-    -n cat -n frontfeed -n frontfeed-limit50 -n hugo \
-    "$cat_cmd" "$ff_all" "$ff_50" "$hugo_cmd" >"$site/hyperfine.log"
+    --prepare true --prepare "rm -rf $site/out-all" --prepare "rm -rf $site/out-nocache" \
+    --prepare "rm -rf $site/out-50" --prepare "rm -rf $site/out-hugo" \
+    -n cat -n frontfeed -n frontfeed-no-cache -n frontfeed-limit50 -n hugo \
+    "$cat_cmd" "$ff_all" "$ff_nocache" "$ff_50" "$hugo_cmd" >"$site/hyperfine.log"
   {
     echo "cat $(peak_mib true $cat_cmd)"
     echo "frontfeed $(peak_mib "rm -rf $site/out-all" $ff_all)"
+    echo "frontfeed-no-cache $(peak_mib "rm -rf $site/out-nocache" $ff_nocache)"
     echo "frontfeed-limit50 $(peak_mib "rm -rf $site/out-50" $ff_50)"
     echo "hugo $(peak_mib "rm -rf $site/out-hugo" $hugo_cmd)"
   } >"$site/memory.txt"
@@ -83,7 +87,7 @@ peak = dict(line.split() for line in open(memory))
 median = {name: r["median"] for name, r in results.items()}
 print(f"| N | command | median s | min s | max s | vs hugo | vs cat | peak MiB |")
 print(f"|---|---|---|---|---|---|---|---|")
-for name in ["frontfeed", "frontfeed-limit50", "hugo", "cat"]:
+for name in ["frontfeed", "frontfeed-no-cache", "frontfeed-limit50", "hugo", "cat"]:
     r = results[name]
     print(f"| {int(n):,} | {name} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} "
           f"| {r['median'] / median['hugo']:.3f} | {r['median'] / median['cat']:.2f} | {peak[name]} |")
