@@ -461,7 +461,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let summary = format!(
-        "frontfeed check: {posts_checked} post files and {feeds_checked} feeds checked, {errors} error{}, {warnings} warning{}",
+        "frontfeed check: {posts_checked} post file{} and {feeds_checked} feed{} checked, {errors} error{}, {warnings} warning{}",
+        if posts_checked == 1 { "" } else { "s" },
+        if feeds_checked == 1 { "" } else { "s" },
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
     );
