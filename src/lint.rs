@@ -141,7 +141,8 @@ pub fn is_rfc822(s: &str) -> bool {
         && DateTime::parse_from_rfc2822(s).is_ok()
 }
 
-fn is_rfc3339(s: &str) -> bool {
+/// RFC 3339 with a full date, time and offset.
+pub fn is_rfc3339(s: &str) -> bool {
     s.len() >= 20 && DateTime::parse_from_rfc3339(s).is_ok()
 }
 

@@ -10,7 +10,7 @@ use chrono::DateTime;
 use clap::{Parser, Subcommand};
 
 use frontfeed::config::{Config, Overrides};
-use frontfeed::{BuildOptions, Severity};
+use frontfeed::{BuildOptions, Severity, SiteConfig};
 
 /// Exit code for usage and configuration errors (clap uses the same).
 const EXIT_USAGE: u8 = 2;
@@ -49,12 +49,9 @@ enum Command {
     Watch(BuildArgs),
 }
 
+/// The settings every command that reads posts takes: where the config is, and overrides.
 #[derive(Debug, clap::Args)]
-struct CheckArgs {
-    /// Folder of posts to read, searched recursively.
-    #[arg(long, value_name = "DIR", default_value = "posts")]
-    posts: PathBuf,
-
+struct SiteArgs {
     /// Configuration file [default: frontfeed.yaml, or built-in settings when that is absent].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -63,13 +60,47 @@ struct CheckArgs {
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
 
-    /// IANA timezone for dates without an offset, overriding `timezone`.
+    /// IANA timezone for dates without an offset, overriding `timezone` (e.g. Asia/Shanghai).
     #[arg(long, value_name = "TZ")]
     timezone: Option<String>,
 
     /// Entries per feed, newest first (0 means all), overriding `limit`.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+}
+
+impl SiteArgs {
+    fn config_path(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("frontfeed.yaml"))
+    }
+
+    /// Loads and validates the configuration with the command-line overrides; a problem is
+    /// reported and becomes exit code 2.
+    fn resolve(&self) -> Result<(SiteConfig, Vec<String>), ExitCode> {
+        let overrides = Overrides {
+            base_url: self.base_url.clone(),
+            timezone: self.timezone.clone(),
+            limit: self.limit,
+        };
+        Config::load(&self.config_path(), self.config.is_some())
+            .and_then(|c| c.resolve(&overrides))
+            .map_err(|e| {
+                report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+                ExitCode::from(EXIT_USAGE)
+            })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Folder of posts to read, searched recursively.
+    #[arg(long, value_name = "DIR", default_value = "posts")]
+    posts: PathBuf,
+
+    #[command(flatten)]
+    site: SiteArgs,
 
     /// Lint these feed files (ours or anyone's) instead of the posts.
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["posts", "config", "base_url", "timezone", "limit"])]
@@ -94,25 +125,12 @@ struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
 
-    /// Configuration file [default: frontfeed.yaml, or built-in settings when that is absent].
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    site: SiteArgs,
 
     /// Exit with code 1 when any post had a warning or an error (feeds are still written).
     #[arg(long)]
     strict: bool,
-
-    /// Absolute http(s) URL of the site, overriding `base_url` in the config file.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-
-    /// IANA timezone for dates without an offset, overriding `timezone` (e.g. Asia/Shanghai).
-    #[arg(long, value_name = "TZ")]
-    timezone: Option<String>,
-
-    /// Entries per feed, newest first (0 means all), overriding `limit`.
-    #[arg(long, value_name = "N")]
-    limit: Option<usize>,
 
     /// Ignore and do not update the incremental cache in OUT/.frontfeed/cache (the output is
     /// the same; only slower).
@@ -149,10 +167,7 @@ fn run_watch(args: BuildArgs) -> ExitCode {
     use std::sync::Arc;
 
     let first = build_once(&args);
-    let config_path = args
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("frontfeed.yaml"));
+    let config_path = args.site.config_path();
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -242,22 +257,10 @@ fn run_watch(args: BuildArgs) -> ExitCode {
 /// One build with the reporting of `frontfeed build`.
 fn build_once(args: &BuildArgs) -> ExitCode {
     let started = std::time::Instant::now();
-    let (config_path, named) = match &args.config {
-        Some(path) => (path.clone(), true),
-        None => (PathBuf::from("frontfeed.yaml"), false),
-    };
-    let overrides = Overrides {
-        base_url: args.base_url.clone(),
-        timezone: args.timezone.clone(),
-        limit: args.limit,
-    };
-    let resolved = Config::load(&config_path, named).and_then(|c| c.resolve(&overrides));
-    let (site, config_warnings) = match resolved {
+    let config_path = args.site.config_path();
+    let (site, config_warnings) = match args.site.resolve() {
         Ok(ok) => ok,
-        Err(e) => {
-            report_line(&mut std::io::stderr(), format_args!("error: {e}"));
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(code) => return code,
     };
     if args.verbose {
         report_line(
@@ -369,23 +372,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let mut diagnostics = Vec::new();
     let (mut posts_checked, mut feeds_checked) = (0, 0);
     if args.feed.is_empty() {
-        let (config_path, named) = match &args.config {
-            Some(path) => (path.clone(), true),
-            None => (PathBuf::from("frontfeed.yaml"), false),
+        let config_path = args.site.config_path();
+        let (site, config_warnings) = match args.site.resolve() {
+            Ok(ok) => ok,
+            Err(code) => return code,
         };
-        let overrides = Overrides {
-            base_url: args.base_url.clone(),
-            timezone: args.timezone.clone(),
-            limit: args.limit,
-        };
-        let (site, config_warnings) =
-            match Config::load(&config_path, named).and_then(|c| c.resolve(&overrides)) {
-                Ok(ok) => ok,
-                Err(e) => {
-                    report_line(&mut std::io::stderr(), format_args!("error: {e}"));
-                    return ExitCode::from(EXIT_USAGE);
-                }
-            };
         for warning in config_warnings {
             diagnostics.push(frontfeed::Diagnostic::new(
                 Severity::Warning,

@@ -30,23 +30,8 @@ fn text(node: Node<'_, '_>, name: &str) -> String {
         .to_string()
 }
 
-/// `Thu, 10 Feb 2022 17:07:04 +0800`: weekday, two-digit day, four-digit year, numeric offset.
-fn is_rfc822(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(' ').collect();
-    parts.len() == 6
-        && ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"].contains(&parts[0])
-        && parts[1].len() == 2
-        && parts[3].len() == 4
-        && parts[3].chars().all(|c| c.is_ascii_digit())
-        && parts[4].len() == 8
-        && (parts[5].starts_with('+') || parts[5].starts_with('-'))
-        && parts[5].len() == 5
-        && chrono::DateTime::parse_from_rfc2822(s).is_ok()
-}
-
-fn is_rfc3339(s: &str) -> bool {
-    chrono::DateTime::parse_from_rfc3339(s).is_ok() && s.len() >= 20
-}
+// The same date rules `frontfeed check` applies.
+use frontfeed::lint::{is_rfc3339, is_rfc822};
 
 fn is_absolute_http(s: &str) -> bool {
     (s.starts_with("http://") || s.starts_with("https://"))
