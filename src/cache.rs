@@ -148,12 +148,10 @@ struct FragmentIndex {
     fragments: HashMap<String, (u64, u64)>,
 }
 
-/// The pack being appended to during a build.
+/// The fragment pack and where each fragment is in it.
 #[derive(Debug)]
 struct Pack {
-    file: Option<File>,
-    /// Where the next fragment goes.
-    end: u64,
+    file: PackFile,
     index: HashMap<u128, (u64, u64)>,
 }
 
@@ -234,26 +232,11 @@ impl Cache {
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|i: &FragmentIndex| i.version == version && i.config == config)
             .unwrap_or_default();
-        let open_pack = || {
-            OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(dir.join("fragments.pack"))
-        };
-        let pack_file = open_pack()
-            .or_else(|_| fs::create_dir_all(&dir).and_then(|()| open_pack()))
-            .ok();
-        let pack_len = pack_file
-            .as_ref()
-            .and_then(|f| f.metadata().ok())
-            .map_or(0, |m| m.len());
-        // An index for another pack (cut short, or replaced) is not trusted at all.
-        let index_valid = index.pack_len <= pack_len && pack_file.is_some();
+        let _ = fs::create_dir_all(&dir);
+        let (fragments_pack, index_valid) =
+            PackFile::open(&dir.join("fragments.pack"), index.pack_len);
         let pack = Pack {
-            file: pack_file,
-            end: if index_valid { index.pack_len } else { 0 },
+            file: fragments_pack,
             index: if index_valid {
                 index
                     .fragments
@@ -264,7 +247,6 @@ impl Cache {
                 HashMap::new()
             },
         };
-        let _ = fs::create_dir_all(&dir);
         let (posts_pack, posts_valid) = PackFile::open(&dir.join("posts.pack"), posts.pack_len);
         let previous_posts = if posts_valid {
             posts.posts
@@ -422,12 +404,8 @@ impl Cache {
     pub fn fragment(&self, key: u128, formats: usize) -> Option<CachedFragment> {
         let bytes = {
             let mut pack = self.lock_pack();
-            let (offset, len) = *pack.index.get(&key)?;
-            let file = pack.file.as_mut()?;
-            file.seek(SeekFrom::Start(offset)).ok()?;
-            let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-            file.read_exact(&mut bytes).ok()?;
-            bytes
+            let at = *pack.index.get(&key)?;
+            pack.file.read(at)?
         };
         let mut rest = bytes.as_slice();
         let mut take = || -> Option<Vec<u8>> {
@@ -451,20 +429,10 @@ impl Cache {
             bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
             bytes.extend_from_slice(part);
         }
-        let mut pack = self.lock_pack();
-        let offset = pack.end;
-        let Some(file) = pack.file.as_mut() else {
-            return;
-        };
         // A cache that cannot be written only makes the next build slower.
-        let written = file
-            .seek(SeekFrom::Start(offset))
-            .and_then(|_| file.write_all(&bytes));
-        if written.is_ok() {
-            pack.end += bytes.len() as u64;
-            pack.index.insert(key, (offset, bytes.len() as u64));
-        } else {
-            pack.file = None;
+        let mut pack = self.lock_pack();
+        if let Some(at) = pack.file.append(&bytes) {
+            pack.index.insert(key, at);
         }
     }
 
@@ -531,36 +499,16 @@ impl Cache {
             .unwrap_or_else(|e| e.into_inner());
         let mut pack = self.pack.into_inner().unwrap_or_else(|e| e.into_inner());
         pack.index.retain(|key, _| used.contains(key));
-        let live: u64 = pack.index.values().map(|(_, len)| len).sum();
-        // Rewrite the pack once most of it is garbage.
-        if pack.end > 2 * live + (1 << 20) {
-            if let Some(file) = pack.file.as_mut() {
-                let tmp = self.dir.join("fragments.pack.new");
-                let mut out = std::io::BufWriter::new(File::create(&tmp)?);
-                let mut entries: Vec<(u128, (u64, u64))> =
-                    pack.index.iter().map(|(k, v)| (*k, *v)).collect();
-                entries.sort_by_key(|(_, (offset, _))| *offset);
-                let mut new_index = HashMap::new();
-                let mut end = 0u64;
-                let mut buf = Vec::new();
-                for (key, (offset, len)) in entries {
-                    buf.resize(usize::try_from(len).unwrap_or(0), 0);
-                    file.seek(SeekFrom::Start(offset))?;
-                    file.read_exact(&mut buf)?;
-                    out.write_all(&buf)?;
-                    new_index.insert(key, (end, len));
-                    end += len;
-                }
-                out.into_inner().map_err(|e| e.into_error())?;
-                fs::rename(&tmp, self.dir.join("fragments.pack"))?;
-                pack.index = new_index;
-                pack.end = end;
-            }
+        let mut keys: Vec<u128> = pack.index.keys().copied().collect();
+        keys.sort_by_key(|k| pack.index[k].0);
+        let live: Vec<(u64, u64)> = keys.iter().map(|k| pack.index[k]).collect();
+        if let Some(moved) = pack.file.compact(&self.dir.join("fragments.pack"), &live)? {
+            pack.index = keys.into_iter().zip(moved).collect();
         }
         let index = FragmentIndex {
             version: crate::writers::VERSION.to_string(),
             config: feeds.config.clone(),
-            pack_len: pack.end,
+            pack_len: pack.file.end,
             fragments: pack
                 .index
                 .iter()
@@ -572,5 +520,33 @@ impl Cache {
             &serde_json::to_vec(&index)?,
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_keeps_its_live_records_through_compaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pack");
+        let (mut pack, valid) = PackFile::open(&path, 0);
+        assert!(valid);
+        let a = pack.append(b"first").unwrap();
+        let garbage = pack.append(&vec![b'g'; 2 << 20]).unwrap();
+        let b = pack.append(b"second").unwrap();
+        assert_eq!(pack.read(garbage).unwrap().len(), 2 << 20);
+        let moved = pack
+            .compact(&path, &[a, b])
+            .unwrap()
+            .expect("mostly garbage");
+        assert_eq!(pack.read(moved[0]).unwrap(), b"first");
+        assert_eq!(pack.read(moved[1]).unwrap(), b"second");
+        assert_eq!(pack.end, 11);
+        // Little garbage: left alone.
+        assert!(pack.compact(&path, &moved).unwrap().is_none());
+        // An index longer than the file it names is not trusted.
+        assert!(!PackFile::open(&path, 1 << 30).1);
     }
 }

@@ -5,7 +5,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{feed_files, parse_feed, relative_urls, stderr, stdout, Site};
+use common::{
+    entry_content, entry_title, feed_files, parse_feed, relative_urls, stderr, stdout, Site,
+};
 use frontfeed::config::{Config, Overrides};
 use frontfeed::output::{FeedFile, FeedSink, FileSystem, WriteOutcome};
 use frontfeed::BuildOptions;
@@ -106,11 +108,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     );
 
     let global = parse_feed(&out.join("atom.xml"));
-    let titles: Vec<String> = global
-        .entries
-        .iter()
-        .map(|e| e.title.as_ref().unwrap().content.clone())
-        .collect();
+    let titles: Vec<String> = global.entries.iter().map(entry_title).collect();
     for expected in [
         "Good one",
         "Good two",
@@ -133,14 +131,14 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
     let foreign = global
         .entries
         .iter()
-        .find(|e| e.title.as_ref().unwrap().content == "Foreign id")
+        .find(|e| entry_title(e) == "Foreign id")
         .unwrap();
     assert_eq!(foreign.id, "https://other.example.com/posts/1");
     assert_eq!(foreign.links[0].href, "https://other.example.com/p/1.html");
     let js = global
         .entries
         .iter()
-        .find(|e| e.title.as_ref().unwrap().content == "JS permalink")
+        .find(|e| entry_title(e) == "JS permalink")
         .unwrap();
     assert!(js.id.starts_with("urn:uuid:"), "{}", js.id);
     assert!(js.links[0].href.starts_with("https://hostile.example.org/"));
@@ -150,12 +148,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
         let xml = std::fs::read_to_string(&path).unwrap();
         let feed = parse_feed(&path);
         for entry in &feed.entries {
-            let html = entry
-                .content
-                .as_ref()
-                .and_then(|c| c.body.clone())
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+            let html = entry_content(entry).to_ascii_lowercase();
             for banned in [
                 "<script",
                 "<iframe",
@@ -192,13 +185,7 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
         assert!(!xml.chars().any(|c| c < ' ' && !"\t\n\r".contains(c)));
     }
     let security = parse_feed(&out.join("category/security/atom.xml"));
-    let html = security.entries[0]
-        .content
-        .as_ref()
-        .unwrap()
-        .body
-        .clone()
-        .unwrap();
+    let html = entry_content(&security.entries[0]);
     assert!(html.contains("<p>Visible text.</p>"), "{html}");
     assert!(
         html.contains("srcset=\"https://hostile.example.org/img/a.png 1x, https://cdn.example.net/a@2x.png 2x\""),
@@ -226,13 +213,7 @@ fn sanitization_can_be_turned_off() {
     let output = site.build(&[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let feed = site.feed("atom.xml");
-    let html = feed.entries[0]
-        .content
-        .as_ref()
-        .unwrap()
-        .body
-        .clone()
-        .unwrap();
+    let html = entry_content(&feed.entries[0]);
     assert!(
         html.contains("<iframe src=\"https://example.org/embed/1\"></iframe>"),
         "{html}"
@@ -265,11 +246,7 @@ fn symlink_loops_and_links_outside_are_skipped() {
         "{err}"
     );
     let feed = site.feed("atom.xml");
-    let titles: Vec<_> = feed
-        .entries
-        .iter()
-        .map(|e| e.title.as_ref().unwrap().content.as_str())
-        .collect();
+    let titles: Vec<_> = feed.entries.iter().map(entry_title).collect();
     assert_eq!(titles, ["Good"]);
 }
 
