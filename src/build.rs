@@ -31,11 +31,14 @@ pub struct BuildOptions {
     pub tuning: publish::Tuning,
     /// Keep and use the incremental cache in `out/.frontfeed/cache` (see [`crate::cache`]).
     pub use_cache: bool,
+    /// Fill [`BuildReport::links`] (`frontfeed check --links`).
+    pub report_links: bool,
     /// Called as entries are rendered: (done, total).
     pub progress: Option<ProgressHook>,
-    /// `frontfeed check` sets this to report posts dated after it. Builds leave it `None`:
-    /// their output never depends on the clock.
-    pub now: Option<DateTime<FixedOffset>>,
+    /// "Now" for Jekyll's `future` rule: posts dated after it are held back unless the site
+    /// sets `future: true`. The command line takes it from `SOURCE_DATE_EPOCH`, else the
+    /// clock at the start of the build, so the output is a function of the posts and it.
+    pub now: DateTime<FixedOffset>,
 }
 
 impl BuildOptions {
@@ -46,9 +49,10 @@ impl BuildOptions {
             site,
             empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
             tuning: publish::Tuning::default(),
-            now: None,
+            now: chrono::Utc::now().fixed_offset(),
             progress: None,
             use_cache: true,
+            report_links: false,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct BuildReport {
     pub files_read: usize,
     /// Posts that became entries.
     pub entries: usize,
+    /// Posts left out because they are dated after [`BuildOptions::now`] (Jekyll's `future`).
+    pub future_posts: usize,
     /// Feeds planned (each is written as RSS and as Atom).
     pub feeds: usize,
     /// Feed files whose bytes changed and were written.
@@ -98,6 +104,9 @@ pub struct BuildReport {
     pub entries_rendered: usize,
     /// Every note, warning and error, ordered by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// With [`BuildOptions::report_links`]: each entry's post (inside the posts folder) and
+    /// link, ordered by post.
+    pub links: Vec<(String, String)>,
 }
 
 impl BuildReport {
@@ -307,19 +316,41 @@ fn finish_entries(
     report
         .diagnostics
         .extend(resolve_collisions(&mut entries, &options.posts_dir));
+    let now = options.now;
+    // Jekyll compares whole seconds: `date.to_i > site.time.to_i`.
+    let in_future = |e: &EntryMeta| e.jekyll_date.timestamp() > now.timestamp();
+    for entry in entries.iter().filter(|e| in_future(e)) {
+        let message = if options.site.future {
+            format!(
+                "dated in the future ({}); published because `future: true`",
+                entry.published.to_rfc3339()
+            )
+        } else {
+            format!(
+                "dated in the future ({}); held back until then, as Jekyll does (`future: true` \
+                 publishes it)",
+                entry.published.to_rfc3339()
+            )
+        };
+        report.diagnostics.push(Diagnostic::new(
+            Severity::Note,
+            Some(options.posts_dir.join(&entry.source)),
+            entry.date_line,
+            message,
+        ));
+    }
+    if !options.site.future {
+        let before = entries.len();
+        entries.retain(|e| !in_future(e));
+        report.future_posts = before - entries.len();
+    }
     feeds::sort_entries(&mut entries);
-    if let Some(now) = options.now {
-        for entry in entries.iter().filter(|e| e.published > now) {
-            report.diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                Some(options.posts_dir.join(&entry.source)),
-                entry.date_line,
-                format!(
-                    "dated in the future ({}); it is in the feeds already",
-                    entry.published.to_rfc3339()
-                ),
-            ));
-        }
+    if options.report_links {
+        report.links = entries
+            .iter()
+            .map(|e| (e.source.clone(), e.link.clone()))
+            .collect();
+        report.links.sort();
     }
     report.entries = entries.len();
     if entries.is_empty() {
@@ -371,13 +402,18 @@ pub fn build_in_memory(
 
 /// Phase 2: decide which feeds exist and which entries each carries.
 fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport) -> Vec<FeedPlan> {
-    let plans = feeds::plan_feeds(entries, &options.site);
-    for (dir, names) in feeds::shared_slugs(entries, &options.site) {
+    let (plans, clashes) = feeds::plan_feeds(entries, &options.site);
+    for clash in clashes {
+        let folder = clash.kind.folder();
         report.diagnostics.push(Diagnostic::new(
-            Severity::Note,
+            Severity::Warning,
             None,
             None,
-            format!("{} share the feed {dir}/ (same slug)", names.join(", ")),
+            format!(
+                "{:?} and {:?} would share the feed {folder}/{}/; {:?} gets {folder}/{}/ \
+                 instead (choose its slug with `slugs:` in the config)",
+                clash.kept.0, clash.moved.0, clash.kept.1, clash.moved.0, clash.moved.1
+            ),
         ));
     }
     report.feeds = plans.len();
@@ -402,7 +438,16 @@ fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
             message: message.to_string(),
         })
     };
-    if out_abs.starts_with(&posts_abs) {
+    // A Jekyll site's posts are only in its `_posts` folders, so the output may sit in the
+    // site (as `_site` does), only not in a `_posts` folder.
+    let inside_posts = if source::is_jekyll_site(posts) {
+        out_abs.strip_prefix(&posts_abs).is_ok_and(|rest| {
+            rest.as_os_str().is_empty() || rest.components().any(|c| c.as_os_str() == "_posts")
+        })
+    } else {
+        out_abs.starts_with(&posts_abs)
+    };
+    if inside_posts {
         return refuse("is the posts folder or inside it; choose another with --out");
     }
     if out_abs.parent().is_none() {

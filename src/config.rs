@@ -7,8 +7,11 @@ use serde::Deserialize;
 use thiserror::Error;
 use url::Url;
 
+use crate::slug::term_key;
+
 /// Jekyll's default permalink pattern.
-pub const DEFAULT_PERMALINK: &str = "/:categories/:year/:month/:day/:title.html";
+/// Jekyll's default permalink style, `/:categories/:year/:month/:day/:title:output_ext`.
+pub const DEFAULT_PERMALINK: &str = "date";
 /// Entries per feed unless configured.
 pub const DEFAULT_LIMIT: usize = 50;
 /// Characters in a generated summary unless configured.
@@ -147,6 +150,8 @@ pub struct Config {
     pub sanitize: Option<bool>,
     pub max_terms_per_post: Option<usize>,
     pub max_post_bytes: Option<u64>,
+    pub future: Option<bool>,
+    pub slugs: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Settings given on the command line; they win over the file.
@@ -180,6 +185,10 @@ pub struct SiteConfig {
     pub max_terms_per_post: usize,
     /// Post files larger than this are refused without being read.
     pub max_post_bytes: u64,
+    /// Publish posts dated after "now" (Jekyll's `future`); off by default, as in Jekyll.
+    pub future: bool,
+    /// Feed slugs chosen by hand for category and tag names, keyed by [`term_key`].
+    pub slugs: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -301,6 +310,21 @@ impl Config {
                 message: "the pattern is empty".into(),
             });
         }
+        let mut slugs = std::collections::BTreeMap::new();
+        for (name, slug) in self.slugs.unwrap_or_default() {
+            let clean = crate::slug::slugify(&slug);
+            if clean.is_empty() || clean != slug.to_lowercase() {
+                return Err(ConfigError::Invalid {
+                    key: "slugs",
+                    message: format!(
+                        "the slug {slug:?} for {name:?} must be lowercase letters, digits and `-` \
+                         (e.g. {:?})",
+                        crate::slug::slugify_nonempty(&slug)
+                    ),
+                });
+            }
+            slugs.insert(term_key(&name), clean);
+        }
         let limit = overrides.limit.or(self.limit).unwrap_or(DEFAULT_LIMIT);
         let summary_length = self.summary_length.unwrap_or(DEFAULT_SUMMARY_LENGTH);
         let max_post_bytes = self
@@ -327,6 +351,8 @@ impl Config {
                 excerpt_separator: self.excerpt_separator.filter(|s| !s.is_empty()),
                 feeds: self.feeds.unwrap_or_default(),
                 sanitize: self.sanitize.unwrap_or(true),
+                future: self.future.unwrap_or(false),
+                slugs,
                 max_terms_per_post: self
                     .max_terms_per_post
                     .unwrap_or(DEFAULT_MAX_TERMS_PER_POST),
@@ -416,9 +442,26 @@ pub fn looks_like_email(s: &str) -> bool {
 }
 
 impl SiteConfig {
+    /// The feed slug of a category or tag name: the one configured in `slugs`, else
+    /// [`crate::slug::slugify_nonempty`].
+    pub fn term_slug(&self, name: &str) -> String {
+        self.slugs
+            .get(&term_key(name))
+            .cloned()
+            .unwrap_or_else(|| crate::slug::slugify_nonempty(name))
+    }
+
     /// The absolute URL of a path relative to the base URL (`category/x/rss.xml`).
     pub fn url_for(&self, relative: &str) -> Url {
         let relative = relative.trim_start_matches('/');
+        // `a:b/x` alone would read as a URL with the scheme `a`.
+        let dotted;
+        let relative = if relative.split('/').next().is_some_and(|s| s.contains(':')) {
+            dotted = format!("./{relative}");
+            &dotted
+        } else {
+            relative
+        };
         // Joining a path without a leading slash keeps the base URL's own path (`/blog/`).
         self.base_url
             .join(relative)

@@ -14,8 +14,10 @@ pub struct PostDate {
     /// The instant, carrying the offset it is shown in: the post's own offset when it wrote
     /// one, else the site timezone's offset at that instant.
     pub instant: DateTime<FixedOffset>,
-    /// The wall-clock date and time as written, which Jekyll uses for `:year/:month/:day`.
+    /// The wall-clock date and time as written.
     pub written: NaiveDateTime,
+    /// True when the text named its own offset (or zone).
+    pub has_offset: bool,
 }
 
 /// A date was read, but had to be adjusted: the warning to show.
@@ -35,29 +37,38 @@ pub enum DateError {
 /// Parses a date as posts write it, reading a date without an offset in `tz`.
 pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment), DateError> {
     let trimmed = text.trim();
-    if trimmed.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        // RFC 2822 starts with a weekday (or, with the weekday omitted, a digit: handled below).
-        let dt = DateTime::parse_from_rfc2822(trimmed)
-            .map_err(|_| DateError::Unreadable(trimmed.to_string()))?;
-        check_year(dt.naive_local(), trimmed)?;
-        check_year(dt.naive_utc(), trimmed)?;
-        return Ok((
-            PostDate {
-                instant: dt,
-                written: dt.naive_local(),
-            },
-            None,
-        ));
-    }
     let parsed = parse_iso_like(trimmed).or_else(|| {
         DateTime::parse_from_rfc2822(trimmed)
             .ok()
             .map(|dt| (dt.naive_local(), Some(*dt.offset())))
     });
-    let Some((naive, offset)) = parsed else {
-        return Err(DateError::Unreadable(trimmed.to_string()));
+    let (naive, offset, loose_note) = match parsed {
+        Some((naive, offset)) => (naive, offset, None),
+        None => {
+            let loose = parse_loose(trimmed)?;
+            (loose.naive, loose.offset, Some(loose.note))
+        }
     };
     check_year(naive, trimmed)?;
+    let (date, adjustment) = resolve(naive, offset, tz, trimmed)?;
+    let adjustment = match (loose_note, adjustment) {
+        (Some(note), Some(more)) => Some(format!("{note}; {more}")),
+        (Some(note), None) => Some(format!(
+            "{note}: read as {}, as Jekyll (Ruby's Time.parse) reads it",
+            date.instant.to_rfc3339()
+        )),
+        (None, more) => more,
+    };
+    Ok((date, adjustment))
+}
+
+/// The instant of a wall-clock time with its written offset, or in `tz` without one.
+fn resolve(
+    naive: NaiveDateTime,
+    offset: Option<FixedOffset>,
+    tz: Tz,
+    trimmed: &str,
+) -> Result<(PostDate, DateAdjustment), DateError> {
     match offset {
         Some(offset) => {
             let instant = offset
@@ -69,6 +80,7 @@ pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment),
                 PostDate {
                     instant,
                     written: naive,
+                    has_offset: true,
                 },
                 None,
             ))
@@ -80,6 +92,7 @@ pub fn parse_post_date(text: &str, tz: Tz) -> Result<(PostDate, DateAdjustment),
                 PostDate {
                     instant,
                     written: naive,
+                    has_offset: false,
                 },
                 adjustment,
             ))
@@ -97,6 +110,7 @@ pub fn midnight(date: NaiveDate, tz: Tz) -> Result<(PostDate, DateAdjustment), D
         PostDate {
             instant,
             written: naive,
+            has_offset: false,
         },
         adjustment,
     ))
@@ -222,6 +236,167 @@ fn parse_iso_like(s: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
         }
     }
     Some((date.and_time(time), offset))
+}
+
+/// True for text that Ruby's YAML reads as a timestamp (a `Time`) when it is a plain scalar:
+/// a date and a time with seconds, and optionally a fraction and an offset.
+pub fn is_yaml_timestamp(text: &str) -> bool {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    // Psych's ScalarScanner::TIME.
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$",
+        )
+        .expect("valid regex")
+    });
+    TIME.is_match(text)
+}
+
+/// A date read the lenient way Ruby's `Time.parse` (and so Jekyll) reads dates.
+struct LooseDate {
+    naive: NaiveDateTime,
+    offset: Option<FixedOffset>,
+    /// What was unusual, for the warning.
+    note: String,
+}
+
+/// Reads a date that is not in one of the standard forms the way Ruby's `Time.parse` does,
+/// so that a post Jekyll publishes is published too: the first `YYYY-MM-DD` (or `YYYY/MM/DD`,
+/// or `DD/MM/YYYY` and `DD-MM-YYYY`), the first `HH:MM[:SS]` with an optional am/pm, and right
+/// after it a numeric offset, `Z`, `UTC`, `GMT` or US zone name; other words are ignored, and a day past the end of its
+/// month runs into the next one (`2022-02-30` is March 2). A month over 12, a day over 31 or
+/// no date at all stays unreadable.
+fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\b(\d{4})([-/])(\d{1,2})([-/])(\d{1,2})\b)|(?:\b(\d{1,2})([-/])(\d{1,2})([-/])(\d{4})\b)")
+            .expect("valid regex")
+    });
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([ap])\.?m\b\.?)?")
+            .expect("valid regex")
+    });
+    static ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|\s)([+-]\d{2}(?::?\d{2})?|z|utc|gmt|ut|[ecmp][sd]t)(?:\s|$)")
+            .expect("valid regex")
+    });
+    let unreadable = || DateError::Unreadable(text.to_string());
+    let date = DATE.captures(text).ok_or_else(unreadable)?;
+    let number = |i: usize| date.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (year, month, day) = match number(1) {
+        Some(year) if date.get(2).map(|m| m.as_str()) == date.get(4).map(|m| m.as_str()) => (
+            year,
+            number(3).ok_or_else(unreadable)?,
+            number(5).ok_or_else(unreadable)?,
+        ),
+        Some(_) => return Err(unreadable()),
+        None if date.get(7).map(|m| m.as_str()) == date.get(9).map(|m| m.as_str()) => (
+            number(10).ok_or_else(unreadable)?,
+            number(8).ok_or_else(unreadable)?,
+            number(6).ok_or_else(unreadable)?,
+        ),
+        None => return Err(unreadable()),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(unreadable());
+    }
+    let year = i32::try_from(year).map_err(|_| unreadable())?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(unreadable)?;
+    let date_value = first + Duration::days(i64::from(day) - 1);
+    let mut used = vec![date.get(0).map_or(0..0, |m| m.range())];
+
+    let rest_after_date = |from: usize| &text[from..];
+    let mut time = NaiveTime::MIN;
+    let date_end = used[0].end;
+    if let Some(t) = TIME.captures(rest_after_date(date_end)) {
+        let n = |i: usize| t.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let mut hour = n(1).ok_or_else(unreadable)?;
+        match t.get(5).map(|m| m.as_str().to_ascii_lowercase()) {
+            Some(p) if p == "p" && hour < 12 => hour += 12,
+            Some(p) if p == "a" && hour == 12 => hour = 0,
+            _ => {}
+        }
+        let nanos = t.get(4).map_or(Ok(0), |m| {
+            let digits: String = m
+                .as_str()
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(9)
+                .collect();
+            digits.parse::<u32>().map_err(|_| unreadable())
+        })?;
+        time = NaiveTime::from_hms_nano_opt(
+            hour,
+            n(2).ok_or_else(unreadable)?,
+            n(3).unwrap_or(0).min(59),
+            nanos,
+        )
+        .ok_or_else(unreadable)?;
+        let whole = t.get(0).map_or(0..0, |m| m.range());
+        used.push(whole.start + date_end..whole.end + date_end);
+    }
+    let mut masked = text.to_string();
+    for range in &used {
+        masked.replace_range(range.clone(), &" ".repeat(range.len()));
+    }
+    // Ruby takes a zone only as the word right after the time: `18:30:22 2023 -0800` has no
+    // zone (the year stands between), and an unknown word (`JST`, `sharp`) means local time.
+    let mut offset = None;
+    if let Some(time) = used.get(1) {
+        let after = &text[time.end..];
+        let word = after.split_whitespace().next().unwrap_or("");
+        let zone = word.trim_matches(['(', ')']);
+        if ZONE.is_match(&format!(" {zone} ")) {
+            offset = Some(zone_offset(zone).ok_or_else(unreadable)?);
+            let start = time.end + after.find(word).unwrap_or(0);
+            masked.replace_range(start..start + word.len(), &" ".repeat(word.len()));
+        }
+    }
+    let ignored: Vec<&str> = masked.split_whitespace().collect();
+    let mut note = format!("date {text:?} is not in a standard form");
+    if !ignored.is_empty() {
+        note.push_str(&format!(" (ignored: {})", ignored.join(" ")));
+    }
+    if date_value.day() != day {
+        note.push_str(&format!(
+            "; {} {day} does not exist, so it runs into {}",
+            first.format("%B"),
+            date_value.format("%B %-d")
+        ));
+    }
+    Ok(LooseDate {
+        naive: date_value.and_time(time),
+        offset,
+        note,
+    })
+}
+
+/// The offset of a zone that Ruby's `Time.zone_offset` knows.
+fn zone_offset(zone: &str) -> Option<FixedOffset> {
+    let hours = match zone.to_ascii_lowercase().as_str() {
+        "z" | "utc" | "gmt" | "ut" => 0,
+        "edt" => -4,
+        "est" | "cdt" => -5,
+        "cst" | "mdt" => -6,
+        "mst" | "pdt" => -7,
+        "pst" => -8,
+        numeric => {
+            let sign = if numeric.starts_with('-') { -1 } else { 1 };
+            let digits: String = numeric.chars().filter(char::is_ascii_digit).collect();
+            let h: i32 = digits.get(..2)?.parse().ok()?;
+            let m: i32 = match digits.get(2..) {
+                Some(m) if !m.is_empty() => m.parse().ok()?,
+                _ => 0,
+            };
+            if h >= 24 || m >= 60 {
+                return None;
+            }
+            return FixedOffset::east_opt(sign * (h * 3600 + m * 60));
+        }
+    };
+    FixedOffset::east_opt(hours * 3600)
 }
 
 struct Cursor<'a> {
@@ -473,10 +648,10 @@ mod tests {
             "",
             "yesterday",
             "2022-13-01",
-            "2022-02-30",
+            "2022-02-32",
             "2022-02-10 25:00",
             "2022-02-10 10:00 +2500",
-            "10/02/2022",
+            "10/2022",
         ] {
             assert!(parse_post_date(text, UTC).is_err(), "{text:?} should fail");
         }
@@ -500,6 +675,48 @@ mod tests {
         }
         assert!(parse_post_date("9999-12-31 23:59:59", chrono_tz::America::New_York).is_err());
         assert!(parse_post_date("9999-12-31 23:59:59 +0100", UTC).is_ok());
+    }
+
+    #[test]
+    fn loose_dates_are_read_as_ruby_reads_them() {
+        // Each expected instant was printed by Ruby 3.1's Time.parse (TZ=America/Los_Angeles
+        // where no zone is written).
+        let la = chrono_tz::America::Los_Angeles;
+        for (text, expected) in [
+            // The zone must follow the time: with the year between, Ruby reads local time.
+            (
+                "2023-01-29 18:30:22 2023 -0800",
+                "2023-01-29T18:30:22-08:00",
+            ),
+            (
+                "2023-01-29 18:30:22 2023 +0200",
+                "2023-01-29T18:30:22-08:00",
+            ),
+            ("2017-04-01 22:15:00 sharp", "2017-04-01T22:15:00-07:00"),
+            ("2016-08-25 09:50:00 (PST)", "2016-08-25T09:50:00-08:00"),
+            ("2016-08-25 09:50:00 hello", "2016-08-25T09:50:00-07:00"),
+            ("Posted on 2016-08-25", "2016-08-25T00:00:00-07:00"),
+            ("2016-08-25 9:50pm", "2016-08-25T21:50:00-07:00"),
+            ("2016-08-25 09:50:00 PST", "2016-08-25T09:50:00-08:00"),
+            (
+                "2016-08-25 09:50:00 +0300 CEST",
+                "2016-08-25T09:50:00+03:00",
+            ),
+            ("2016-08-25 09:50:00 JST", "2016-08-25T09:50:00-07:00"),
+            ("2022-02-30", "2022-03-02T00:00:00-08:00"),
+            ("2022-04-31 10:00", "2022-05-01T10:00:00-07:00"),
+            ("10/02/2022", "2022-02-10T00:00:00-08:00"),
+            ("11-9-2017", "2017-09-11T00:00:00-07:00"),
+        ] {
+            let (date, note) = parse_post_date(text, la).unwrap();
+            assert_eq!(date.instant.to_rfc3339(), expected, "{text}");
+            assert!(
+                note.is_some_and(|n| n.contains("not in a standard form")),
+                "{text}"
+            );
+        }
+        let (_, note) = parse_post_date("2022-02-30", la).unwrap();
+        assert!(note.unwrap().contains("February 30 does not exist"));
     }
 
     #[test]

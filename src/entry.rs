@@ -4,14 +4,15 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use serde_yaml::Value;
+use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use crate::config::{looks_like_email, Person, SiteConfig};
 use crate::dates::{self, PostDate};
 use crate::diagnostics::FileDiagnostics;
 use crate::front_matter::{self, name_list, scalar_text, FrontMatter};
-use crate::permalink::{self, PermalinkVars};
-use crate::slug::slugify_nonempty;
+use crate::permalink::{self, UrlInputs};
+use crate::slug::term_key;
 use crate::source::SourcePath;
 use crate::text::{count_unwanted_chars, html_to_text, normalize_whitespace, xml_safe};
 use crate::uri::{is_valid_feed_id, strict_uri};
@@ -64,6 +65,10 @@ pub struct EntryMeta {
     pub source_hash: u64,
     /// The line of the `date` key, for messages about the date.
     pub date_line: Option<usize>,
+    /// The instant Jekyll reads from the date, which decides whether the post is in the
+    /// future. It differs from `published` only for a YAML timestamp without an offset
+    /// (`date: 2016-08-25 09:50:00`), which Ruby's YAML reads as UTC.
+    pub jekyll_date: DateTime<FixedOffset>,
 }
 
 /// The hash [`EntryMeta::source_hash`] holds.
@@ -111,7 +116,19 @@ fn normalize_inner(
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
 ) -> Result<Option<EntryMeta>, ()> {
-    if !front_matter::starts_with_fence(bytes) {
+    let place = JekyllPlace::of(&source.relative);
+    if place.in_posts_folder && place.file_name.is_none() {
+        if front_matter::starts_with_fence(bytes) {
+            diag.warn(
+                None,
+                "in a `_posts` folder, but Jekyll only publishes files named \
+                 YYYY-MM-DD-title.ext there; left out",
+            );
+        }
+        return Ok(None);
+    }
+    let has_front_matter = front_matter::starts_with_fence(bytes);
+    if !has_front_matter && !place.in_posts_folder {
         diag.note(None, "no front matter (`---` on the first line); skipped");
         return Ok(None);
     }
@@ -148,6 +165,12 @@ fn normalize_inner(
 
     let split = match front_matter::split(text) {
         Ok(Some(split)) => split,
+        // Jekyll publishes a dated file in `_posts` without front matter as it is.
+        Ok(None) if place.in_posts_folder => front_matter::Split {
+            yaml: "",
+            yaml_first_line: 1,
+            body: text,
+        },
         Ok(None) => {
             diag.note(None, "no front matter; skipped");
             return Ok(None);
@@ -158,29 +181,42 @@ fn normalize_inner(
         }
     };
     let fm = FrontMatter::parse(&split).map_err(|e| diag.error(e.line(), e.to_string()))?;
+    for (key, line) in fm.duplicate_keys() {
+        diag.warn(
+            *line,
+            format!("`{key}` is written twice; using the last value, as Jekyll does"),
+        );
+    }
 
-    if is_false(fm.get("published")) || is_true(fm.get("draft")) {
+    if !is_published(&fm) {
         diag.note(
-            None,
-            "not published (`published: false` or `draft: true`); left out",
+            fm.line_of("published"),
+            "not published (`published: false`); left out",
+        );
+        return Ok(None);
+    }
+    if is_true(fm.get("draft")) {
+        // Jekyll builds the page, but jekyll-feed leaves `draft: true` out of the feed.
+        diag.note(
+            fm.line_of("draft"),
+            "`draft: true`: left out of the feeds, as jekyll-feed does",
         );
         return Ok(None);
     }
 
-    let stem = Path::new(&source.relative)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file_date = dates::date_from_file_stem(&stem);
-    let file_slug = file_date.map(|(_, slug)| slug).unwrap_or(&stem);
-    let slug = slugify_nonempty(&fm.get_text("slug").unwrap_or_else(|| file_slug.to_string()));
+    let name = place
+        .file_name
+        .clone()
+        .unwrap_or_else(|| JekyllFileName::dateless(&source.relative));
+    let slug_text = fm.get_text("slug").unwrap_or_else(|| name.slug.clone());
 
-    let date = read_date(&fm, file_date.map(|(d, _)| d), site, diag)?;
+    let date = read_date(&fm, name.date.as_deref(), site, diag)?;
+    let jekyll_date = jekyll_instant(&fm, &date);
 
     let title = match fm.get_text("title").map(|t| html_to_text(&t)) {
         Some(t) if !t.is_empty() => t,
         _ => {
-            let from_slug = title_from_slug(file_slug);
+            let from_slug = title_from_slug(&name.slug);
             diag.warn(
                 fm.line_of("title"),
                 format!("no title; using {from_slug:?} from the file name"),
@@ -189,8 +225,16 @@ fn normalize_inner(
         }
     };
 
-    let categories = read_terms(&fm, "category", "categories", site.max_terms_per_post, diag);
-    let tags = read_terms(&fm, "tag", "tags", site.max_terms_per_post, diag);
+    let url_categories = jekyll_categories(&place.folder_categories, &fm);
+    let categories = read_terms(
+        &fm,
+        "category",
+        "categories",
+        &place.folder_categories,
+        site,
+        diag,
+    );
+    let tags = read_terms(&fm, "tag", "tags", &[], site, diag);
     let author = read_author(&fm, diag);
     let excerpt = fm
         .get_first(&["excerpt", "description", "summary"])
@@ -200,8 +244,16 @@ fn normalize_inner(
 
     let updated = read_updated(&fm, &date, site, diag);
 
-    let category_slugs: Vec<String> = categories.iter().map(|c| c.slug.clone()).collect();
-    let link = read_link(&fm, site, &slug, &category_slugs, &date, diag)?;
+    let url_time = jekyll_date.with_timezone(&site.timezone).naive_local();
+    let inputs = UrlInputs {
+        time: url_time,
+        slug: &slug_text,
+        basename: &name.basename,
+        categories: &url_categories,
+        output_ext: &name.output_ext(place.in_posts_folder),
+        path: &name.path,
+    };
+    let link = read_link(&fm, site, &inputs, diag)?;
     let (id, guid, guid_is_permalink) = read_id(&fm, &link, site, diag);
 
     let body_format = match Path::new(&source.relative)
@@ -234,15 +286,8 @@ fn normalize_inner(
         body_format,
         source_hash: hash_source(bytes),
         date_line: fm.line_of("date"),
+        jekyll_date,
     }))
-}
-
-fn is_false(value: Option<&Value>) -> bool {
-    match value {
-        Some(Value::Bool(b)) => !b,
-        Some(Value::String(s)) => matches!(s.trim(), "false" | "no" | "False" | "FALSE"),
-        _ => false,
-    }
 }
 
 fn is_true(value: Option<&Value>) -> bool {
@@ -255,7 +300,7 @@ fn is_true(value: Option<&Value>) -> bool {
 
 fn read_date(
     fm: &FrontMatter,
-    file_date: Option<chrono::NaiveDate>,
+    file_date: Option<&str>,
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
 ) -> Result<PostDate, ()> {
@@ -271,7 +316,8 @@ fn read_date(
                 return Err(());
             }
         },
-        (None, Some(day)) => dates::midnight(day, site.timezone),
+        (None, Some(day)) => dates::parse_post_date(day, site.timezone)
+            .map(|(date, note)| (date, note.map(|n| format!("file name: {n}")))),
         (None, None) => {
             diag.error(
                 None,
@@ -291,6 +337,37 @@ fn read_date(
             diag.error(line, e.to_string());
             Err(())
         }
+    }
+}
+
+/// The instant Jekyll reads from the date. Ruby's YAML reads a plain (unquoted) timestamp
+/// with seconds and no offset, `2016-08-25 09:50:00`, as UTC; every other date without an
+/// offset is read by `Time.parse` in the site's timezone, as frontfeed reads them all.
+fn jekyll_instant(fm: &FrontMatter, date: &PostDate) -> DateTime<FixedOffset> {
+    let yaml_timestamp = fm.get("date").is_some()
+        && fm.is_plain("date")
+        && fm
+            .get_text("date")
+            .is_some_and(|text| dates::is_yaml_timestamp(&text));
+    if yaml_timestamp && !date.has_offset {
+        date.written.and_utc().fixed_offset()
+    } else {
+        date.instant
+    }
+}
+
+/// Jekyll's publishing rule: `published` missing or true publishes; `false`, an empty value
+/// (`nil`), and the plain YAML 1.1 words `no` and `off` do not.
+fn is_published(fm: &FrontMatter) -> bool {
+    if fm.is_null("published") {
+        return false;
+    }
+    match fm.get("published") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if fm.is_plain("published") => {
+            !matches!(s.to_ascii_lowercase().as_str(), "no" | "off" | "false")
+        }
+        _ => true,
     }
 }
 
@@ -324,26 +401,30 @@ fn read_updated(
     }
 }
 
-/// `category` (one name, whole) and `categories` (a list or a whitespace-separated string),
-/// merged, cleaned and de-duplicated ignoring case.
-/// The post's categories (or tags), de-duplicated, at most `max` of them: every name makes a
-/// feed, so one hostile post must not be able to make ten thousand.
+/// The post's categories (or tags) for its feeds: the folders above `_posts` (categories
+/// only), `category` (one name, whole) and `categories` (a list, or a string of names separated
+/// by whitespace or commas), in Unicode NFC, de-duplicated ignoring case, at most
+/// `max_terms_per_post` of them: every name makes a feed, so one hostile post must not be able
+/// to make ten thousand.
 fn read_terms(
     fm: &FrontMatter,
     singular: &str,
     plural: &str,
-    max: usize,
+    folders: &[String],
+    site: &SiteConfig,
     diag: &mut FileDiagnostics,
 ) -> Vec<Term> {
-    let mut names: Vec<String> = Vec::new();
+    let max = site.max_terms_per_post;
+    // Jekyll's order: folders, the plural key, then the singular one.
+    let mut names: Vec<String> = folders.to_vec();
+    if let Some(v) = fm.get(plural) {
+        names.extend(name_list(v));
+    }
     if let Some(v) = fm.get(singular) {
         match v {
             Value::Sequence(_) => names.extend(name_list(v)),
             other => names.extend(scalar_text(other)),
         }
-    }
-    if let Some(v) = fm.get(plural) {
-        names.extend(name_list(v));
     }
     let empty = [singular, plural]
         .iter()
@@ -369,11 +450,10 @@ fn read_terms(
     let mut terms: Vec<Term> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for name in names {
-        let name = normalize_whitespace(&xml_safe(&name));
-        // `Tech` and `tech` are one category; `C++` and `C#` stay two names even though
-        // they share a slug (and so a feed).
-        if !name.is_empty() && seen.insert(name.to_lowercase()) {
-            let slug = slugify_nonempty(&name);
+        let name: String = normalize_whitespace(&xml_safe(&name)).nfc().collect();
+        // `Tech` and `tech` are one category.
+        if !name.is_empty() && seen.insert(term_key(&name)) {
+            let slug = site.term_slug(&name);
             terms.push(Term { name, slug });
         }
     }
@@ -444,25 +524,154 @@ fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
     Some(person)
 }
 
+/// The categories Jekyll gives a post, in its order, for the `:categories` of its URL: the
+/// folders above `_posts`, then `categories` (a list, or a string split on whitespace only),
+/// then `category` (one name, or a list), each once (exact, case-sensitive comparison).
+fn jekyll_categories(folders: &[String], fm: &FrontMatter) -> Vec<String> {
+    fn flat(value: &Value, split_string: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Sequence(items) => items.iter().for_each(|i| flat(i, false, out)),
+            Value::String(s) if split_string => out.extend(s.split_whitespace().map(str::to_owned)),
+            Value::Null => {}
+            other => out.extend(scalar_text(other)),
+        }
+    }
+    let mut names = folders.to_vec();
+    if let Some(v) = fm.get("categories") {
+        flat(v, true, &mut names);
+    }
+    if let Some(v) = fm.get("category") {
+        flat(v, false, &mut names);
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    unique
+}
+
+/// Where a post file sits in a Jekyll site.
+#[derive(Debug, Clone, Default)]
+struct JekyllPlace {
+    /// The file is inside a `_posts` folder: Jekyll's rules for post files apply.
+    in_posts_folder: bool,
+    /// The folders above `_posts` (`en/news/_posts/x.md` → `en`, `news`).
+    folder_categories: Vec<String>,
+    /// The file name read as Jekyll reads a post's (`YYYY-MM-DD-slug.ext`), when it is one.
+    file_name: Option<JekyllFileName>,
+}
+
+impl JekyllPlace {
+    fn of(relative: &str) -> JekyllPlace {
+        let in_posts_folder = relative
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|folder| folder == "_posts");
+        let basename = relative.rsplit('/').next().unwrap_or(relative);
+        // Jekyll's `relative_path.sub(/_posts.*/, "")`, split into folders.
+        let folder_categories = match relative.find("_posts") {
+            Some(i) if in_posts_folder => relative[..i]
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != "_posts" && *c != basename)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        JekyllPlace {
+            in_posts_folder,
+            folder_categories,
+            file_name: JekyllFileName::dated(relative),
+        }
+    }
+}
+
+/// A post's file name, read as Jekyll reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct JekyllFileName {
+    /// The date part (`2015-06-11`), for a dated name.
+    date: Option<String>,
+    /// The rest of the name without its extension and trailing dots (`JavaScript-function`).
+    slug: String,
+    /// The file name without its last extension.
+    basename: String,
+    /// The last extension with its dot (`.md`), or empty.
+    ext: String,
+    /// Jekyll's `:path`: the relative path without its extension, `_posts` taken out.
+    path: String,
+}
+
+impl JekyllFileName {
+    /// Jekyll's `DATE_FILENAME_MATCHER`, `(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$` on
+    /// the file name.
+    fn dated(relative: &str) -> Option<JekyllFileName> {
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let dot = name.rfind('.').filter(|&i| i + 1 < name.len())?;
+        let (stem, _) = name.split_at(dot);
+        let mut parts = stem.splitn(4, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        let slug = parts.next()?;
+        let digits = |s: &str, lo: usize, hi: usize| {
+            (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !(digits(y, 2, 4) && digits(m, 1, 2) && digits(d, 1, 2)) {
+            return None;
+        }
+        let mut file = JekyllFileName::dateless(relative);
+        file.date = Some(format!("{y}-{m}-{d}"));
+        file.slug = slug.trim_end_matches('.').to_string();
+        Some(file)
+    }
+
+    /// Any other file: the slug is the name without its extension.
+    fn dateless(relative: &str) -> JekyllFileName {
+        let name = relative.rsplit('/').next().unwrap_or(relative);
+        let (basename, ext) = match name.rfind('.') {
+            Some(i) if i > 0 && i + 1 < name.len() => (&name[..i], &name[i..]),
+            _ => (name, ""),
+        };
+        let without_ext = &relative[..relative.len() - ext.len()];
+        JekyllFileName {
+            date: None,
+            slug: basename.trim_end_matches('.').to_string(),
+            basename: basename.to_string(),
+            ext: ext.to_string(),
+            path: without_ext
+                .replacen("_posts", "", 1)
+                .trim_end_matches('.')
+                .to_string(),
+        }
+    }
+
+    /// Jekyll's `output_ext`: `.html` for Markdown and HTML; in a `_posts` folder, any other
+    /// extension is kept (Jekyll copies such a post as it is). Outside `_posts` frontfeed
+    /// renders every post (`.txt` too) as Markdown, so the page is `.html`.
+    fn output_ext(&self, in_posts_folder: bool) -> String {
+        let ext = self.ext.to_ascii_lowercase();
+        match ext.as_str() {
+            ".md" | ".markdown" | ".mkdown" | ".mkdn" | ".mkd" | ".html" | "" => ".html".into(),
+            _ if in_posts_folder => self.ext.clone(),
+            _ => ".html".into(),
+        }
+    }
+}
+
 fn read_link(
     fm: &FrontMatter,
     site: &SiteConfig,
-    slug: &str,
-    category_slugs: &[String],
-    date: &PostDate,
+    inputs: &UrlInputs<'_>,
     diag: &mut FileDiagnostics,
 ) -> Result<String, ()> {
-    let vars = PermalinkVars {
-        written: date.written,
-        slug,
-        categories: category_slugs,
-    };
-    let pattern = match fm.get_text("permalink").map(|p| p.trim().to_string()) {
-        Some(p) if !p.is_empty() => match Url::parse(&p) {
+    let line = fm.line_of("permalink");
+    let own = fm.get_text("permalink").map(|p| p.trim().to_string());
+    let template = match own.as_deref() {
+        Some(p) if !p.is_empty() => match Url::parse(p) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
                 if url.host_str() != site.base_url.host_str() {
                     diag.note(
-                        fm.line_of("permalink"),
+                        line,
                         format!(
                             "`permalink` points to another host ({}); the entry links there",
                             url.host_str().unwrap_or_default()
@@ -471,22 +680,35 @@ fn read_link(
                 }
                 return Ok(strict_uri(url.as_str()));
             }
-            Ok(_) => {
+            Ok(url) if crate::uri::has_scripting_scheme(url.as_str()) => {
                 diag.warn(
-                    fm.line_of("permalink"),
+                    line,
                     format!(
                         "`permalink` {p:?} is neither a path nor an http(s) URL; using the \
-                             site's pattern {:?}",
+                         site's pattern {:?}",
                         site.permalink
                     ),
                 );
-                site.permalink.clone()
+                permalink::site_template(&site.permalink)
             }
-            Err(_) => p,
+            // A post's own permalink is a pattern: Jekyll fills its placeholders too, and
+            // reads a style name (`pretty`) as a path.
+            _ => p,
         },
-        _ => site.permalink.clone(),
+        _ => permalink::site_template(&site.permalink),
     };
-    let path = permalink::expand(&pattern, &vars);
+    let expanded = permalink::expand(template, inputs);
+    if !expanded.unknown.is_empty() {
+        diag.warn(
+            line,
+            format!(
+                "{} in the permalink pattern {template:?} is not a Jekyll placeholder (Jekyll \
+                 stops the build on it); kept as written",
+                expanded.unknown.join(", ")
+            ),
+        );
+    }
+    let path = permalink::link_path(&expanded.url);
     Ok(strict_uri(site.url_for(&path).as_str()))
 }
 
@@ -542,13 +764,27 @@ fn read_id(
     (id, raw, false)
 }
 
+/// Jekyll's `titleize_slug`: each `-`-separated word capitalized (`hello-world` →
+/// `Hello World`).
 fn title_from_slug(slug: &str) -> String {
-    let words = slug.replace(['-', '_'], " ");
-    let words = normalize_whitespace(&words);
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Untitled".to_string(),
+    let words: Vec<String> = slug
+        .split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let title = normalize_whitespace(&words.join(" "));
+    if title.is_empty() {
+        "Untitled".to_string()
+    } else {
+        title
     }
 }
 
@@ -593,7 +829,7 @@ mod tests {
         assert_eq!(e.title, "江西布局数字经济");
         assert_eq!(
             e.link,
-            "https://news.example.org/blog/dajiangwang/2022/02/10/000-post.html"
+            "https://news.example.org/blog/dajiangwang/2022/02/10/000_post.html"
         );
         assert_eq!(e.id, e.link);
         assert!(e.guid_is_permalink);
@@ -609,21 +845,32 @@ mod tests {
             "---\ncategory: Rust Lang\n---\nHi\n",
         );
         let e = e.unwrap();
-        assert_eq!(e.title, "Hello world");
+        assert_eq!(e.title, "Hello World");
         assert!(diag.items.iter().any(|d| d.severity == Severity::Warning));
         assert_eq!(e.published.to_rfc3339(), "2021-05-04T00:00:00+08:00");
         assert_eq!(e.categories[0].name, "Rust Lang");
         assert_eq!(
             e.link,
-            "https://news.example.org/blog/rust-lang/2021/05/04/hello-world.html"
+            "https://news.example.org/blog/rust%20lang/2021/05/04/hello-world.html"
         );
     }
 
     #[test]
-    fn permalink_offset_date_is_the_written_one() {
-        // 23:30 in New York is the next day in Shanghai; the URL keeps the written day.
+    fn permalink_date_is_taken_in_the_site_timezone() {
+        // 23:30 in New York is the next day in Shanghai, and Jekyll's URL says so; the
+        // entry's instant keeps its own offset.
         let (e, _) = run("a.md", "---\ntitle: x\ndate: 2022-02-10 23:30 -0500\n---\n");
-        assert!(e.unwrap().link.ends_with("/2022/02/10/a.html"));
+        let e = e.unwrap();
+        assert!(e.link.ends_with("/2022/02/11/a.html"), "{}", e.link);
+        assert_eq!(e.published.to_rfc3339(), "2022-02-10T23:30:00-05:00");
+        // Ruby's YAML reads a plain timestamp without an offset as UTC: 01:00 UTC is 09:00
+        // in Shanghai, the same day; 20:00 UTC is the next day there.
+        let (e, _) = run("b.md", "---\ntitle: x\ndate: 2022-02-10 20:00:00\n---\n");
+        let e = e.unwrap();
+        assert!(e.link.ends_with("/2022/02/11/b.html"), "{}", e.link);
+        assert_eq!(e.published.to_rfc3339(), "2022-02-10T20:00:00+08:00");
+        let (e, _) = run("c.md", "---\ntitle: x\ndate: '2022-02-10 20:00:00'\n---\n");
+        assert!(e.unwrap().link.ends_with("/2022/02/10/c.html"));
     }
 
     #[test]
@@ -723,6 +970,79 @@ mod tests {
         );
         assert!(e.is_some());
         assert!(d.items[0].message.contains("`updated` ignored"));
+    }
+
+    #[test]
+    fn jekyll_file_names_slugs_and_folder_categories() {
+        let (e, d) = run(
+            "en/News Room/_posts/sub/2015-06-11-JavaScript-function.md",
+            "---\ntitle: x\ncategories: Edge Case\ncategory: C#\n---\n",
+        );
+        let e = e.unwrap();
+        assert!(d.items.is_empty(), "{:?}", d.items);
+        assert_eq!(
+            e.link,
+            "https://news.example.org/blog/en/news%20room/edge/case/c%23/2015/06/11/JavaScript-function.html"
+        );
+        let names: Vec<&str> = e.categories.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["en", "News Room", "Edge", "Case", "C#"]);
+        assert_eq!(e.published.to_rfc3339(), "2015-06-11T00:00:00+08:00");
+        // `slug` replaces the file name's; dots and `_` stay in `:title`.
+        let (e, _) = run(
+            "_posts/2019-01-01-x.markdown",
+            "---\nslug: Sass_converter-3.0..\npermalink: /:title/:slug/\n---\n",
+        );
+        assert_eq!(
+            e.unwrap().link,
+            "https://news.example.org/blog/Sass_converter-3.0/sass-converter-3-0/"
+        );
+        // A post's own `permalink: pretty` is a path, not the style.
+        let (e, _) = run("_posts/2019-01-01-y.md", "---\npermalink: pretty\n---\n");
+        assert_eq!(e.unwrap().link, "https://news.example.org/blog/pretty");
+        // Jekyll publishes a dated file in `_posts` without front matter, and ignores an
+        // undated one.
+        let (e, _) = run("_posts/2019-01-01-plain-text.md", "Just text.\n");
+        assert_eq!(e.unwrap().title, "Plain Text");
+        let (e, d) = run("_posts/about.md", "---\ntitle: About\n---\n");
+        assert!(e.is_none());
+        assert_eq!(d.items[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn publishing_follows_jekyll() {
+        for (front, published) in [
+            ("published: false", false),
+            ("published:", false),
+            ("published: no", false),
+            ("published: 'no'", true),
+            ("published: true", true),
+            ("draft: true", false),
+            ("published: \"false\"", true),
+        ] {
+            let (e, _) = run(
+                "a.md",
+                &format!("---\ntitle: x\ndate: 2022-01-01\n{front}\n---\n"),
+            );
+            assert_eq!(e.is_some(), published, "{front}");
+        }
+        let (e, d) = run("a.md", "---\ntitle: x\ndate: 2022-01-01\ntitle: y\n---\n");
+        assert_eq!(e.unwrap().title, "y");
+        assert_eq!(d.items[0].severity, Severity::Warning);
+        assert_eq!(d.items[0].line, Some(4));
+        let (e, d) = run(
+            "b.md",
+            "---\ntitle: x\ndate: 2023-01-29 18:30:22 2023 -0800\n---\n",
+        );
+        // Ruby takes a zone only right after the time: local time in the site's timezone.
+        assert_eq!(
+            e.unwrap().published.to_rfc3339(),
+            "2023-01-29T18:30:22+08:00"
+        );
+        assert!(
+            d.items[0].message.contains("ignored: 2023 -0800"),
+            "{:?}",
+            d.items
+        );
     }
 
     #[test]

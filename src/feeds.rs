@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::entry::{EntryMeta, Term};
-use crate::slug::url_segment;
+use crate::slug::{term_key, url_segment};
 
 /// What a feed collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,9 +97,32 @@ pub fn sort_entries(entries: &mut [EntryMeta]) {
     });
 }
 
+/// Two different names whose slugs are the same: the later one gets its own feed under a
+/// longer slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlugClash {
+    pub kind: FeedKind,
+    /// The name that keeps the slug (its oldest entry is the oldest), and its slug.
+    pub kept: (String, String),
+    /// The name that moves, and the slug it gets.
+    pub moved: (String, String),
+}
+
+/// One category or tag, gathered across entries.
+struct TermGroup<'a> {
+    /// The smallest spelling of the name (names that differ only in case are one).
+    name: &'a str,
+    slug: &'a str,
+    /// Entries carrying it, newest first.
+    entries: Vec<usize>,
+}
+
 /// Plans the global feed and one feed per category (and per tag when enabled). `entries` must
-/// be sorted. Terms that share a slug share a feed, named by the first spelling in sort order.
-pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
+/// be sorted. Names that differ only in case (after Unicode NFC) share a feed; two different
+/// names never do: when their slugs are the same, the name whose oldest entry is the oldest
+/// keeps the slug and the other gets the slug plus a stable suffix derived from its name, so a
+/// new category never moves an existing feed. Each such case is returned to be reported.
+pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, Vec<SlugClash>) {
     let limit = |mut list: Vec<usize>| {
         if site.limit > 0 {
             list.truncate(site.limit);
@@ -107,6 +130,7 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
         list
     };
     let mut plans = Vec::new();
+    let mut clashes = Vec::new();
     if site.feeds.global {
         plans.push(FeedPlan {
             kind: FeedKind::Global,
@@ -115,59 +139,69 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
         });
     }
     for (kind, terms_of) in enabled_term_kinds(site) {
-        let mut by_slug: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
+        let mut by_name: BTreeMap<String, TermGroup<'_>> = BTreeMap::new();
         for (index, entry) in entries.iter().enumerate() {
             for term in terms_of(entry) {
-                let group = by_slug
-                    .entry(term.slug.as_str())
-                    .or_insert((term.name.as_str(), Vec::new()));
-                if term.name.as_str() < group.0 {
-                    group.0 = term.name.as_str();
+                let group = by_name
+                    .entry(term_key(&term.name))
+                    .or_insert_with(|| TermGroup {
+                        name: &term.name,
+                        slug: &term.slug,
+                        entries: Vec::new(),
+                    });
+                if term.name.as_str() < group.name {
+                    group.name = &term.name;
                 }
-                // Two names of one entry can share a slug (`C++`, `C#`): list it once.
-                if group.1.last() != Some(&index) {
-                    group.1.push(index);
+                if group.entries.last() != Some(&index) {
+                    group.entries.push(index);
                 }
             }
         }
-        plans.extend(by_slug.into_iter().map(|(slug, (name, list))| FeedPlan {
-            kind,
-            term: Some(Term {
-                name: name.to_string(),
-                slug: slug.to_string(),
-            }),
-            entries: limit(list),
-        }));
+        let mut by_slug: BTreeMap<&str, Vec<&TermGroup<'_>>> = BTreeMap::new();
+        for group in by_name.values() {
+            by_slug.entry(group.slug).or_default().push(group);
+        }
+        let mut kind_plans = Vec::new();
+        for (slug, mut groups) in by_slug {
+            // The oldest entry is the last one (entries are newest first); ties keep name order.
+            groups.sort_by_key(|g| std::cmp::Reverse(g.entries.last().copied()));
+            for (i, group) in groups.iter().enumerate() {
+                let slug = if i == 0 {
+                    slug.to_string()
+                } else {
+                    let moved = format!("{slug}-{}", name_hash(group.name));
+                    clashes.push(SlugClash {
+                        kind,
+                        kept: (groups[0].name.to_string(), slug.to_string()),
+                        moved: (group.name.to_string(), moved.clone()),
+                    });
+                    moved
+                };
+                kind_plans.push(FeedPlan {
+                    kind,
+                    term: Some(Term {
+                        name: group.name.to_string(),
+                        slug,
+                    }),
+                    entries: limit(group.entries.clone()),
+                });
+            }
+        }
+        kind_plans.sort_by(|a, b| {
+            a.term
+                .as_ref()
+                .map(|t| &t.slug)
+                .cmp(&b.term.as_ref().map(|t| &t.slug))
+        });
+        plans.extend(kind_plans);
     }
-    plans
+    (plans, clashes)
 }
 
-/// Distinct names that share one feed because they share a slug (`C++` and `C#` both give
-/// `c`), as (feed folder, names). Case-only differences are not listed.
-pub fn shared_slugs(entries: &[EntryMeta], site: &SiteConfig) -> Vec<(String, Vec<String>)> {
-    let mut found = Vec::new();
-    for (kind, terms_of) in enabled_term_kinds(site) {
-        // slug -> lowercased name -> the smallest spelling of that name.
-        let mut names: BTreeMap<&str, BTreeMap<String, &str>> = BTreeMap::new();
-        for term in entries.iter().flat_map(terms_of) {
-            let spelling = names
-                .entry(term.slug.as_str())
-                .or_default()
-                .entry(term.name.to_lowercase())
-                .or_insert(term.name.as_str());
-            if term.name.as_str() < *spelling {
-                *spelling = term.name.as_str();
-            }
-        }
-        for (slug, spellings) in names {
-            if spellings.len() > 1 {
-                let mut list: Vec<String> = spellings.into_values().map(str::to_string).collect();
-                list.sort();
-                found.push((format!("{}/{slug}", kind.folder()), list));
-            }
-        }
-    }
-    found
+/// Eight hex digits that stand for a name, the same in every build.
+fn name_hash(name: &str) -> String {
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, term_key(name).as_bytes());
+    id.simple().to_string()[..8].to_string()
 }
 
 #[cfg(test)]
@@ -202,6 +236,7 @@ mod tests {
             body_format: crate::entry::BodyFormat::Markdown,
             source_hash: 0,
             date_line: None,
+            jekyll_date: date,
         }
     }
 
@@ -231,34 +266,57 @@ mod tests {
     }
 
     #[test]
-    fn plans_group_by_slug_and_respect_the_limit() {
+    fn plans_group_by_name_and_respect_the_limit() {
         let mut entries = vec![
             entry("1", "2022-01-03T00:00:00Z", &["Tech", "C++"]),
             entry("2", "2022-01-02T00:00:00Z", &["tech", "C#"]),
             entry("3", "2022-01-01T00:00:00Z", &["Tech"]),
         ];
         sort_entries(&mut entries);
-        let plans = plan_feeds(&entries, &site("limit: 2\n"));
+        let (plans, clashes) = plan_feeds(&entries, &site("limit: 2\n"));
         let summary: Vec<(String, Vec<usize>)> =
             plans.iter().map(|p| (p.dir(), p.entries.clone())).collect();
         assert_eq!(
             summary,
             [
                 (String::new(), vec![0, 1]),
-                ("category/c".to_string(), vec![0, 1]),
+                ("category/c-plus-plus".to_string(), vec![0]),
+                ("category/c-sharp".to_string(), vec![1]),
                 ("category/tech".to_string(), vec![0, 1]),
             ]
         );
-        assert_eq!(plans[2].term.as_ref().unwrap().name, "Tech");
+        assert!(clashes.is_empty());
+        assert_eq!(plans[3].term.as_ref().unwrap().name, "Tech");
+        let (all, _) = plan_feeds(&entries, &site("limit: 0\nfeeds: {global: false}\n"));
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[2].entries, [0, 1, 2]);
+    }
+
+    #[test]
+    fn different_names_never_share_a_feed() {
+        let mut entries = vec![
+            entry("new", "2022-01-03T00:00:00Z", &["Rust Lang"]),
+            entry("old", "2021-01-01T00:00:00Z", &["rust-lang"]),
+            entry("nfc", "2022-01-02T00:00:00Z", &["Cafe\u{301}", "Café"]),
+        ];
+        sort_entries(&mut entries);
+        let (plans, clashes) = plan_feeds(&entries, &site("feeds: {global: false}\n"));
+        let dirs: Vec<String> = plans.iter().map(FeedPlan::dir).collect();
+        // The older name keeps the slug; the newer one moves, by a suffix of its own.
+        let moved = format!("category/rust-lang-{}", name_hash("Rust Lang"));
         assert_eq!(
-            shared_slugs(&entries, &site("")),
-            [(
-                "category/c".to_string(),
-                vec!["C#".to_string(), "C++".to_string()]
-            )]
+            dirs,
+            ["category/café", "category/rust-lang", moved.as_str()]
         );
-        let all = plan_feeds(&entries, &site("limit: 0\nfeeds: {global: false}\n"));
-        assert_eq!(all.len(), 2);
-        assert_eq!(all[1].entries, [0, 1, 2]);
+        assert_eq!(clashes.len(), 1);
+        assert_eq!(clashes[0].kept.0, "rust-lang");
+        assert_eq!(clashes[0].moved.0, "Rust Lang");
+        // Adding a newer clashing name later does not move the older feeds.
+        entries.push(entry("newest", "2023-01-01T00:00:00Z", &["RUST_LANG"]));
+        sort_entries(&mut entries);
+        let (plans, _) = plan_feeds(&entries, &site("feeds: {global: false}\n"));
+        let dirs: Vec<String> = plans.iter().map(FeedPlan::dir).collect();
+        assert!(dirs.contains(&"category/rust-lang".to_string()));
+        assert!(dirs.contains(&moved));
     }
 }

@@ -86,6 +86,7 @@ pub struct FrontMatter {
     pub map: Mapping,
     yaml_lines: Vec<String>,
     first_line: usize,
+    duplicate_keys: Vec<(String, Option<usize>)>,
 }
 
 impl FrontMatter {
@@ -99,18 +100,18 @@ impl FrontMatter {
                 ),
             });
         }
+        let mut duplicates = Vec::new();
         let value: Value = if split.yaml.trim().is_empty() {
             Value::Null
         } else {
-            serde_yaml::from_str(split.yaml).map_err(|e| {
+            let deserializer = serde_yaml::Deserializer::from_str(split.yaml);
+            let seed = LenientValue {
+                duplicates: &mut duplicates,
+            };
+            serde::de::DeserializeSeed::deserialize(seed, deserializer).map_err(|e| {
                 let message = e.to_string();
-                // serde_yaml points a duplicate key at its mapping; the second key is the
-                // line to fix.
-                let line = duplicate_key_line(split.yaml, &message)
-                    .or(e.location().map(|l| l.line()))
-                    .map(|l| l + split.yaml_first_line - 1);
                 FrontMatterError::Yaml {
-                    line,
+                    line: e.location().map(|l| l.line() + split.yaml_first_line - 1),
                     message: relocate_lines(&message, split.yaml_first_line - 1),
                 }
             })?
@@ -130,11 +131,42 @@ impl FrontMatter {
                 })
             }
         };
+        let yaml_lines: Vec<String> = split.yaml.lines().map(str::to_owned).collect();
+        let duplicate_keys = duplicates
+            .into_iter()
+            .map(|key| {
+                let line = nth_key_line(&yaml_lines, &key, 1).map(|i| i + split.yaml_first_line);
+                (key, line)
+            })
+            .collect();
         Ok(FrontMatter {
             map,
-            yaml_lines: split.yaml.lines().map(str::to_owned).collect(),
+            yaml_lines,
             first_line: split.yaml_first_line,
+            duplicate_keys,
         })
+    }
+
+    /// Keys written more than once (and the line of the second), whose last value was kept.
+    pub fn duplicate_keys(&self) -> &[(String, Option<usize>)] {
+        &self.duplicate_keys
+    }
+
+    /// True when `key` is present with no value (`published:`), which Jekyll reads as `nil`.
+    pub fn is_null(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(Value::is_null)
+    }
+
+    /// True when the value of a top-level `key` is a plain YAML scalar: not quoted, not
+    /// tagged, not a block scalar. Ruby's YAML gives plain scalars types (`no` is false, a
+    /// timestamp is a Time) where a quoted one stays text.
+    pub fn is_plain(&self, key: &str) -> bool {
+        let Some(line) = self.line_of(key) else {
+            return false;
+        };
+        let text = &self.yaml_lines[line - self.first_line];
+        let value = text.split_once(':').map_or("", |(_, v)| v.trim_start());
+        !value.starts_with(['"', '\'', '!', '|', '>', '&', '*'])
     }
 
     /// The value of a top-level key.
@@ -154,35 +186,121 @@ impl FrontMatter {
 
     /// The file line on which a top-level key is written.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.yaml_lines
+        // The last one: with a duplicate key, the last value is the one used.
+        let count = self
+            .yaml_lines
             .iter()
-            .position(|line| {
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                    || line
-                        .strip_prefix(&format!("\"{key}\""))
-                        .or_else(|| line.strip_prefix(&format!("'{key}'")))
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map(|i| i + self.first_line)
+            .filter(|line| is_key_line(line, key))
+            .count();
+        nth_key_line(&self.yaml_lines, key, count.checked_sub(1)?).map(|i| i + self.first_line)
     }
 }
 
-/// For `duplicate entry with key "k"`, the line (1-based in the YAML) of the second
-/// top-level `k:`.
-fn duplicate_key_line(yaml: &str, message: &str) -> Option<usize> {
-    let key = message
-        .strip_prefix("duplicate entry with key \"")?
-        .split('"')
-        .next()?;
-    yaml.lines()
+fn is_key_line(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        || line
+            .strip_prefix(&format!("\"{key}\""))
+            .or_else(|| line.strip_prefix(&format!("'{key}'")))
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// The index among `lines` of the `n`th (0-based) top-level `key:` line.
+fn nth_key_line(lines: &[String], key: &str, n: usize) -> Option<usize> {
+    lines
+        .iter()
         .enumerate()
-        .filter(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .nth(1)
-        .map(|(i, _)| i + 1)
+        .filter(|(_, line)| is_key_line(line, key))
+        .nth(n)
+        .map(|(i, _)| i)
+}
+
+/// Deserializes a YAML value as Ruby's YAML (and so Jekyll) reads it: a key written twice
+/// keeps its last value, in the place of the first, where serde_yaml's own `Value` refuses
+/// the document. The repeated keys are collected for a warning.
+struct LenientValue<'a> {
+    duplicates: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for LenientValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for LenientValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(LenientValue {
+            duplicates: &mut *self.duplicates,
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut mapping = Mapping::new();
+        while let Some(key) = map.next_key_seed(LenientValue {
+            duplicates: &mut *self.duplicates,
+        })? {
+            let value = map.next_value_seed(LenientValue {
+                duplicates: &mut *self.duplicates,
+            })?;
+            if let Some(old) = mapping.get_mut(&key) {
+                self.duplicates
+                    .push(scalar_text(&key).unwrap_or_else(|| format!("{key:?}")));
+                *old = value;
+            } else {
+                mapping.insert(key, value);
+            }
+        }
+        Ok(Value::Mapping(mapping))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, contents): (String, _) = data.variant()?;
+        let value = contents.newtype_variant_seed(LenientValue {
+            duplicates: &mut *self.duplicates,
+        })?;
+        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
+    }
 }
 
 /// Deeper `[`/`{` nesting is refused before YAML parsing: the YAML parser takes time
@@ -342,6 +460,37 @@ mod tests {
             "{err:?}"
         );
         assert!(err.to_string().contains("line 3 column 7"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value() {
+        let s = split("---\ntitle: first\ndate: 2022-01-01\ntitle: second\nx: {a: 1, a: 2}\n---\n")
+            .unwrap()
+            .unwrap();
+        let fm = FrontMatter::parse(&s).unwrap();
+        assert_eq!(fm.get_text("title").as_deref(), Some("second"));
+        assert_eq!(fm.line_of("title"), Some(4));
+        let keys: Vec<&str> = fm
+            .duplicate_keys()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys, ["title", "a"]);
+        assert_eq!(fm.duplicate_keys()[0].1, Some(4));
+        // The first key keeps its place, as in a Ruby hash.
+        assert_eq!(fm.map.keys().next().and_then(Value::as_str), Some("title"));
+    }
+
+    #[test]
+    fn plain_and_quoted_scalars() {
+        let s = split("---\na: 2016-08-25 09:50:00\nb: '2016-08-25 09:50:00'\nc: \"x\"\nd: !!str no\ne:\n---\n")
+            .unwrap()
+            .unwrap();
+        let fm = FrontMatter::parse(&s).unwrap();
+        assert!(fm.is_plain("a"));
+        assert!(!fm.is_plain("b") && !fm.is_plain("c") && !fm.is_plain("d"));
+        assert!(fm.is_null("e") && !fm.is_null("a") && !fm.is_null("zzz"));
+        assert_eq!(fm.get_text("d").as_deref(), Some("no"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The `frontfeed` command: parses arguments, runs the library's build, reports.
 
 mod reporter;
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -113,6 +114,10 @@ struct CheckArgs {
     /// Exit with code 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// Also list every entry's link, post by post (to compare with the pages a site has).
+    #[arg(long, conflicts_with = "feed")]
+    links: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -159,99 +164,17 @@ fn run_build(args: BuildArgs) -> ExitCode {
     build_once(&args)
 }
 
-/// Builds, then rebuilds on every change under the posts folder and to the config file,
-/// debounced. A rebuild is an ordinary build: unchanged feeds keep their bytes and mtimes.
+/// Builds, then rebuilds after every real change to the posts or the config (see the `watch`
+/// module for what counts), debounced. A rebuild is an ordinary build: unchanged feeds keep
+/// their bytes and mtimes.
 fn run_watch(args: BuildArgs) -> ExitCode {
-    use notify_debouncer_mini::notify::RecursiveMode;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::Arc;
-
-    let first = build_once(&args);
-    let config_path = args.site.config_path();
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
-            report_line(
-                &mut std::io::stderr(),
-                format_args!("error: cannot catch Ctrl-C: {e}"),
-            );
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer =
-        match notify_debouncer_mini::new_debouncer(std::time::Duration::from_millis(250), tx) {
-            Ok(d) => d,
-            Err(e) => {
-                report_line(
-                    &mut std::io::stderr(),
-                    format_args!("error: cannot watch: {e}"),
-                );
-                return ExitCode::from(EXIT_USAGE);
-            }
-        };
-    if let Err(e) = debouncer
-        .watcher()
-        .watch(&args.posts, RecursiveMode::Recursive)
-    {
-        report_line(
-            &mut std::io::stderr(),
-            format_args!("error: cannot watch {}: {e}", args.posts.display()),
-        );
-        return ExitCode::from(EXIT_USAGE);
-    }
-    // The config's folder, not the file: editors replace files on save, and a config
-    // created later must be seen too.
-    let config_dir = match config_path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let config = args.site.config_path();
+    let site = watch::Site {
+        posts: &args.posts,
+        out: &args.out,
+        config: &config,
     };
-    let _ = debouncer
-        .watcher()
-        .watch(&config_dir, RecursiveMode::NonRecursive);
-    let config_name = config_path.file_name().map(|n| n.to_os_string());
-    let posts_abs = args
-        .posts
-        .canonicalize()
-        .unwrap_or_else(|_| args.posts.clone());
-    if !args.quiet {
-        report_line(
-            &mut std::io::stderr(),
-            format_args!(
-                "frontfeed: watching {} and {} (Ctrl-C stops)",
-                args.posts.display(),
-                config_path.display()
-            ),
-        );
-    }
-    let mut last = first;
-    while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(std::time::Duration::from_millis(200)) {
-            Ok(Ok(events)) => {
-                let relevant = events.iter().any(|e| {
-                    e.path.starts_with(&posts_abs)
-                        || e.path.starts_with(&args.posts)
-                        || config_name.as_deref() == e.path.file_name()
-                });
-                if relevant {
-                    last = build_once(&args);
-                }
-            }
-            Ok(Err(e)) => {
-                report_line(&mut std::io::stderr(), format_args!("warning: watch: {e}"));
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    if !args.quiet {
-        report_line(
-            &mut std::io::stderr(),
-            format_args!("frontfeed: stopped watching"),
-        );
-    }
-    last
+    watch::run(&site, args.quiet, || build_once(&args))
 }
 
 /// One build with the reporting of `frontfeed build`.
@@ -292,7 +215,10 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         }));
     }
     match source_date_epoch() {
-        Ok(Some(time)) => options.empty_feed_time = time,
+        Ok(Some(time)) => {
+            options.empty_feed_time = time;
+            options.now = time;
+        }
         Ok(None) => {}
         Err(message) => {
             report_line(&mut std::io::stderr(), format_args!("error: {message}"));
@@ -347,10 +273,16 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         report_line(
         &mut std::io::stdout().lock(),
         format_args!(
-        "frontfeed: {} files read, {} entries, {} feeds ({} files written, {} unchanged, {} removed), {} warning{}, {} error{}",
+        "frontfeed: {} files read, {} entr{}{}, {} feed{} ({} files written, {} unchanged, {} removed), {} warning{}, {} error{}",
         report.files_read,
         report.entries,
+        if report.entries == 1 { "y" } else { "ies" },
+        match report.future_posts {
+            0 => String::new(),
+            n => format!(" ({n} future post{} held back)", if n == 1 { "" } else { "s" }),
+        },
         report.feeds,
+        if report.feeds == 1 { "" } else { "s" },
         report.files_written,
         report.files_unchanged,
         report.files_removed,
@@ -371,6 +303,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let mut sources = reporter::Sources::default();
     let mut diagnostics = Vec::new();
     let (mut posts_checked, mut feeds_checked) = (0, 0);
+    let mut links = Vec::new();
     if args.feed.is_empty() {
         let config_path = args.site.config_path();
         let (site, config_warnings) = match args.site.resolve() {
@@ -387,6 +320,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
         // The feeds a build would write, linted from memory under their real paths.
         let mut options = BuildOptions::new(args.posts.clone(), PathBuf::from("out"), site);
+        options.report_links = args.links;
         let now = match source_date_epoch() {
             Ok(Some(time)) => time,
             Ok(None) => chrono::Utc::now().fixed_offset(),
@@ -395,7 +329,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
         };
-        options.now = Some(now);
+        options.now = now;
         if let Err(e) = std::fs::metadata(&args.posts).and_then(|m| {
             m.is_dir()
                 .then_some(())
@@ -421,6 +355,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         };
         posts_checked = report.files_read;
         diagnostics.extend(report.diagnostics);
+        links = report.links;
         for (relative, bytes) in sink.into_files() {
             let path = PathBuf::from("out").join(relative);
             diagnostics.extend(frontfeed::lint::lint_feed(&path, &bytes));
@@ -448,6 +383,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
         &diagnostics,
         args.format,
         &mut sources,
+    );
+    reporter::print_links(
+        &mut std::io::stdout().lock(),
+        &args.posts,
+        &links,
+        args.format,
     );
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));

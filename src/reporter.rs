@@ -65,6 +65,29 @@ pub fn print(
     }
 }
 
+/// Prints each entry's link (`check --links`): `post: link` in text, one
+/// `{"file": …, "link": …}` object per line in JSON, a `::notice` per post for GitHub.
+pub fn print_links(
+    out: &mut impl Write,
+    posts: &std::path::Path,
+    links: &[(String, String)],
+    format: Format,
+) {
+    for (source, link) in links {
+        let file = posts.join(source).display().to_string();
+        let line = match format {
+            Format::Text => format!("{file}: {link}"),
+            Format::Json => serde_json::json!({ "file": file, "link": link }).to_string(),
+            Format::Github => format!(
+                "::notice file={}::link {}",
+                github_escape(&file, true),
+                github_escape(link, false)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+}
+
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,

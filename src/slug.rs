@@ -1,34 +1,94 @@
-//! Slugs: the file-system and URL-safe names of categories, tags and posts.
+//! Slugs: Jekyll's slugify for post URLs, and the file-system and URL-safe names of the
+//! category and tag feeds.
 
-/// The longest slug, in characters; keeps file names well under the 255-byte limit.
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// The longest feed slug, in characters; keeps file names well under the 255-byte limit.
 pub const MAX_SLUG_CHARS: usize = 80;
 
-/// Lowercases, keeps Unicode letters and digits (`财经` stays `财经`) and turns every other run
-/// of characters into one `-`, trimmed at both ends. The result can only hold letters, digits
-/// and `-`, so it can never name a path outside the output folder. It may be empty.
+/// Jekyll's `Utils.slugify` modes that post URLs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JekyllSlugMode {
+    /// Keeps letters, marks and decimal digits (`:slug`, `:name`, `:slugified_categories`).
+    Default,
+    /// Also keeps `._~!$&'()+,;=@` (`:title`).
+    Pretty,
+}
+
+/// Jekyll's `Utils.slugify(string, mode:, cased:)`: every run of characters the mode does not
+/// keep becomes one `-`, one leading and one trailing `-` are removed, and the result is
+/// lowercased unless `cased`. Ruby's `\p{L}`, `\p{M}` and `\p{Nd}` are the same Unicode
+/// classes as the regex crate's.
+pub fn jekyll_slugify(s: &str, mode: JekyllSlugMode, cased: bool) -> String {
+    static DEFAULT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}]+").expect("valid regex"));
+    static PRETTY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+").expect("valid regex"));
+    let re = match mode {
+        JekyllSlugMode::Default => &DEFAULT,
+        JekyllSlugMode::Pretty => &PRETTY,
+    };
+    let replaced = re.replace_all(s, "-");
+    let trimmed = replaced.strip_prefix('-').unwrap_or(&replaced);
+    let trimmed = trimmed.strip_suffix('-').unwrap_or(trimmed);
+    if cased {
+        trimmed.to_string()
+    } else {
+        trimmed.to_lowercase()
+    }
+}
+
+/// A category or tag name as frontfeed compares names: Unicode NFC (`Café` typed with a
+/// combining accent is `Café`), lowercased, so `Tech` and `tech` are one name.
+pub fn term_key(name: &str) -> String {
+    name.nfc().collect::<String>().to_lowercase()
+}
+
+/// The slug of a category or tag feed: lowercase (after NFC), Unicode letters and digits kept
+/// (`财经` stays `财经`), `+` `#` `&` `@` spelled as words so that `C++` (`c-plus-plus`) and `C#`
+/// (`c-sharp`) stay apart, every other run of characters one `-`, trimmed at both ends. It
+/// holds only letters, digits and `-`, so it can never name a path outside the output folder.
+/// It may be empty.
 pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = 0;
+    fn push_part(out: &mut String, pending_dash: &mut bool, part: &str) {
+        if *pending_dash && !out.is_empty() {
+            out.push('-');
+        }
+        *pending_dash = false;
+        out.push_str(part);
+    }
+    let mut out = String::with_capacity(s.len().min(4 * MAX_SLUG_CHARS));
     let mut pending_dash = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-                chars += 1;
+    for c in s.nfc() {
+        // Enough to hold MAX_SLUG_CHARS characters; the rest of a huge name is not read.
+        if out.len() > 4 * MAX_SLUG_CHARS + 8 {
+            break;
+        }
+        let word = match c {
+            '+' => Some("plus"),
+            '#' => Some("sharp"),
+            '&' => Some("and"),
+            '@' => Some("at"),
+            _ => None,
+        };
+        match word {
+            Some(word) => {
+                pending_dash = true;
+                push_part(&mut out, &mut pending_dash, word);
+                pending_dash = true;
             }
-            pending_dash = false;
-            for lower in c.to_lowercase() {
-                out.push(lower);
-                chars += 1;
+            None if c.is_alphanumeric() => {
+                let lower: String = c.to_lowercase().collect();
+                push_part(&mut out, &mut pending_dash, &lower);
             }
-            if chars >= MAX_SLUG_CHARS {
-                break;
-            }
-        } else {
-            pending_dash = true;
+            None => pending_dash = true,
         }
     }
-    out
+    let bounded: String = out.chars().take(MAX_SLUG_CHARS).collect();
+    bounded.trim_end_matches('-').to_string()
 }
 
 /// A slug that is never empty: names with no letters or digits (`!!!`, `..`) get a stable
@@ -58,7 +118,10 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Hello, World!"), "hello-world");
         assert_eq!(slugify("财经"), "财经");
-        assert_eq!(slugify("  Rust & Go  "), "rust-go");
+        assert_eq!(slugify("  Rust & Go  "), "rust-and-go");
+        assert_eq!(slugify("C++"), "c-plus-plus");
+        assert_eq!(slugify("C#"), "c-sharp");
+        assert_eq!(slugify("Café"), slugify("Cafe\u{301}"));
         assert_eq!(slugify("dajiangwang"), "dajiangwang");
         assert_eq!(slugify("Ünïcödé Straße"), "ünïcödé-straße");
         assert_eq!(slugify("a_b.c"), "a-b-c");
@@ -66,6 +129,39 @@ mod tests {
         assert_eq!(slugify("C:\\x"), "c-x");
         assert_eq!(slugify("..."), "");
         assert_eq!(slugify("a\0b"), "a-b");
+    }
+
+    #[test]
+    fn jekyll_slugs() {
+        use JekyllSlugMode::*;
+        // Each pair was printed by Jekyll 4.3.1's Utils.slugify.
+        for (input, pretty_cased, default) in [
+            (
+                "JavaScript-function",
+                "JavaScript-function",
+                "javascript-function",
+            ),
+            ("escape_html", "escape_html", "escape-html"),
+            (
+                "jekyll-sass-converter-3.0-released",
+                "jekyll-sass-converter-3.0-released",
+                "jekyll-sass-converter-3-0-released",
+            ),
+            ("Hello World!", "Hello-World!", "hello-world"),
+            ("C++ & C#", "C++-&-C", "c-c"),
+            ("财经新闻", "财经新闻", "财经新闻"),
+            ("a--b", "a-b", "a-b"),
+            ("--x--", "x", "x"),
+            ("\u{b2}\u{b3}", "", ""),
+            ("a.b.", "a.b.", "a-b"),
+            ("don't", "don't", "don-t"),
+            ("a/b", "a-b", "a-b"),
+            ("(paren)", "(paren)", "paren"),
+            ("\u{1c4}", "\u{1c4}", "\u{1c6}"),
+        ] {
+            assert_eq!(jekyll_slugify(input, Pretty, true), pretty_cased, "{input}");
+            assert_eq!(jekyll_slugify(input, Default, false), default, "{input}");
+        }
     }
 
     #[test]

@@ -21,18 +21,57 @@ pub struct SourcePath {
     pub relative: String,
 }
 
+/// True when `root` is the source folder of a Jekyll site: it has a `_config.yml` or a
+/// `_posts` folder.
+pub fn is_jekyll_site(root: &Path) -> bool {
+    root.join("_posts").is_dir() || root.join("_config.yml").is_file()
+}
+
+/// Folders Jekyll never reads posts from unless told to (its default `exclude`).
+const JEKYLL_EXCLUDED: &[&str] = &["node_modules", "vendor", "gemfiles"];
+
+/// True for an entry Jekyll's reader skips: under `_posts`, names starting with `.`, `_`, `#`
+/// or `~`, and backups ending in `~`; elsewhere, every `_`/`.` folder but `_posts` itself.
+fn jekyll_skips(entry: &walkdir::DirEntry, inside_posts: bool) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    if inside_posts {
+        return name.starts_with(['.', '_', '#', '~']) || name.ends_with('~');
+    }
+    entry.file_type().is_dir()
+        && ((name.starts_with(['_', '.']) && name != "_posts")
+            || JEKYLL_EXCLUDED.contains(&name.as_ref()))
+}
+
 /// Lists the post files under `root`, sorted by relative path. Hidden files and folders are
 /// skipped, symlinked folders are not entered, and a symlinked file is read only when it
-/// resolves to a file inside `root`. Problems come back as diagnostics; the walk goes on.
+/// resolves to a file inside `root`. In a Jekyll site ([`is_jekyll_site`]) only the files in
+/// `_posts` folders (at any depth, as Jekyll reads `en/news/_posts/`) are posts; pages,
+/// layouts, `_site` and other collections are not. Problems come back as diagnostics; the
+/// walk goes on.
 pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let canonical_root = root.canonicalize().ok();
+    let jekyll = is_jekyll_site(root);
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if !jekyll {
+                return !is_hidden(e.file_name());
+            }
+            let inside_posts = e
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(Path::parent)
+                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "_posts"));
+            !jekyll_skips(e, inside_posts)
+        });
     for item in walker {
         let entry = match item {
             Ok(entry) => entry,
@@ -63,13 +102,16 @@ pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
         } else if !file_type.is_file() {
             continue;
         }
-        let relative = path
+        let components: Vec<_> = path
             .strip_prefix(root)
             .unwrap_or(&path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+            .collect();
+        if jekyll && !components[..components.len().saturating_sub(1)].contains(&"_posts".into()) {
+            continue;
+        }
+        let relative = components.join("/");
         files.push(SourcePath { path, relative });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));

@@ -47,7 +47,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 fn site_config(extra: &str) -> frontfeed::SiteConfig {
-    let yaml = format!("base_url: https://prop.example.org/\ntimezone: America/New_York\nlimit: 0\nfeeds: {{tags: true}}\n{extra}");
+    let yaml = format!("base_url: https://prop.example.org/\ntimezone: America/New_York\nlimit: 0\nfuture: true\nfeeds: {{tags: true}}\n{extra}");
     Config::from_yaml(&yaml, Path::new("frontfeed.yaml"))
         .unwrap()
         .resolve(&Overrides::default())
@@ -197,12 +197,14 @@ impl Post {
         )
     }
 
-    /// Category and tag names as a reader sees them: cleaned, de-duplicated ignoring case.
+    /// Category and tag names as a reader sees them: cleaned, in Unicode NFC, de-duplicated
+    /// ignoring case.
     fn expected_terms(&self) -> HashSet<String> {
+        use unicode_normalization::UnicodeNormalization;
         let mut seen = HashSet::new();
         let mut names = HashSet::new();
         for name in self.categories.iter().chain(&self.tags) {
-            let name = expected_text(name.trim());
+            let name: String = expected_text(name.trim()).nfc().collect();
             if !name.is_empty() && seen.insert(name.to_lowercase()) {
                 names.insert(name);
             }

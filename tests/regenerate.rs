@@ -30,7 +30,7 @@ fn check_reports_broken_posts_in_text() {
     let out = stdout(&output);
     // rustc style: the message, the place, the offending line.
     assert!(
-        out.contains("error: invalid YAML in front matter: duplicate entry with key \"title\""),
+        out.contains("warning: `title` is written twice; using the last value, as Jekyll does"),
         "{out}"
     );
     assert!(out.contains("posts/duplicate-keys.md:3"), "{out}");
@@ -107,14 +107,54 @@ fn check_warns_about_future_posts_and_empty_categories() {
     let output = check(&[]);
     let out = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{out}");
-    assert!(out.contains("warning: dated in the future"), "{out}");
+    assert!(out.contains("note: dated in the future"), "{out}");
+    assert!(out.contains("held back until then"), "{out}");
     assert!(out.contains("posts/later.md:3"), "{out}");
     assert!(out.contains("1 empty category name(s) ignored"), "{out}");
     assert_eq!(check(&["--deny-warnings"]).status.code(), Some(1));
     assert_eq!(check(&["--format", "yaml"]).status.code(), Some(2));
-    // A build does not look at the clock: the same post is simply in the feed.
-    let build = site.build(&[]);
-    assert!(!stderr(&build).contains("future"));
+
+    // A build holds the future post back, as Jekyll does: "now" is SOURCE_DATE_EPOCH.
+    let build = |epoch: &str| {
+        frontfeed()
+            .current_dir(site.path())
+            .arg("build")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap()
+    };
+    let output = build("1735689600");
+    assert!(
+        stdout(&output).contains("1 entry (1 future post held back)"),
+        "{}",
+        stdout(&output)
+    );
+    let titles: Vec<String> = site
+        .feed("atom.xml")
+        .entries
+        .iter()
+        .map(entry_title)
+        .collect();
+    assert_eq!(titles, ["Now"]);
+    // Once that day has come, the post is published.
+    let output = build("32503680000");
+    assert!(
+        stdout(&output).contains("2 entries,"),
+        "{}",
+        stdout(&output)
+    );
+    // `future: true` publishes it whatever the date.
+    std::fs::write(
+        site.path().join("frontfeed.yaml"),
+        "base_url: https://example.org/\nfuture: true\n",
+    )
+    .unwrap();
+    let output = build("1735689600");
+    assert!(
+        stdout(&output).contains("2 entries,"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

@@ -134,6 +134,7 @@ mod tests {
             body_format: BodyFormat::Html,
             source_hash: 0,
             date_line: None,
+            jekyll_date: date,
         }
     }
 

@@ -1,0 +1,298 @@
+//! `frontfeed watch` rebuilds once per change to the posts or the config, and never because of
+//! its own reads and writes (issue 11 §1: it used to rebuild ~8 times a second forever).
+#![cfg(unix)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// Generous: the first build may wait for a loaded machine.
+const FIRST_BUILD: Duration = Duration::from_secs(60);
+/// A rebuild is due 250 ms after a change; this leaves room for a slow build.
+const REBUILD: Duration = Duration::from_secs(3);
+
+/// A line the child printed.
+#[derive(Debug)]
+enum Line {
+    Out(String),
+    Err(String),
+}
+
+impl Line {
+    /// A build's summary line, or the error line of a build that stopped early.
+    fn is_build(&self) -> bool {
+        match self {
+            Line::Out(text) => text.starts_with("frontfeed: ") && text.contains(" files read, "),
+            Line::Err(text) => text.starts_with("error: "),
+        }
+    }
+}
+
+/// A running `frontfeed watch`, its output collected line by line as it comes.
+struct Watch {
+    child: Child,
+    lines: mpsc::Receiver<Line>,
+    seen: Vec<Line>,
+}
+
+impl Watch {
+    /// Starts `frontfeed watch ARGS` in `dir` and waits until it watches.
+    fn start(dir: &Path, args: &[&str]) -> Watch {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+            .current_dir(dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .arg("watch")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        read_lines(child.stdout.take().unwrap(), tx.clone(), Line::Out);
+        read_lines(child.stderr.take().unwrap(), tx, Line::Err);
+        let mut watch = Watch {
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        // Both lines: stdout and stderr are read apart, so they may come in either order.
+        watch.wait_for("the first build and the watch", FIRST_BUILD, |seen| {
+            seen.iter().any(Line::is_build)
+                && seen
+                    .iter()
+                    .any(|l| matches!(l, Line::Err(t) if t.starts_with("frontfeed: watching ")))
+        });
+        watch
+    }
+
+    fn builds(&self) -> usize {
+        self.seen.iter().filter(|l| l.is_build()).count()
+    }
+
+    /// Collects output until `done` holds; panics after `timeout`.
+    fn wait_for(&mut self, what: &str, timeout: Duration, done: impl Fn(&[Line]) -> bool) {
+        let deadline = Instant::now() + timeout;
+        while !done(&self.seen) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("timed out waiting for {what}; output: {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Collects output for `time`.
+    fn collect(&mut self, time: Duration) {
+        let deadline = Instant::now() + time;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                // Both pipes closed: the child is gone.
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("frontfeed watch exited early; output: {:#?}", self.seen)
+                }
+            }
+        }
+    }
+
+    /// Expects exactly one more build, soon, and then no other for `quiet`.
+    fn expect_one_build(&mut self, after: &str, quiet: Duration) {
+        let before = self.builds();
+        self.wait_for(&format!("a rebuild after {after}"), REBUILD, |seen| {
+            seen.iter().filter(|l| l.is_build()).count() > before
+        });
+        self.collect(quiet);
+        assert_eq!(
+            self.builds(),
+            before + 1,
+            "one build after {after}; output: {:#?}",
+            self.seen
+        );
+    }
+
+    fn expect_no_build(&mut self, after: &str, time: Duration) {
+        let before = self.builds();
+        self.collect(time);
+        assert_eq!(
+            self.builds(),
+            before,
+            "no build after {after}; output: {:#?}",
+            self.seen
+        );
+    }
+
+    /// Ctrl-C: stops the child and returns its exit status and everything it printed.
+    fn interrupt(mut self) -> (ExitStatus, String) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "frontfeed watch did not stop on SIGINT"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push(line);
+        }
+        let text = self
+            .seen
+            .iter()
+            .map(|l| match l {
+                Line::Out(t) | Line::Err(t) => t.as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        (status, text)
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        // A failed assertion must not leave the watcher running.
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn read_lines(pipe: impl Read + Send + 'static, tx: mpsc::Sender<Line>, wrap: fn(String) -> Line) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(wrap(line)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+fn post(n: u32) -> String {
+    format!("---\ntitle: Post {n}\ndate: 2024-01-0{n}\n---\nBody {n}.\n")
+}
+
+fn append(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+fn run(dir: &Path, program: &str, args: &[&str]) {
+    let status = Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{program} {args:?}");
+}
+
+#[test]
+fn one_change_one_rebuild_and_none_from_reads_or_our_own_writes() {
+    let site = Site::new("base_url: https://example.org/\n");
+    for n in 1..=3 {
+        site.post(&format!("p{n}.md"), &post(n));
+    }
+    let mut watch = Watch::start(site.path(), &[]);
+    assert_eq!(watch.builds(), 1, "{:#?}", watch.seen);
+
+    // One edit: one rebuild, and then quiet (it used to rebuild forever from here).
+    append(&site.posts().join("p2.md"), "One more line.\n");
+    watch.expect_one_build("one append to a post", Duration::from_secs(5));
+    assert!(
+        std::fs::read_to_string(site.out().join("rss.xml"))
+            .unwrap()
+            .contains("One more line."),
+        "the rebuild saw the edit"
+    );
+
+    // Reads of the posts and the config (what every build does), atime changes, and writes in
+    // the out folder, its cache and state.
+    run(
+        site.path(),
+        "cat",
+        &["posts/p1.md", "posts/p2.md", "frontfeed.yaml"],
+    );
+    run(
+        site.path(),
+        "touch",
+        &["-a", "posts/p3.md", "frontfeed.yaml"],
+    );
+    run(site.path(), "touch", &["out/rss.xml", "out/new.txt"]);
+    std::fs::write(site.out().join(".frontfeed/scratch.tmp"), "x").unwrap();
+    watch.expect_no_build(
+        "reads, atime and writes in out/",
+        Duration::from_millis(1500),
+    );
+
+    // An editor that saves the config by replacing it: one rebuild.
+    std::fs::write(
+        site.path().join("frontfeed.yaml.new"),
+        "base_url: https://example.org/\ntitle: Renamed\n",
+    )
+    .unwrap();
+    std::fs::rename(
+        site.path().join("frontfeed.yaml.new"),
+        site.path().join("frontfeed.yaml"),
+    )
+    .unwrap();
+    watch.expect_one_build("the config replaced", Duration::from_millis(1000));
+
+    let (status, output) = watch.interrupt();
+    assert!(status.success(), "{status:?}\n{output}");
+    assert!(output.contains("frontfeed: stopped watching"), "{output}");
+}
+
+#[test]
+fn an_out_folder_inside_the_posts_folder_triggers_nothing() {
+    // Posts at `.` and the out folder at `./out`: the build refuses that pair today, which
+    // still makes a build attempt (an error line) that this test can count.
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("frontfeed.yaml"),
+        "base_url: https://example.org/\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("a.md"), post(1)).unwrap();
+    std::fs::write(site.path().join("b.md"), post(2)).unwrap();
+    let mut watch = Watch::start(site.path(), &["--posts", ".", "--out", "out"]);
+    assert_eq!(watch.builds(), 1, "{:#?}", watch.seen);
+
+    let out = site.path().join("out");
+    std::fs::create_dir_all(out.join(".frontfeed/cache")).unwrap();
+    std::fs::write(out.join("rss.xml"), "<rss/>").unwrap();
+    std::fs::write(out.join(".frontfeed/lock"), "").unwrap();
+    std::fs::write(out.join(".frontfeed/cache/.posts.json.1.1.tmp"), "{}").unwrap();
+    std::fs::rename(
+        out.join(".frontfeed/cache/.posts.json.1.1.tmp"),
+        out.join(".frontfeed/cache/posts.json"),
+    )
+    .unwrap();
+    watch.expect_no_build("writes in ./out", Duration::from_millis(1500));
+
+    append(&site.path().join("a.md"), "More.\n");
+    watch.expect_one_build("an append to a post", Duration::from_millis(1000));
+
+    let (_, output) = watch.interrupt();
+    assert!(output.contains("frontfeed: stopped watching"), "{output}");
+}
