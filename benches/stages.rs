@@ -84,7 +84,7 @@ fn stages(c: &mut Criterion) {
     }) else {
         panic!("the sample post is a post")
     };
-    let body = entry::body_from_bytes(post.as_bytes()).unwrap();
+    let body = entry::post_text(post.as_bytes()).unwrap().body;
 
     group.bench_function("markdown (HTML blocks + Markdown)", |b| {
         b.iter(|| frontfeed::markdown::to_html(black_box(&body)))
@@ -108,8 +108,14 @@ fn stages(c: &mut Criterion) {
     });
 
     let renderer = Renderer::new(&site);
+    let post = frontfeed::entry::PostText {
+        front_matter: String::new(),
+        body: body.clone(),
+        body_line: 1,
+    };
+    let path = std::path::Path::new("posts/bench.md");
     group.bench_function("render (Markdown, sanitize, URL rewriting, summary)", |b| {
-        b.iter(|| renderer.render(&meta, black_box(&body)).unwrap())
+        b.iter(|| renderer.render(&meta, black_box(&post), path).unwrap())
     });
 
     let html = frontfeed::markdown::to_html(&body);
@@ -118,7 +124,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| sanitizer.clean(black_box(&html)))
     });
 
-    let (rendered, _) = renderer.render(&meta, &body).unwrap();
+    let (rendered, _) = renderer.render(&meta, &post, path).unwrap();
     let item = FeedItem {
         meta: &meta,
         rendered: &rendered,

@@ -383,9 +383,12 @@ impl Cache {
     }
 
     /// The key of an entry's fragments: the entry as finally numbered (ids after collision
-    /// resolution), its file's content hash (inside the entry) and the settings.
-    pub fn fragment_key(&self, entry: &EntryMeta) -> u128 {
-        let text = format!("{}|{entry:?}", self.config);
+    /// resolution), its file's content hash (inside the entry) and the settings; for a post
+    /// with Liquid, also everything its Liquid can read (`liquid`, see
+    /// [`crate::liquid::LiquidEngine::fingerprint`]).
+    pub fn fragment_key(&self, entry: &EntryMeta, liquid: u64) -> u128 {
+        let liquid = if entry.uses_liquid { liquid } else { 0 };
+        let text = format!("{}|{liquid}|{entry:?}", self.config);
         xxhash_rust::xxh3::xxh3_128(text.as_bytes())
     }
 

@@ -152,6 +152,8 @@ pub struct Config {
     pub max_post_bytes: Option<u64>,
     pub future: Option<bool>,
     pub slugs: Option<std::collections::BTreeMap<String, String>>,
+    /// Values for Liquid's `site.*` (`site: {repository: me/blog}` gives `site.repository`).
+    pub site: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
 }
 
 /// Settings given on the command line; they win over the file.
@@ -189,6 +191,8 @@ pub struct SiteConfig {
     pub future: bool,
     /// Feed slugs chosen by hand for category and tag names, keyed by [`term_key`].
     pub slugs: std::collections::BTreeMap<String, String>,
+    /// Values for Liquid's `site.*` besides the settings above.
+    pub liquid_site: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
 impl Config {
@@ -353,6 +357,7 @@ impl Config {
                 sanitize: self.sanitize.unwrap_or(true),
                 future: self.future.unwrap_or(false),
                 slugs,
+                liquid_site: self.site.unwrap_or_default(),
                 max_terms_per_post: self
                     .max_terms_per_post
                     .unwrap_or(DEFAULT_MAX_TERMS_PER_POST),

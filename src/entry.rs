@@ -57,7 +57,7 @@ pub struct EntryMeta {
     /// Marks the end of the summary in the body (`excerpt_separator`, e.g. `<!--more-->`).
     pub excerpt_separator: Option<String>,
     /// The body as read; the build empties it once the post is read (see
-    /// [`body_from_bytes`]) so that a large corpus is not held in memory.
+    /// [`post_text`]) so that a large corpus is not held in memory.
     pub body: String,
     pub body_format: BodyFormat,
     /// Hash of the file's bytes: the file is read again to render it, and must not have
@@ -69,6 +69,8 @@ pub struct EntryMeta {
     /// future. It differs from `published` only for a YAML timestamp without an offset
     /// (`date: 2016-08-25 09:50:00`), which Ruby's YAML reads as UTC.
     pub jekyll_date: DateTime<FixedOffset>,
+    /// The body has Liquid markup: its rendering depends on more than the post.
+    pub uses_liquid: bool,
 }
 
 /// The hash [`EntryMeta::source_hash`] holds.
@@ -76,14 +78,38 @@ pub fn hash_source(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// A post's body from its file's bytes, cleaned as [`normalize`] cleans it; `None` when the
-/// bytes are no longer a post.
-pub fn body_from_bytes(bytes: &[u8]) -> Option<String> {
+/// A post file's text, cut as [`normalize`] cuts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostText {
+    /// The front matter's YAML (empty for a Jekyll post without front matter).
+    pub front_matter: String,
+    pub body: String,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// A post's front matter and body from its file's bytes, cleaned as [`normalize`] cleans them;
+/// `None` when the bytes are no longer a post.
+pub fn post_text(bytes: &[u8]) -> Option<PostText> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = xml_safe(text);
-    let split = front_matter::split(&text).ok()??;
-    Some(split.body.to_string())
+    match front_matter::split(&text).ok()? {
+        Some(split) => {
+            let body_start = text.len() - split.body.len();
+            Some(PostText {
+                front_matter: split.yaml.to_string(),
+                body: split.body.to_string(),
+                body_line: 1 + text[..body_start].matches('\n').count(),
+            })
+        }
+        // A dated file in `_posts` is a post without front matter (see `normalize`).
+        None => Some(PostText {
+            front_matter: String::new(),
+            body: text.into_owned(),
+            body_line: 1,
+        }),
+    }
 }
 
 /// What became of one file.
@@ -287,6 +313,7 @@ fn normalize_inner(
         source_hash: hash_source(bytes),
         date_line: fm.line_of("date"),
         jekyll_date,
+        uses_liquid: crate::liquid::has_markup(split.body),
     }))
 }
 

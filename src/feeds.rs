@@ -237,6 +237,7 @@ mod tests {
             source_hash: 0,
             date_line: None,
             jekyll_date: date,
+            uses_liquid: false,
         }
     }
 

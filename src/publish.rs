@@ -128,7 +128,23 @@ pub fn publish(
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) {
-    let renderer = Renderer::new(&options.site);
+    let site_dir = if crate::source::is_jekyll_site(&options.posts_dir) {
+        Some(options.posts_dir.clone())
+    } else {
+        // `posts` beside `frontfeed.yaml`: the site's folder is the one that holds both.
+        let parent = options.posts_dir.parent();
+        Some(match parent {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        })
+    };
+    let liquid = crate::liquid::LiquidEngine::new(
+        &options.site,
+        site_dir.as_deref(),
+        &options.posts_dir,
+        entries,
+    );
+    let renderer = Renderer::with_liquid(&options.site, liquid);
     // Diagnostics of an entry rendered in two passes are reported once.
     let mut reported = vec![false; entries.len()];
     // Every selected entry's cache key; the fragments of all of them stay in the cache.
@@ -141,7 +157,11 @@ pub fn publish(
     let keys: Vec<Option<u128>> = entries
         .par_iter()
         .zip(&wanted)
-        .map(|(entry, &wanted)| cache.filter(|_| wanted).map(|c| c.fragment_key(entry)))
+        .map(|(entry, &wanted)| {
+            cache
+                .filter(|_| wanted)
+                .map(|c| c.fragment_key(entry, renderer.liquid_fingerprint()))
+        })
         .collect();
     if let Some(cache) = cache {
         keys.iter().flatten().for_each(|&k| cache.keep_fragment(k));
@@ -433,7 +453,8 @@ fn render_one(
     options: &BuildOptions,
     renderer: &Renderer,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let mut diag = FileDiagnostics::new(options.posts_dir.join(&entry.source));
+    let diag_path = options.posts_dir.join(&entry.source);
+    let mut diag = FileDiagnostics::new(diag_path.clone());
     let body = match posts.load(entry, options) {
         Ok(bytes) => {
             if entry::hash_source(&bytes) != entry.source_hash {
@@ -443,33 +464,37 @@ fn render_one(
                      matter read before (build again to pick up both)",
                 );
             }
-            entry::body_from_bytes(&bytes).unwrap_or_default()
+            entry::post_text(&bytes).unwrap_or_default()
         }
         Err(e) => {
             diag.error(None, format!("{e}; the entry is written without its body"));
-            String::new()
+            entry::PostText::default()
         }
     };
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        renderer.render(entry, &body)
+        renderer.render(entry, &body, &diag_path)
     }))
     .unwrap_or_else(|_| Err(render::RenderError::internal()));
     match rendered {
-        Ok((rendered, warnings)) => {
-            for w in warnings {
-                diag.warn(None, w);
+        Ok((rendered, notes)) => {
+            for note in notes {
+                match note.severity {
+                    crate::diagnostics::Severity::Error => diag.error(note.line, note.message),
+                    crate::diagnostics::Severity::Warning => diag.warn(note.line, note.message),
+                    crate::diagnostics::Severity::Note => diag.note(note.line, note.message),
+                }
             }
             (rendered, diag.items)
         }
         Err(e) => {
             // Keep the entry: its text, escaped, is better than losing it.
             diag.error(None, format!("{e}; the body is included as plain text"));
-            let text = html_escape::encode_text(&body);
+            let text = html_escape::encode_text(&body.body);
             (
                 Rendered {
                     html: format!("<pre>{}</pre>", xml_safe(&text)),
                     summary: truncate_chars(
-                        &normalize_whitespace(&body),
+                        &normalize_whitespace(&body.body),
                         options.site.summary_length,
                     ),
                 },

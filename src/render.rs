@@ -9,8 +9,10 @@ use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
 use url::Url;
 
 use crate::config::SiteConfig;
+use crate::diagnostics::Severity;
+use crate::entry::PostText;
 use crate::entry::{BodyFormat, EntryMeta};
-use crate::liquid::{self, SiteVariables};
+use crate::liquid::{LiquidEngine, Page};
 use crate::markdown;
 use crate::sanitize::Sanitizer;
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
@@ -46,34 +48,98 @@ fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
     }
 }
 
+/// Something rendering left out, guessed, or could not do, at a line of the post when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderNote {
+    pub severity: Severity,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl RenderNote {
+    fn warning(message: String) -> Self {
+        RenderNote {
+            severity: Severity::Warning,
+            line: None,
+            message,
+        }
+    }
+}
+
 /// Renders entries: one per build, shared by the render threads.
 #[derive(Debug)]
 pub struct Renderer {
-    site_variables: SiteVariables,
+    /// `None` only where no post can use Liquid (benchmarks of the later stages).
+    liquid: Option<LiquidEngine>,
     summary_length: usize,
     /// `None` when the site turned sanitization off.
     sanitizer: Option<Sanitizer>,
 }
 
 impl Renderer {
+    /// A renderer that runs no Liquid.
     pub fn new(site: &SiteConfig) -> Self {
         Renderer {
-            site_variables: SiteVariables::new(site),
+            liquid: None,
             summary_length: site.summary_length,
             sanitizer: site.sanitize.then(Sanitizer::new),
         }
     }
 
-    /// Renders an entry: body to HTML, sanitized, URLs resolved against the entry's
-    /// permalink, summary. Warnings (URLs that could not be resolved and were dropped) come
-    /// back beside it.
+    /// A renderer that runs each post's Liquid with `liquid` first.
+    pub fn with_liquid(site: &SiteConfig, liquid: LiquidEngine) -> Self {
+        Renderer {
+            liquid: Some(liquid),
+            ..Renderer::new(site)
+        }
+    }
+
+    /// What a cached rendering of a post with Liquid depends on besides the post.
+    pub fn liquid_fingerprint(&self) -> u64 {
+        self.liquid.as_ref().map_or(0, LiquidEngine::fingerprint)
+    }
+
+    /// Renders an entry: Liquid, body to HTML, sanitized, URLs resolved against the entry's
+    /// permalink, summary. What was left out or guessed comes back beside it.
     pub fn render(
         &self,
         meta: &EntryMeta,
-        body: &str,
-    ) -> Result<(Rendered, Vec<String>), RenderError> {
+        post: &PostText,
+        path: &std::path::Path,
+    ) -> Result<(Rendered, Vec<RenderNote>), RenderError> {
         let summary_length = self.summary_length;
-        let body = liquid::expand(body, &self.site_variables);
+        let mut notes = Vec::new();
+        let liquid_output = self.liquid.as_ref().and_then(|engine| {
+            engine.render(
+                &post.body,
+                &Page {
+                    meta,
+                    front_matter: &post.front_matter,
+                    path,
+                    body_line: post.body_line,
+                },
+            )
+        });
+        let body: Cow<'_, str> = match liquid_output {
+            Some(output) => {
+                for w in output.warnings {
+                    notes.push(RenderNote {
+                        severity: Severity::Warning,
+                        line: w.line,
+                        message: w.message,
+                    });
+                }
+                if let Some(e) = output.error {
+                    notes.push(RenderNote {
+                        severity: Severity::Error,
+                        line: e.line,
+                        message: e.message,
+                    });
+                }
+                Cow::Owned(output.text)
+            }
+            None => Cow::Borrowed(post.body.as_str()),
+        };
         let before_separator = meta
             .excerpt_separator
             .as_deref()
@@ -97,12 +163,13 @@ impl Renderer {
             (None, None) if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
             (None, None) => rewritten.all_text,
         };
+        notes.extend(rewritten.warnings.into_iter().map(RenderNote::warning));
         Ok((
             Rendered {
                 html: xml_safe(&rewritten.html).into_owned(),
                 summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
             },
-            rewritten.warnings,
+            notes,
         ))
     }
 }

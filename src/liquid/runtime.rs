@@ -1,0 +1,170 @@
+//! Rendering one post's Liquid within bounds: a runtime that gives Jekyll's `nil` for a
+//! variable nobody set (and remembers it for a warning) where liquid-rust would stop, a writer
+//! that stops a render past its size or time budget, and the per-render state the tags share.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, ValueCow};
+use liquid_core::runtime::{PartialStore, Registers};
+use liquid_core::{Error, Result, Runtime, ValueView};
+
+/// Limits of one post's Liquid.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// The render stops here.
+    pub deadline: Instant,
+}
+
+/// What the tags of one render share: set by the engine around each render, on the thread
+/// that renders (Liquid renders synchronously).
+#[derive(Debug, Default)]
+pub struct RenderState {
+    /// Problems found while rendering, for warnings.
+    pub warnings: Vec<String>,
+    /// Variables read but never set (`site.foo`), in the order first read.
+    pub missing: Vec<String>,
+    /// Includes nested now.
+    pub include_depth: usize,
+    /// The folder of the post, for `include_relative`.
+    pub post_dir: Option<PathBuf>,
+    pub budget: Option<Budget>,
+    /// Set when a limit was hit: the render is abandoned.
+    pub limit: Option<String>,
+}
+
+thread_local! {
+    static STATE: RefCell<RenderState> = RefCell::new(RenderState::default());
+}
+
+/// Runs `f` with the render state of this thread.
+pub fn with_state<T>(f: impl FnOnce(&mut RenderState) -> T) -> T {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+/// Starts a render: fresh state with `post_dir` and `budget`.
+pub fn begin(post_dir: Option<PathBuf>, budget: Budget) {
+    with_state(|s| {
+        *s = RenderState {
+            post_dir,
+            budget: Some(budget),
+            ..RenderState::default()
+        }
+    });
+}
+
+/// Ends a render, returning its state.
+pub fn finish() -> RenderState {
+    with_state(std::mem::take)
+}
+
+/// Records a limit hit and returns the error that stops the render.
+pub fn limit_error(message: String) -> Error {
+    with_state(|s| {
+        if s.limit.is_none() {
+            s.limit = Some(message.clone());
+        }
+    });
+    Error::with_msg(message)
+}
+
+fn check_deadline() -> Result<()> {
+    let late = with_state(|s| s.budget.is_some_and(|b| Instant::now() > b.deadline));
+    if late {
+        return Err(limit_error(
+            "Liquid took longer than its time budget for one post; stopped".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A runtime that answers `nil` for unknown variables, as Jekyll's Liquid does, and notes
+/// them; it also stops the render when the time budget is spent.
+pub struct Lenient<'r> {
+    pub inner: &'r dyn Runtime,
+}
+
+impl Runtime for Lenient<'_> {
+    fn partials(&self) -> &dyn PartialStore {
+        self.inner.partials()
+    }
+
+    fn name(&self) -> Option<KStringRef<'_>> {
+        self.inner.name()
+    }
+
+    fn roots(&self) -> BTreeSet<KStringCow<'_>> {
+        self.inner.roots()
+    }
+
+    fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        self.inner.try_get(path)
+    }
+
+    fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
+        check_deadline()?;
+        match self.inner.try_get(path) {
+            Some(value) => Ok(value),
+            None => {
+                let name = path
+                    .iter()
+                    .map(|p| p.to_kstr().to_string())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                with_state(|s| {
+                    if !s.missing.contains(&name) && s.missing.len() < 50 {
+                        s.missing.push(name);
+                    }
+                });
+                Ok(ValueCow::Owned(Value::Nil))
+            }
+        }
+    }
+
+    fn set_global(&self, name: KString, val: Value) -> Option<Value> {
+        self.inner.set_global(name, val)
+    }
+
+    fn set_index(&self, name: KString, val: Value) -> Option<Value> {
+        self.inner.set_index(name, val)
+    }
+
+    fn get_index<'a>(&'a self, name: &str) -> Option<ValueCow<'a>> {
+        self.inner.get_index(name)
+    }
+
+    fn registers(&self) -> &Registers {
+        self.inner.registers()
+    }
+}
+
+/// A writer that refuses to grow past the budget or to run past its deadline.
+pub struct BudgetWriter {
+    pub buffer: Vec<u8>,
+    pub max: usize,
+}
+
+impl Write for BudgetWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buffer.len() + bytes.len() > self.max {
+            let message = format!(
+                "Liquid output passed {} bytes for one post; stopped",
+                self.max
+            );
+            limit_error(message.clone());
+            return Err(std::io::Error::other(message));
+        }
+        if check_deadline().is_err() {
+            return Err(std::io::Error::other("time budget"));
+        }
+        self.buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

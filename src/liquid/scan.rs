@@ -1,0 +1,412 @@
+//! A first pass over a post's Liquid markup, before the Liquid parser sees it: it finds every
+//! `{{ … }}` and `{% … %}` with its line, drops the tags and filters no engine here knows (a
+//! Jekyll plugin's `{% gist %}`, say) with a warning instead of failing the whole post, writes
+//! Jekyll's bare-path arguments (`{% include note.html %}`, `{% post_url 2020-01-01-a %}`) in a
+//! form the parser takes, and refuses literal loops too large to run.
+
+use std::collections::HashSet;
+
+/// What the scan found wrong, at a line of the body (1-based within the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanNote {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The largest number of iterations the literal ranges of one post may ask for, nested
+/// loops multiplied (`(1..1000)` inside `(1..1000)` is a million).
+pub const MAX_LITERAL_ITERATIONS: u64 = 1_000_000;
+
+/// Names the parser knows.
+pub struct Known<'a> {
+    pub tags: &'a HashSet<String>,
+    pub blocks: &'a HashSet<String>,
+    pub filters: &'a HashSet<String>,
+}
+
+/// The outcome of a scan.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// The template to parse.
+    pub text: String,
+    pub notes: Vec<ScanNote>,
+    /// A limit was hit: the post must not be rendered (the message says which).
+    pub refused: Option<ScanNote>,
+}
+
+/// Tags whose first argument is a path or a name that Jekyll takes without quotes.
+const PATH_TAGS: &[&str] = &["include", "include_relative", "post_url", "link"];
+
+/// One piece of markup: `{{ … }}` or `{% … %}`, its byte range, and its inside.
+struct Markup<'a> {
+    start: usize,
+    end: usize,
+    is_tag: bool,
+    inner: &'a str,
+}
+
+/// Finds the next `{{` or `{%` at or after `from`, and its end. An unclosed one is `None`.
+fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(pos) = memchr::memchr(b'{', &bytes[i..]) {
+        let start = i + pos;
+        match bytes.get(start + 1) {
+            Some(b'{') | Some(b'%') => {
+                let is_tag = bytes[start + 1] == b'%';
+                let close = if is_tag { "%}" } else { "}}" };
+                let end = text[start + 2..].find(close)? + start + 2 + 2;
+                let inner = text[start + 2..end - 2]
+                    .trim_start_matches('-')
+                    .trim_end_matches('-')
+                    .trim();
+                return Some(Markup {
+                    start,
+                    end,
+                    is_tag,
+                    inner,
+                });
+            }
+            _ => i = start + 1,
+        }
+    }
+    None
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+}
+
+/// Splits `a | f1: x | f2` on the `|`s outside quotes.
+fn split_filters(expr: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut quote = None;
+    let mut start = 0;
+    for (i, c) in expr.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '|') => {
+                parts.push(&expr[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&expr[start..]);
+    parts
+}
+
+fn quoted(text: &str) -> String {
+    if text.contains('"') {
+        format!("'{text}'")
+    } else {
+        format!("\"{text}\"")
+    }
+}
+
+/// `{{ page.x }}` as an argument becomes the expression `page.x`; a bare word or path
+/// becomes a string literal; a literal stays.
+fn argument(arg: &str) -> String {
+    let arg = arg.trim();
+    if let Some(inner) = arg.strip_prefix("{{").and_then(|a| a.strip_suffix("}}")) {
+        return inner.trim().to_string();
+    }
+    if arg.starts_with(['"', '\'']) {
+        return arg.to_string();
+    }
+    quoted(arg)
+}
+
+/// Rewrites the arguments of a path tag: the first (the path, which may be `{{ var }}`) is
+/// quoted; `key=value` parameters are kept.
+fn path_tag(name: &str, args: &str) -> String {
+    let args = args.trim();
+    let (first, rest) = if args.starts_with("{{") {
+        match args.find("}}") {
+            Some(i) => (&args[..i + 2], &args[i + 2..]),
+            None => (args, ""),
+        }
+    } else if args.starts_with(['"', '\'']) {
+        let q = args.as_bytes()[0] as char;
+        match args[1..].find(q) {
+            Some(i) => (&args[..i + 2], &args[i + 2..]),
+            None => (args, ""),
+        }
+    } else {
+        match args.find(char::is_whitespace) {
+            Some(i) => (&args[..i], &args[i..]),
+            None => (args, ""),
+        }
+    };
+    let rest = rest.trim();
+    if rest.is_empty() {
+        format!("{{% {name} {} %}}", argument(first))
+    } else {
+        format!("{{% {name} {} {rest} %}}", argument(first))
+    }
+}
+
+/// Literal `(a..b)` spans of a `for` tag's arguments.
+fn literal_span(args: &str) -> Option<u64> {
+    let open = args.find('(')?;
+    let close = args[open..].find(')')? + open;
+    let (a, b) = args[open + 1..close].split_once("..")?;
+    let a: i64 = a.trim().parse().ok()?;
+    let b: i64 = b.trim().parse().ok()?;
+    Some(b.saturating_sub(a).saturating_add(1).max(0) as u64)
+}
+
+/// Scans `body`. Every unknown tag or filter is dropped with a note; an unknown block tag
+/// (`{% x %}…{% endx %}`) loses both its markers and keeps what is between them.
+pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
+    let mut out = Scanned {
+        text: String::with_capacity(body.len() + 64),
+        ..Scanned::default()
+    };
+    let mut pos = 0;
+    // Unknown block tags open now, whose `end…` tag must go too.
+    let mut unknown_blocks: Vec<String> = Vec::new();
+    // Literal loop sizes of the `for` tags open now.
+    let mut loops: Vec<u64> = Vec::new();
+    let mut dropped_names: HashSet<String> = HashSet::new();
+    while let Some(m) = next_markup(body, pos) {
+        out.text.push_str(&body[pos..m.start]);
+        pos = m.end;
+        let line = line_at(body, m.start);
+        let raw = &body[m.start..m.end];
+        if !m.is_tag {
+            let parts = split_filters(m.inner);
+            let mut kept = vec![parts[0].trim().to_string()];
+            for filter in &parts[1..] {
+                let name = filter.split(':').next().unwrap_or("").trim();
+                if known.filters.contains(name) {
+                    kept.push(filter.trim().to_string());
+                } else if dropped_names.insert(format!("|{name}")) {
+                    out.notes.push(ScanNote {
+                        line,
+                        message: format!(
+                            "Liquid filter `{name}` is unknown here (a Jekyll plugin's?); the \
+                             value is shown without it"
+                        ),
+                    });
+                }
+            }
+            let (open, close) = (&raw[..3], &raw[raw.len() - 3..]);
+            let open = if open == "{{-" { "{{-" } else { "{{" };
+            let close = if close == "-}}" { "-}}" } else { "}}" };
+            out.text
+                .push_str(&format!("{open} {} {close}", kept.join(" | ")));
+            continue;
+        }
+        let (name, args) = match m.inner.split_once(char::is_whitespace) {
+            Some((n, a)) => (n, a),
+            None => (m.inner, ""),
+        };
+        match name {
+            // Their insides are not Liquid: copy them through as they are.
+            "raw" | "comment" => {
+                let end_tag = format!("end{name}");
+                let mut search = pos;
+                let mut end = None;
+                while let Some(inner) = next_markup(body, search) {
+                    if inner.is_tag && inner.inner == end_tag {
+                        end = Some(inner);
+                        break;
+                    }
+                    search = inner.end;
+                }
+                match end {
+                    Some(end) => {
+                        out.text.push_str(&body[m.start..end.end]);
+                        pos = end.end;
+                    }
+                    None => {
+                        // Unclosed: Jekyll fails the page; show the text without the tag.
+                        out.notes.push(ScanNote {
+                            line,
+                            message: format!(
+                                "`{{% {name} %}}` is never closed; the tag is left out"
+                            ),
+                        });
+                    }
+                }
+                continue;
+            }
+            "for" => {
+                if let Some(span) = literal_span(args) {
+                    let total = loops.iter().product::<u64>().saturating_mul(span);
+                    if total > MAX_LITERAL_ITERATIONS {
+                        out.refused = Some(ScanNote {
+                            line,
+                            message: format!(
+                                "a Liquid loop of {total} iterations (more than \
+                                 {MAX_LITERAL_ITERATIONS}) is refused"
+                            ),
+                        });
+                        return out;
+                    }
+                    loops.push(span);
+                } else {
+                    loops.push(1);
+                }
+            }
+            "endfor" => {
+                loops.pop();
+            }
+            _ => {}
+        }
+        if name == "assign" {
+            if let Some((target, value)) = args.split_once('=') {
+                let parts = split_filters(value);
+                let mut kept = vec![parts[0].trim().to_string()];
+                for filter in &parts[1..] {
+                    let fname = filter.split(':').next().unwrap_or("").trim();
+                    if known.filters.contains(fname) {
+                        kept.push(filter.trim().to_string());
+                    } else if dropped_names.insert(format!("|{fname}")) {
+                        out.notes.push(ScanNote {
+                            line,
+                            message: format!(
+                                "Liquid filter `{fname}` is unknown here (a Jekyll plugin's?); \
+                                 the value is assigned without it"
+                            ),
+                        });
+                    }
+                }
+                out.text.push_str(&format!(
+                    "{{% assign {} = {} %}}",
+                    target.trim(),
+                    kept.join(" | ")
+                ));
+                continue;
+            }
+        }
+        if matches!(name, "post_url" | "link") {
+            // The whole argument is the name or path (Jekyll strips it, nothing more).
+            out.text
+                .push_str(&format!("{{% {name} {} %}}", argument(args)));
+            continue;
+        }
+        if PATH_TAGS.contains(&name) {
+            out.text.push_str(&path_tag(name, args));
+            continue;
+        }
+        if name == "highlight" {
+            let words: Vec<String> = args.split_whitespace().map(quoted).collect();
+            out.text
+                .push_str(&format!("{{% highlight {} %}}", words.join(" ")));
+            continue;
+        }
+        let known_name = known.tags.contains(name)
+            || known.blocks.contains(name)
+            || name.starts_with("end") && known.blocks.contains(&name[3..])
+            || matches!(name, "else" | "elsif" | "when");
+        if known_name {
+            out.text.push_str(raw);
+            continue;
+        }
+        if let Some(base) = name.strip_prefix("end") {
+            if unknown_blocks.last().is_some_and(|b| b == base) {
+                unknown_blocks.pop();
+                continue;
+            }
+        }
+        // Is it a block? Only if an `end<name>` follows.
+        let end_marker = format!("end{name}");
+        let mut search = pos;
+        let mut is_block = false;
+        while let Some(inner) = next_markup(body, search) {
+            if inner.is_tag && inner.inner.split_whitespace().next() == Some(end_marker.as_str()) {
+                is_block = true;
+                break;
+            }
+            search = inner.end;
+        }
+        if is_block {
+            unknown_blocks.push(name.to_string());
+        }
+        if dropped_names.insert(format!("%{name}")) {
+            out.notes.push(ScanNote {
+                line,
+                message: format!(
+                    "Liquid tag `{name}` is unknown here (a Jekyll plugin's?); it is left out{}",
+                    if is_block {
+                        ", the text inside it kept"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        }
+    }
+    out.text.push_str(&body[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> (HashSet<String>, HashSet<String>, HashSet<String>) {
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        (
+            set(&["assign", "include", "post_url", "link", "include_relative"]),
+            set(&["if", "for", "raw", "comment", "capture", "highlight"]),
+            set(&["upcase", "relative_url"]),
+        )
+    }
+
+    fn run(body: &str) -> Scanned {
+        let (tags, blocks, filters) = known();
+        scan(
+            body,
+            &Known {
+                tags: &tags,
+                blocks: &blocks,
+                filters: &filters,
+            },
+        )
+    }
+
+    #[test]
+    fn unknown_tags_and_filters_are_dropped_with_their_line() {
+        let s = run("a\n{% gist 123 %}\n{{ x | upcase | nope: 1 }}\n{% fig %}in{% endfig %}");
+        assert_eq!(s.text, "a\n\n{{ x | upcase }}\nin");
+        let lines: Vec<usize> = s.notes.iter().map(|n| n.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(s.notes[2].message.contains("the text inside it kept"));
+    }
+
+    #[test]
+    fn jekyll_bare_paths_are_quoted() {
+        let s = run("{% include note.html text=\"hi\" %}{% post_url 2020-01-01-a %}{% include {{ page.f }} %}{% link _posts/x y.md %}");
+        assert_eq!(
+            s.text,
+            "{% include \"note.html\" text=\"hi\" %}{% post_url \"2020-01-01-a\" %}{% include page.f %}{% link \"_posts/x y.md\" %}"
+        );
+        let s = run("{% highlight c++ linenos %}x{% endhighlight %}");
+        assert_eq!(
+            s.text,
+            "{% highlight \"c++\" \"linenos\" %}x{% endhighlight %}"
+        );
+    }
+
+    #[test]
+    fn raw_and_comment_insides_are_kept() {
+        let s = run("{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
+        assert_eq!(s.text, "{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
+        assert!(s.notes.is_empty());
+    }
+
+    #[test]
+    fn huge_literal_loops_are_refused() {
+        assert!(
+            run("{% for i in (1..100) %}{% for j in (1..100) %}{% endfor %}{% endfor %}")
+                .refused
+                .is_none()
+        );
+        let s = run("x\n{% for i in (1..1000) %}{% for j in (1..10000) %}{% endfor %}{% endfor %}");
+        assert_eq!(s.refused.unwrap().line, 2);
+    }
+}

@@ -1,0 +1,468 @@
+//! Jekyll's own tags: `post_url`, `link`, `highlight`, `include` and `include_relative`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use liquid_core::error::ResultLiquidReplaceExt;
+use liquid_core::model::{KString, Object, Value, ValueView};
+use liquid_core::parser::TryMatchToken;
+use liquid_core::runtime::{StackFrame, Template};
+use liquid_core::{
+    BlockReflection, Expression, Language, ParseBlock, ParseTag, Renderable, Result, Runtime,
+    TagBlock, TagReflection, TagTokenIter,
+};
+
+use super::runtime::{limit_error, with_state};
+
+/// How deep includes may nest (an include that includes itself stops here).
+pub const MAX_INCLUDE_DEPTH: usize = 10;
+/// The largest include file read.
+const MAX_INCLUDE_BYTES: u64 = 1024 * 1024;
+
+fn warn(message: String) {
+    with_state(|s| s.warnings.push(message));
+}
+
+/// The links of the site's posts, by the names `post_url` and `link` use.
+#[derive(Debug, Default)]
+pub struct PostIndex {
+    /// `2020-01-01-name`, `sub/2020-01-01-name` (folders inside `_posts`) and
+    /// `news/2020-01-01-name` (folders above it) → link.
+    pub by_name: HashMap<String, String>,
+    /// The post's path from the site's folder (`_posts/2020-01-01-name.md`) → link.
+    pub by_path: HashMap<String, String>,
+}
+
+impl PostIndex {
+    /// Adds a post found at `relative` (inside the posts folder), whose site path is
+    /// `site_path` (the same, or with the posts folder's name in front).
+    pub fn add(&mut self, relative: &str, site_path: &str, link: &str) {
+        self.by_path
+            .entry(site_path.to_string())
+            .or_insert_with(|| link.to_string());
+        let without_ext = match relative.rfind('.') {
+            Some(dot) if dot > relative.rfind('/').map_or(0, |s| s + 1) => &relative[..dot],
+            _ => relative,
+        };
+        let mut names = vec![without_ext.to_string()];
+        if let Some(i) = without_ext.find("_posts/") {
+            let (above, below) = (&without_ext[..i], &without_ext[i + "_posts/".len()..]);
+            names.push(below.to_string());
+            names.push(format!("{above}{below}"));
+        }
+        if let Some(file) = without_ext.rsplit('/').next() {
+            names.push(file.to_string());
+        }
+        for name in names {
+            self.by_name.entry(name).or_insert_with(|| link.to_string());
+        }
+    }
+}
+
+/// `https://e.org/blog/x.html` → `/blog/x.html`.
+fn root_relative(link: &str) -> &str {
+    match link.find("://") {
+        Some(i) => link[i + 3..].find('/').map_or("/", |p| &link[i + 3 + p..]),
+        None => link,
+    }
+}
+
+/// Reads the first argument of a tag as a string expression (literal or variable).
+fn first_expression(arguments: &mut TagTokenIter<'_>) -> Result<Expression> {
+    let token = arguments.expect_next("a name or a path")?;
+    match token.expect_value() {
+        TryMatchToken::Matches(expression) => Ok(expression),
+        TryMatchToken::Fails(token) => Ok(Expression::with_literal(token.as_str().to_string())),
+    }
+}
+
+fn evaluate_text(expression: &Expression, runtime: &dyn Runtime) -> Result<String> {
+    Ok(expression
+        .evaluate(runtime)?
+        .render()
+        .to_string()
+        .trim()
+        .to_string())
+}
+
+/// `{% post_url 2020-01-01-name %}` and `{% link _posts/2020-01-01-name.md %}`: the post's
+/// URL from the site's root, as Jekyll gives it (`/blog/2020/01/01/name.html`: posts write
+/// `{{ site.url }}{% post_url … %}` too); the render stage makes it absolute.
+#[derive(Debug, Clone)]
+pub struct PostLinkTag {
+    pub name: &'static str,
+    pub index: Arc<PostIndex>,
+}
+
+impl TagReflection for PostLinkTag {
+    fn tag(&self) -> &str {
+        self.name
+    }
+    fn description(&self) -> &str {
+        "the link of a post"
+    }
+}
+
+impl ParseTag for PostLinkTag {
+    fn parse(&self, mut arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
+        let target = first_expression(&mut arguments)?;
+        Ok(Box::new(PostLink {
+            by_path: self.name == "link",
+            target,
+            index: Arc::clone(&self.index),
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct PostLink {
+    by_path: bool,
+    target: Expression,
+    index: Arc<PostIndex>,
+}
+
+impl Renderable for PostLink {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let target = evaluate_text(&self.target, runtime)?;
+        let key = target.trim_start_matches('/');
+        let found = if self.by_path {
+            self.index.by_path.get(key)
+        } else {
+            self.index.by_name.get(key)
+        };
+        match found {
+            Some(link) => write!(writer, "{}", root_relative(link)).replace("cannot write")?,
+            None => warn(format!(
+                "`{{% {} {target} %}}` names no post of this site; left out",
+                if self.by_path { "link" } else { "post_url" }
+            )),
+        }
+        Ok(())
+    }
+}
+
+/// `{% highlight ruby linenos %}…{% endhighlight %}`: the code, escaped, in
+/// `<pre><code class="language-ruby">`, as Jekyll writes it without the colours; line numbers
+/// are left out.
+#[derive(Debug, Clone, Copy)]
+pub struct HighlightBlock;
+
+impl BlockReflection for HighlightBlock {
+    fn start_tag(&self) -> &str {
+        "highlight"
+    }
+    fn end_tag(&self) -> &str {
+        "endhighlight"
+    }
+    fn description(&self) -> &str {
+        "a code block"
+    }
+}
+
+impl ParseBlock for HighlightBlock {
+    fn parse(
+        &self,
+        mut arguments: TagTokenIter<'_>,
+        mut tokens: TagBlock<'_, '_>,
+        _: &Language,
+    ) -> Result<Box<dyn Renderable>> {
+        let language = match arguments.next() {
+            Some(token) => match token.expect_literal() {
+                TryMatchToken::Matches(value) => value.to_kstr().to_string(),
+                TryMatchToken::Fails(token) => token.as_str().to_string(),
+            },
+            None => String::new(),
+        };
+        // Options (`linenos`, `mark_lines="1 2"`) change only the colours and numbers.
+        for _ in arguments.by_ref() {}
+        let code = tokens.escape_liquid(false)?.to_string();
+        tokens.assert_empty();
+        Ok(Box::new(Highlight { language, code }))
+    }
+    fn reflection(&self) -> &dyn BlockReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Highlight {
+    language: String,
+    code: String,
+}
+
+impl Renderable for Highlight {
+    fn render_to(&self, writer: &mut dyn Write, _: &dyn Runtime) -> Result<()> {
+        // Jekyll strips the code's leading and trailing blank lines.
+        let code = self.code.trim_matches(['\n', '\r']).trim_end();
+        let code = html_escape::encode_text(code);
+        let language: String = self
+            .language
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "+#_-.".contains(*c))
+            .collect();
+        // Starts a line and is one `<pre>` element: Markdown then leaves it alone, blank lines
+        // in the code included.
+        let out = if language.is_empty() {
+            format!("\n<pre><code>{code}</code></pre>\n")
+        } else {
+            format!(
+                "\n<pre><code class=\"language-{language}\" data-lang=\"{language}\">{code}</code></pre>\n"
+            )
+        };
+        writer.write_all(out.as_bytes()).replace("cannot write")?;
+        Ok(())
+    }
+}
+
+/// Where includes are read from, and the templates already parsed.
+pub struct IncludeFiles {
+    /// `_includes` inside the site's folder (its canonical path), when it exists.
+    pub includes_dir: Option<PathBuf>,
+    /// The site's folder (canonical), which `include_relative` may not leave.
+    pub site_dir: Option<PathBuf>,
+    /// Set once the language exists (it holds the include tags themselves).
+    pub language: OnceLock<Arc<Language>>,
+    parsed: Mutex<HashMap<PathBuf, Arc<ParsedInclude>>>,
+}
+
+/// An include file, parsed.
+#[derive(Debug)]
+struct ParsedInclude {
+    template: Template,
+    /// The `x` of every `include.x` it reads.
+    keys: Vec<String>,
+}
+
+impl std::fmt::Debug for IncludeFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncludeFiles")
+            .field("includes_dir", &self.includes_dir)
+            .field("site_dir", &self.site_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IncludeFiles {
+    pub fn new(site_dir: Option<PathBuf>) -> Self {
+        let site_dir = site_dir.and_then(|d| d.canonicalize().ok());
+        let includes_dir = site_dir
+            .as_ref()
+            .map(|d| d.join("_includes"))
+            .filter(|d| d.is_dir());
+        IncludeFiles {
+            includes_dir,
+            site_dir,
+            language: OnceLock::new(),
+            parsed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The file `name` names under `base`, if it stays inside `fence` (no `..`, no absolute
+    /// path, no symlink out) and is a file.
+    fn locate(name: &str, base: &Path, fence: &Path) -> std::result::Result<PathBuf, String> {
+        let relative = Path::new(name);
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return Err(format!(
+                "{name:?} leaves the folder it is read from; refused"
+            ));
+        }
+        let path = base.join(relative);
+        let real = path
+            .canonicalize()
+            .map_err(|_| format!("{name:?} was not found in {}", base.display()))?;
+        if !real.starts_with(fence) {
+            return Err(format!(
+                "{name:?} points outside the site's folder; refused"
+            ));
+        }
+        if !real.is_file() {
+            return Err(format!("{name:?} is not a file"));
+        }
+        Ok(real)
+    }
+
+    fn template(&self, path: &Path) -> std::result::Result<Arc<ParsedInclude>, String> {
+        if let Some(t) = self.parsed.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(t);
+        }
+        let language = self
+            .language
+            .get()
+            .ok_or_else(|| "includes are not ready".to_string())?;
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_INCLUDE_BYTES {
+            return Err(format!(
+                "{} is larger than {MAX_INCLUDE_BYTES} bytes; refused",
+                path.display()
+            ));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let known = super::known_names(language);
+        let scanned = super::scan::scan(&text, &known.view());
+        let elements = liquid_core::parser::parse(&scanned.text, language)
+            .map_err(|e| format!("{}: {}", path.display(), super::short_error(&e)))?;
+        let parsed = Arc::new(ParsedInclude {
+            template: Template::new(elements),
+            keys: template_keys(&text),
+        });
+        if let Ok(mut map) = self.parsed.lock() {
+            map.insert(path.to_path_buf(), Arc::clone(&parsed));
+        }
+        Ok(parsed)
+    }
+}
+
+/// The `x` of every `include.x` in `text`.
+fn template_keys(text: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("include.") {
+        let after = &rest[i + "include.".len()..];
+        let key: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+        }
+        rest = after;
+    }
+    keys
+}
+
+/// `{% include file.html key="value" %}` (from `_includes/`) and `{% include_relative x.md %}`
+/// (beside the post), with Jekyll's `include.key` parameters.
+#[derive(Debug, Clone)]
+pub struct IncludeTag {
+    pub relative: bool,
+    pub files: Arc<IncludeFiles>,
+}
+
+impl TagReflection for IncludeTag {
+    fn tag(&self) -> &str {
+        if self.relative {
+            "include_relative"
+        } else {
+            "include"
+        }
+    }
+    fn description(&self) -> &str {
+        "another file, rendered here"
+    }
+}
+
+impl ParseTag for IncludeTag {
+    fn parse(&self, mut arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
+        let name = first_expression(&mut arguments)?;
+        let mut parameters = Vec::new();
+        while let Some(token) = arguments.next() {
+            let key = token.expect_identifier().into_result()?.to_string();
+            arguments
+                .expect_next("`=` after a parameter name")?
+                .expect_str("=")
+                .into_result_custom_msg("`=` after a parameter name")?;
+            let value = arguments
+                .expect_next("a parameter value")?
+                .expect_value()
+                .into_result()?;
+            parameters.push((KString::from(key), value));
+        }
+        Ok(Box::new(Include {
+            relative: self.relative,
+            name,
+            parameters,
+            files: Arc::clone(&self.files),
+        }))
+    }
+    fn reflection(&self) -> &dyn TagReflection {
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Include {
+    relative: bool,
+    name: Expression,
+    parameters: Vec<(KString, Expression)>,
+    files: Arc<IncludeFiles>,
+}
+
+impl Include {
+    fn locate(&self, name: &str) -> std::result::Result<PathBuf, String> {
+        let files = &self.files;
+        let site = files
+            .site_dir
+            .as_deref()
+            .ok_or_else(|| "the site's folder is not known".to_string())?;
+        if self.relative {
+            let post_dir = with_state(|s| s.post_dir.clone())
+                .ok_or_else(|| "the post's folder is not known".to_string())?;
+            IncludeFiles::locate(name, &post_dir, site)
+        } else {
+            let dir = files
+                .includes_dir
+                .as_deref()
+                .ok_or_else(|| "the site has no `_includes` folder".to_string())?;
+            IncludeFiles::locate(name, dir, dir)
+        }
+    }
+}
+
+impl Renderable for Include {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let tag = if self.relative {
+            "include_relative"
+        } else {
+            "include"
+        };
+        let name = evaluate_text(&self.name, runtime)?;
+        let depth = with_state(|s| {
+            s.include_depth += 1;
+            s.include_depth
+        });
+        let result = (|| {
+            if depth > MAX_INCLUDE_DEPTH {
+                return Err(limit_error(format!(
+                    "includes nested more than {MAX_INCLUDE_DEPTH} deep (`{{% {tag} {name} %}}`); stopped"
+                )));
+            }
+            let include = match self.locate(&name).and_then(|p| self.files.template(&p)) {
+                Ok(t) => t,
+                Err(why) => {
+                    warn(format!("`{{% {tag} {name} %}}`: {why}; left out"));
+                    return Ok(());
+                }
+            };
+            // `include.x` that the include reads but the tag does not pass is nil, not an
+            // error (Jekyll's Liquid is lenient there).
+            let mut values: Object = include
+                .keys
+                .iter()
+                .map(|k| (KString::from(k.clone()), Value::Nil))
+                .collect();
+            for (key, expression) in &self.parameters {
+                let value = expression
+                    .try_evaluate(runtime)
+                    .map(|v| v.into_owned())
+                    .unwrap_or(Value::Nil);
+                values.insert(key.clone(), value);
+            }
+            let mut scope = Object::new();
+            scope.insert("include".into(), Value::Object(values));
+            let frame = StackFrame::new(runtime, &scope);
+            let lenient = super::runtime::Lenient { inner: &frame };
+            include.template.render_to(writer, &lenient)
+        })();
+        with_state(|s| s.include_depth -= 1);
+        result
+    }
+}
