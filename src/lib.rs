@@ -25,6 +25,7 @@ pub mod feeds;
 pub mod front_matter;
 pub mod lint;
 pub mod liquid;
+pub mod liquid_filters;
 pub mod markdown;
 pub mod output;
 pub mod permalink;
