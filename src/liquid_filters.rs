@@ -23,8 +23,32 @@
 //!   - `pop`, `shift` (Jekyll takes a count), `push`, `unshift` (Jekyll returns non-arrays
 //!     unchanged where liquid-lib fails).
 //!
-//! Where a filter differs from Jekyll it says so in its documentation below; the differences
-//! are all in corners (invalid input, Ruby-specific quirks), and none panics.
+//! Every filter was checked against Jekyll 4.3.1 itself (see the tests). Where they differ:
+//!
+//! * Errors: where Jekyll raises (a Ruby `NoMethodError`, `TypeError`, `InvalidDateError`,
+//!   Liquid `ArgumentError`), the filter returns a liquid error; the messages differ.
+//! * `where` with one argument keeps the items whose property is truthy (liquid's own `where`);
+//!   Jekyll's wants two arguments.
+//! * `where_exp`, `find_exp`: `<`, `>`, `<=`, `>=` between a string and a number are false
+//!   where Ruby raises. Everything else follows Jekyll's conditions, including `a and b or c`
+//!   read as `a and (b or c)` and `empty`/`blank` equal to nothing.
+//! * `jsonify`, `inspect`: hash keys come out sorted (liquid objects have no order).
+//! * `sort` keeps equal items in their order (Ruby's sort does not promise one).
+//! * `sample` returns the first item (or the first n): a build must be reproducible.
+//! * Date strings: the forms `Time.parse` is given in practice are read (ISO 8601, `YYYY-MM-DD
+//!   hh:mm:ss +zone`, RFC 2822, `10 Feb 2022`, `February 10, 2022`, `10/02/2022`, a time alone,
+//!   epoch seconds, `now`/`today`); Ruby also skips words it does not know (`… +0800 extra`),
+//!   which are errors here.
+//! * `smartify`: raw HTML that starts a line (a block-level tag or a comment) is copied as
+//!   written but for its outer start and end tags; kramdown also rewrites the tags inside.
+//! * `relative_url`, `absolute_url` on an object use its `url`, as Jekyll does for pages and
+//!   posts (drops); Unicode normalization (NFKC) and IDNA come from `unicode-normalization`
+//!   and `url`, so characters newer than Ruby 3.1's Unicode tables may differ.
+//! * `group_by_exp` expressions know liquid-lib's stdlib filters and these, not filters the
+//!   caller registers besides.
+//!
+//! Missing variables in arguments and expressions are nil, as in Jekyll's (lax) Liquid. No
+//! filter panics; the tests run every one of them over odd inputs and arguments.
 //!
 //! Values follow Ruby's conversions where Jekyll's code relies on them: `to_s` of a float is
 //! Ruby's (`1.0`, `1.0e+20`), of a date time `2022-02-10 17:07:04 +0800`, of `nil` empty, of an
@@ -3024,7 +3048,7 @@ fn build_time(
 // `<`, `>` in text are escaped. HTML tags pass through, their attributes written back as
 // kramdown writes them (`<br>` is `<br />`), and the text inside `code`, `pre`, `kbd` and the
 // like is left alone. A line that starts with a block-level tag or a comment starts raw HTML
-// that runs to the matching end tag; unlike kramdown, its start tag is copied as written.
+// that runs to the matching end tag; unlike kramdown, the tags inside it are copied as written.
 
 const SPAN_ELEMENTS: &[&str] = &[
     "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
@@ -3553,13 +3577,33 @@ fn block_html(src: &str, pos: usize) -> Option<(usize, String)> {
     }
     let start = pos + indent;
     let after_tag = start + tag[0].len();
-    let end = if tag.get(3).is_some() || ELEMENTS_WITHOUT_BODY.contains(&name.as_str()) {
-        after_tag
-    } else {
-        find_end_tag(src, after_tag, &name).unwrap_or(src.len())
+    let known = is_known_element(&name);
+    let tag_name = if known { name } else { tag[1].to_string() };
+    let mut start_tag = start_tag(&tag_name, tag.get(2).map_or("", |m| m.as_str()), known);
+    if tag.get(3).is_some() || ELEMENTS_WITHOUT_BODY.contains(&tag_name.as_str()) {
+        // What follows the tag on its line stays text.
+        start_tag.push_str(" />\n");
+        return Some((after_tag, start_tag));
+    }
+    let (body_end, end) = match find_end_tag(src, after_tag, &tag_name) {
+        Some(end) => (src[..end].rfind("</").unwrap_or(end), end),
+        None => (src.len(), src.len()),
     };
-    let block = format!("{}\n", src[start..end].trim_end_matches('\n'));
+    let block = format!("{start_tag}>{}</{tag_name}>\n", &src[after_tag..body_end]);
     Some((skip_trailing_blank(end), block))
+}
+
+/// A start tag as kramdown writes one back: `<name` and its attributes, without the `>`.
+fn start_tag(name: &str, attributes: &str, known: bool) -> String {
+    let mut tag = format!("<{name}");
+    for (key, value) in html_attributes(attributes, known) {
+        tag.push(' ');
+        tag.push_str(&key);
+        tag.push_str("=\"");
+        escape_html(&value, true, &mut tag);
+        tag.push('"');
+    }
+    tag
 }
 
 /// Where the end tag matching an open `name` element ends (nested ones counted).
@@ -3862,14 +3906,7 @@ fn span_html(text: &str, p: usize, html: &mut Html, full: bool) -> Option<usize>
         html.text(whole);
         return Some(p + whole.len());
     }
-    let mut tag = format!("<{name}");
-    for (key, value) in html_attributes(caps.get(2).map_or("", |m| m.as_str()), known) {
-        tag.push(' ');
-        tag.push_str(&key);
-        tag.push_str("=\"");
-        escape_html(&value, true, &mut tag);
-        tag.push('"');
-    }
+    let mut tag = start_tag(&name, caps.get(2).map_or("", |m| m.as_str()), known);
     let after = p + whole.len();
     let without_body = ELEMENTS_WITHOUT_BODY.contains(&name.as_str());
     if caps.get(3).is_some() || without_body {
@@ -4105,6 +4142,15 @@ mod tests {
     #[test]
     fn smartify_matches_jekyll() {
         check(&site(), SMARTIFY_CASES);
+        let language = language(&site());
+        for (input, expected) in SMARTIFY_HTML_CASES {
+            let data = serde_json::json!({ "x": input });
+            assert_eq!(
+                render(&language, "{{ x | smartify }}", &data),
+                *expected,
+                "{input:?}"
+            );
+        }
     }
 
     #[test]
@@ -5381,5 +5427,77 @@ mod tests {
         ("https://user:pw@ex.org:8080", "//x", "x", "[//x/x][https://user:pw@ex.org:8080//x/x]"),
         ("https://user:pw@ex.org:8080", "//x", "//cdn.example/x", "[//x//cdn.example/x][https://user:pw@ex.org:8080//x//cdn.example/x]"),
         ("https://user:pw@ex.org:8080", "//x", "/..", "[//x/][https://user:pw@ex.org:8080//x/]"),
+    ];
+
+    /// (input, `{{ x | smartify }}`) as Jekyll printed them: HTML and entity corners.
+    const SMARTIFY_HTML_CASES: &[(&str, &str)] = &[
+        (
+            "<a href='x' title=\"it's\">'q'</a>",
+            "<a href=\"x\" title=\"it's\">‘q’</a>",
+        ),
+        (
+            "<img src=x alt=\"a<b\">'i'",
+            "<img src=\"x\" alt=\"a&lt;b\" />‘i’",
+        ),
+        (
+            "<code>'raw' & \"x\"</code> 'after'",
+            "<code>'raw' &amp; \"x\"</code> ‘after’",
+        ),
+        ("<foo>'x'</foo> 'y'", "<foo>'x'</foo>\n ‘y’"),
+        ("<b>unclosed 'x'", "<b>unclosed ‘x’\n</b>"),
+        ("</b> 'x'", "&lt;/b&gt; ‘x’"),
+        (
+            "<span class=\"a&amp;b\">\"s\"</span>",
+            "<span class=\"a&amp;b\">”s”</span>",
+        ),
+        ("<B>Up</B>", "<b>Up</b>"),
+        ("<kbd><b>'k'</b></kbd>", "<kbd><b>'k'</b></kbd>"),
+        ("<input disabled>", "<input disabled=\"\" />"),
+        ("<br>", "<br />"),
+        ("<b/>", "<b></b>"),
+        ("x <div>'d'</div> y", "x &lt;div&gt;‘d’&lt;/div&gt; y"),
+        (
+            "<div>\n'a'\n<div>'b'</div>\n</div>\n\"c\"",
+            "<div>\n'a'\n<div>'b'</div>\n</div>\n“c”",
+        ),
+        ("<!-- c --> 'after'", "<!-- c -->\n ‘after’"),
+        ("  <p>'para'</p>\n'x'", "<p>'para'</p>\n‘x’"),
+        ("<hr/>\n'x'", "<hr />\n\n‘x’"),
+        ("<?php 'x' ?>", "&lt;?php ‘x’ ?&gt;"),
+        ("a &#60; b &#x3c; &lt;", "a &#60; b &#x3c; &lt;"),
+        ("&#38; &#34; &quot; &#128; &#x1F600;", "&#38; \" \" € 😀"),
+        ("\"\"double\"\"", "\"”double””"),
+        ("''", "’’"),
+        ("a''b", "a’‘b"),
+        ("'\"x\"'", "‘“x”’"),
+        ("5'", "5’"),
+        ("the 90's", "the 90’s"),
+        ("'90s", "’90s"),
+        ("(\"x\")", "(“x”)"),
+        ("\"_x_\"", "“_x_”"),
+        ("'*x*'", "‘*x*’"),
+        ("\"...\"", "“…”"),
+        ("\"--\"", "”–”"),
+        ("x'\n'y", "x’\n‘y"),
+        (
+            "<DIV CLASS=x id='y'>\n'a'\n</DIV >\n'b'",
+            "<div class=\"x\" id=\"y\">\n'a'\n</div>\n‘b’",
+        ),
+        (
+            "<section data-x=\"1&2\">'s'</section>'t'",
+            "<section data-x=\"1&amp;2\">'s'</section>\n‘t’",
+        ),
+        (
+            "<unknown>\n'u'\n</unknown>\n'v'",
+            "<unknown>\n'u'\n</unknown>\n‘v’",
+        ),
+        (
+            "<div>'never closed'\n'x'",
+            "<div>'never closed'\n'x'\n</div>",
+        ),
+        ("<hr>\n'y'", "<hr />\n\n‘y’"),
+        (" <div>'z'</div>", "<div>'z'</div>"),
+        ("<br/>'span-start line'", "<br />‘span-start line’"),
+        ("<p class=a>'p'</p>", "<p class=\"a\">'p'</p>"),
     ];
 }
