@@ -154,6 +154,151 @@ pub struct Config {
     pub slugs: Option<std::collections::BTreeMap<String, String>>,
     /// Values for Liquid's `site.*` (`site: {repository: me/blog}` gives `site.repository`).
     pub site: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
+    /// The posts folder, relative to the config file's folder.
+    pub posts: Option<PathBuf>,
+    /// The output folder, relative to the config file's folder.
+    pub out: Option<PathBuf>,
+    /// Jekyll's `show_drafts`: read `_drafts/` too.
+    pub show_drafts: Option<bool>,
+    /// jekyll-feed compatible feeds (see [`JekyllFeedConfig`]); set by a Jekyll `_config.yml`.
+    pub jekyll_feed: Option<JekyllFeedConfig>,
+}
+
+/// jekyll-feed's `feed:` settings: with them, frontfeed also writes the Atom feeds at
+/// jekyll-feed's paths with jekyll-feed's entry ids, so subscribers see no change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JekyllFeedConfig {
+    /// The global feed's path (`feed.xml` unless set).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Categories that get a feed at `feed/<category>.xml`.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Tag feeds at `feed/by_tag/<tag>.xml`.
+    #[serde(default)]
+    pub tags: Option<JekyllTagFeeds>,
+    /// Entries per feed (jekyll-feed's default: 10).
+    #[serde(default)]
+    pub posts_limit: Option<usize>,
+    /// Summaries only, no content.
+    #[serde(default)]
+    pub excerpt_only: Option<bool>,
+}
+
+/// jekyll-feed's `feed.tags`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JekyllTagFeeds {
+    #[serde(default)]
+    pub only: Option<Vec<String>>,
+    #[serde(default)]
+    pub except: Vec<String>,
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+/// Where a run's settings, posts and output are, once the command line, the config files and
+/// the folder it runs in have been looked at.
+#[derive(Debug, Clone)]
+pub struct SiteSources {
+    /// The config files read, the one that wins last (none: built-in settings).
+    pub config_files: Vec<PathBuf>,
+    pub posts: PathBuf,
+    pub out: PathBuf,
+    /// The posts folder is a Jekyll site read with no `frontfeed.yaml` of its own needed.
+    pub jekyll_site: bool,
+}
+
+/// Finds the configuration and folders of a run:
+/// - `--config FILE` names a `frontfeed.yaml` or a Jekyll `_config.yml` (with a
+///   `frontfeed.yaml` beside the latter laid over it);
+/// - otherwise, in a Jekyll site's folder (a `_config.yml`, with `_posts/` or without a
+///   `posts/`), its `_config.yml` with `frontfeed.yaml` over it, the posts read from the site;
+/// - otherwise `frontfeed.yaml`, or built-in settings when there is none.
+///
+/// `posts:` and `out:` in a config file are relative to its folder; `--posts`/`--out` win.
+pub fn load_site(
+    config_flag: Option<&Path>,
+    posts_flag: Option<&Path>,
+    out_flag: Option<&Path>,
+) -> Result<(Config, SiteSources), ConfigError> {
+    let here = Path::new(".");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let (config, base_dir) = match config_flag {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(here);
+            let mut config = Config::load(path, true)?;
+            files.push(path.to_path_buf());
+            if crate::jekyll_config::is_jekyll_config(path) {
+                let ours = dir.join("frontfeed.yaml");
+                if ours.is_file() {
+                    config = config.overlay(Config::load(&ours, true)?);
+                    files.push(ours);
+                }
+            }
+            (config, dir.to_path_buf())
+        }
+        None => {
+            let site_dir = posts_flag.unwrap_or(here);
+            let jekyll = site_dir.join("_config.yml");
+            let is_site = jekyll.is_file()
+                && (site_dir.join("_posts").is_dir() || !here.join("posts").is_dir());
+            if is_site {
+                let mut config = Config::load(&jekyll, true)?;
+                files.push(jekyll);
+                let ours = here.join("frontfeed.yaml");
+                if ours.is_file() {
+                    config = config.overlay(Config::load(&ours, true)?);
+                    files.push(ours);
+                }
+                let mut config = config;
+                if posts_flag.is_none() && config.posts.is_none() {
+                    config.posts = Some(site_dir.to_path_buf());
+                }
+                (config, here.to_path_buf())
+            } else {
+                let ours = here.join("frontfeed.yaml");
+                let config = Config::load(&ours, false)?;
+                if ours.is_file() {
+                    files.push(ours);
+                }
+                (config, here.to_path_buf())
+            }
+        }
+    };
+    let relative = |p: &Path| {
+        if p.is_absolute() || base_dir == here {
+            p.to_path_buf()
+        } else {
+            base_dir.join(p)
+        }
+    };
+    let posts = match (posts_flag, &config.posts) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(p)) => relative(p),
+        (None, None) => PathBuf::from("posts"),
+    };
+    let out = match (out_flag, &config.out) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(p)) => relative(p),
+        (None, None) => PathBuf::from("out"),
+    };
+    let jekyll_site = files
+        .first()
+        .is_some_and(|f| crate::jekyll_config::is_jekyll_config(f));
+    Ok((
+        config,
+        SiteSources {
+            config_files: files,
+            posts,
+            out,
+            jekyll_site,
+        },
+    ))
 }
 
 /// Settings given on the command line; they win over the file.
@@ -193,6 +338,33 @@ pub struct SiteConfig {
     pub slugs: std::collections::BTreeMap<String, String>,
     /// Values for Liquid's `site.*` besides the settings above.
     pub liquid_site: std::collections::BTreeMap<String, serde_yaml::Value>,
+    /// Read `_drafts/` too (Jekyll's `show_drafts`, `--drafts`).
+    pub show_drafts: bool,
+    /// Also write jekyll-feed's feeds, at its paths with its entry ids.
+    pub jekyll_feed: Option<JekyllFeed>,
+}
+
+/// jekyll-feed's feeds, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JekyllFeed {
+    /// The global feed, relative to the output folder (`feed.xml`).
+    pub path: String,
+    /// Categories with a feed at `feed/<category>.xml`.
+    pub categories: Vec<String>,
+    /// Tag feeds: the tags (`None`: every tag) minus `except`, in `tags_path`.
+    pub tags: Option<(Option<Vec<String>>, Vec<String>)>,
+    pub tags_path: String,
+    pub posts_limit: usize,
+    pub excerpt_only: bool,
+}
+
+/// A path inside the output folder: no `..`, no absolute path, no empty part.
+fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'))
 }
 
 impl Config {
@@ -217,9 +389,40 @@ impl Config {
         })
     }
 
-    /// Loads the config file. A missing file is fine only when the user did not name it.
+    /// This configuration with every key that `over` sets taken from `over`.
+    pub fn overlay(self, over: Config) -> Config {
+        Config {
+            title: over.title.or(self.title),
+            description: over.description.or(self.description),
+            base_url: over.base_url.or(self.base_url),
+            language: over.language.or(self.language),
+            timezone: over.timezone.or(self.timezone),
+            author: over.author.or(self.author),
+            permalink: over.permalink.or(self.permalink),
+            limit: over.limit.or(self.limit),
+            summary_length: over.summary_length.or(self.summary_length),
+            excerpt_separator: over.excerpt_separator.or(self.excerpt_separator),
+            feeds: over.feeds.or(self.feeds),
+            sanitize: over.sanitize.or(self.sanitize),
+            max_terms_per_post: over.max_terms_per_post.or(self.max_terms_per_post),
+            max_post_bytes: over.max_post_bytes.or(self.max_post_bytes),
+            future: over.future.or(self.future),
+            slugs: over.slugs.or(self.slugs),
+            site: over.site.or(self.site),
+            posts: over.posts.or(self.posts),
+            out: over.out.or(self.out),
+            show_drafts: over.show_drafts.or(self.show_drafts),
+            jekyll_feed: over.jekyll_feed.or(self.jekyll_feed),
+        }
+    }
+
+    /// Loads the config file, a `frontfeed.yaml` or a Jekyll `_config.yml` (told apart by
+    /// name). A missing file is fine only when the user did not name it.
     pub fn load(path: &Path, named_explicitly: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
+            Ok(text) if crate::jekyll_config::is_jekyll_config(path) => {
+                crate::jekyll_config::from_yaml(&text, path)
+            }
             Ok(text) => Config::from_yaml(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named_explicitly => {
                 Ok(Config::default())
@@ -358,6 +561,11 @@ impl Config {
                 future: self.future.unwrap_or(false),
                 slugs,
                 liquid_site: self.site.unwrap_or_default(),
+                show_drafts: self.show_drafts.unwrap_or(false),
+                jekyll_feed: match self.jekyll_feed {
+                    Some(feed) => Some(resolve_jekyll_feed(feed)?),
+                    None => None,
+                },
                 max_terms_per_post: self
                     .max_terms_per_post
                     .unwrap_or(DEFAULT_MAX_TERMS_PER_POST),
@@ -366,6 +574,52 @@ impl Config {
             warnings,
         ))
     }
+}
+
+/// jekyll-feed's defaults (`feed.xml`, `feed/by_tag/`, 10 posts), with every path checked to
+/// stay inside the output folder.
+fn resolve_jekyll_feed(feed: JekyllFeedConfig) -> Result<JekyllFeed, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        key: "feed",
+        message,
+    };
+    let path = feed
+        .path
+        .as_deref()
+        .unwrap_or("feed.xml")
+        .trim_start_matches('/')
+        .to_string();
+    if !safe_relative(&path) {
+        return Err(invalid(format!(
+            "path {path:?} must stay inside the output folder"
+        )));
+    }
+    for category in &feed.categories {
+        if !safe_relative(&format!("feed/{category}.xml")) || category.contains('/') {
+            return Err(invalid(format!(
+                "category {category:?} cannot name a file (no `/`, `..`)"
+            )));
+        }
+    }
+    let tags_path = feed
+        .tags
+        .as_ref()
+        .and_then(|t| t.path.clone())
+        .unwrap_or_else(|| "feed/by_tag/".to_string());
+    let tags_path = format!("{}/", tags_path.trim_matches('/'));
+    if !safe_relative(tags_path.trim_end_matches('/')) {
+        return Err(invalid(format!(
+            "tags path {tags_path:?} must stay inside the output folder"
+        )));
+    }
+    Ok(JekyllFeed {
+        path,
+        categories: feed.categories,
+        tags: feed.tags.map(|t| (t.only, t.except)),
+        tags_path,
+        posts_limit: feed.posts_limit.unwrap_or(10),
+        excerpt_only: feed.excerpt_only.unwrap_or(false),
+    })
 }
 
 /// Parses `base_url`: absolute http(s) with a host, no query or fragment; path ends in `/`.

@@ -71,6 +71,9 @@ pub struct EntryMeta {
     pub jekyll_date: DateTime<FixedOffset>,
     /// The body has Liquid markup: its rendering depends on more than the post.
     pub uses_liquid: bool,
+    /// The entry id jekyll-feed gives this post (`post.id | absolute_url`), for the feeds that
+    /// replace jekyll-feed's without a reader seeing the entries as new.
+    pub jekyll_id: String,
 }
 
 /// The hash [`EntryMeta::source_hash`] holds.
@@ -279,7 +282,8 @@ fn normalize_inner(
         output_ext: &name.output_ext(place.in_posts_folder),
         path: &name.path,
     };
-    let link = read_link(&fm, site, &inputs, diag)?;
+    let (link, jekyll_url) = read_link(&fm, site, &inputs, diag)?;
+    let jekyll_id = jekyll_feed_id(site, &jekyll_url, &slug_text);
     let (id, guid, guid_is_permalink) = read_id(&fm, &link, site, diag);
 
     let body_format = match Path::new(&source.relative)
@@ -314,6 +318,7 @@ fn normalize_inner(
         date_line: fm.line_of("date"),
         jekyll_date,
         uses_liquid: crate::liquid::has_markup(split.body),
+        jekyll_id,
     }))
 }
 
@@ -685,12 +690,49 @@ impl JekyllFileName {
     }
 }
 
+/// jekyll-feed's entry id: `post.id | absolute_url`, where Jekyll's `Document#id` is the URL's
+/// folder joined with the post's raw slug, and `absolute_url` Addressable's normalized URL
+/// (NFKC, then everything outside RFC 3986's path characters percent-encoded).
+fn jekyll_feed_id(site: &SiteConfig, url: &str, slug: &str) -> String {
+    // Ruby's File.dirname ignores a trailing `/`.
+    let trimmed = url.trim_end_matches('/');
+    let dir = match trimmed.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &trimmed[..i],
+    };
+    let id = if dir.ends_with('/') {
+        format!("{dir}{slug}")
+    } else {
+        format!("{dir}/{slug}")
+    };
+    // Addressable reads `?` and `#` as delimiters; the path before them is decoded,
+    // normalized and encoded again.
+    let split = id.find(['?', '#']).unwrap_or(id.len());
+    let (raw_path, rest) = id.split_at(split);
+    let decoded: String = permalink::unescape_path(raw_path).nfkc().collect();
+    let mut path = String::with_capacity(decoded.len() + 16);
+    for c in decoded.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c) {
+            path.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                path.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    path.push_str(rest);
+    let base = site.base_url.as_str().trim_end_matches('/');
+    format!("{base}{path}")
+}
+
+/// The entry's link, and the URL Jekyll gives the post (for jekyll-feed's id).
 fn read_link(
     fm: &FrontMatter,
     site: &SiteConfig,
     inputs: &UrlInputs<'_>,
     diag: &mut FileDiagnostics,
-) -> Result<String, ()> {
+) -> Result<(String, String), ()> {
     let line = fm.line_of("permalink");
     let own = fm.get_text("permalink").map(|p| p.trim().to_string());
     let template = match own.as_deref() {
@@ -705,7 +747,8 @@ fn read_link(
                         ),
                     );
                 }
-                return Ok(strict_uri(url.as_str()));
+                let link = strict_uri(url.as_str());
+                return Ok((link.clone(), link));
             }
             Ok(url) if crate::uri::has_scripting_scheme(url.as_str()) => {
                 diag.warn(
@@ -736,7 +779,7 @@ fn read_link(
         );
     }
     let path = permalink::link_path(&expanded.url);
-    Ok(strict_uri(site.url_for(&path).as_str()))
+    Ok((strict_uri(site.url_for(&path).as_str()), expanded.url))
 }
 
 /// The Atom id, the RSS guid and whether the guid is the permalink.

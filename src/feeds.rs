@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::entry::{EntryMeta, Term};
-use crate::slug::{term_key, url_segment};
+use crate::slug::term_key;
 
 /// What a feed collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,6 +12,8 @@ pub enum FeedKind {
     Global,
     Category,
     Tag,
+    /// One of jekyll-feed's feeds (Atom, at jekyll-feed's path, with its entry ids).
+    Jekyll,
 }
 
 /// One feed to write (in both formats).
@@ -22,6 +24,8 @@ pub struct FeedPlan {
     pub term: Option<Term>,
     /// Indices into the sorted entries, newest first, cut to the configured limit.
     pub entries: Vec<usize>,
+    /// A jekyll-feed feed's file, relative to the output folder.
+    pub jekyll_path: Option<String>,
 }
 
 impl FeedKind {
@@ -31,24 +35,30 @@ impl FeedKind {
             FeedKind::Global => "",
             FeedKind::Category => "category",
             FeedKind::Tag => "tag",
+            FeedKind::Jekyll => "",
         }
     }
 }
 
 impl FeedPlan {
+    /// The files this feed is written to, relative to the output folder, each with the index
+    /// of its format in [`crate::writers::FORMATS`].
+    pub fn outputs(&self) -> Vec<(usize, std::path::PathBuf)> {
+        match &self.jekyll_path {
+            Some(path) => vec![(crate::writers::JEKYLL_FORMAT, path.into())],
+            None => crate::writers::FORMATS[..crate::writers::JEKYLL_FORMAT]
+                .iter()
+                .enumerate()
+                .map(|(n, f)| (n, std::path::Path::new(&self.dir()).join(f.file_name)))
+                .collect(),
+        }
+    }
+
     /// The folder inside the output folder (`""`, `category/<slug>`, `tag/<slug>`). Slugs hold
     /// only letters, digits and `-`, so this never leaves the output folder.
     pub fn dir(&self) -> String {
         match &self.term {
             Some(t) => format!("{}/{}", self.kind.folder(), t.slug),
-            None => String::new(),
-        }
-    }
-
-    /// The same folder as a percent-encoded URL path, with a trailing `/` unless empty.
-    pub fn url_dir(&self) -> String {
-        match &self.term {
-            Some(t) => format!("{}/{}/", self.kind.folder(), url_segment(&t.slug)),
             None => String::new(),
         }
     }
@@ -61,13 +71,90 @@ impl FeedPlan {
         }
     }
 
-    /// The feed's title: the site's, plus the category or tag.
+    /// The feed's title: the site's, plus the category or tag (jekyll-feed's `Site | Name`
+    /// for its feeds).
     pub fn title(&self, site: &SiteConfig) -> String {
-        match &self.term {
-            Some(t) => format!("{} - {}", site.title, t.name),
-            None => site.title.clone(),
+        match (&self.term, self.kind) {
+            (Some(t), FeedKind::Jekyll) => format!("{} | {}", site.title, capitalize(&t.name)),
+            (Some(t), _) => format!("{} - {}", site.title, t.name),
+            (None, _) => site.title.clone(),
         }
     }
+}
+
+/// Liquid's `capitalize`: the first character upper case, the rest lower case.
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// jekyll-feed's feeds: the global one, one per configured category, and per tag when on.
+fn jekyll_plans(entries: &[EntryMeta], site: &SiteConfig) -> Vec<FeedPlan> {
+    let Some(feed) = &site.jekyll_feed else {
+        return Vec::new();
+    };
+    let limit = |list: Vec<usize>| -> Vec<usize> {
+        match feed.posts_limit {
+            0 => list,
+            n => list.into_iter().take(n).collect(),
+        }
+    };
+    let term = |name: &str| Term {
+        name: name.to_string(),
+        slug: String::new(),
+    };
+    let mut plans = vec![FeedPlan {
+        kind: FeedKind::Jekyll,
+        term: None,
+        entries: limit((0..entries.len()).collect()),
+        jekyll_path: Some(feed.path.clone()),
+    }];
+    for category in &feed.categories {
+        let list = (0..entries.len())
+            .filter(|&i| entries[i].categories.iter().any(|c| &c.name == category))
+            .collect();
+        plans.push(FeedPlan {
+            kind: FeedKind::Jekyll,
+            term: Some(term(category)),
+            entries: limit(list),
+            jekyll_path: Some(format!("feed/{category}.xml")),
+        });
+    }
+    if let Some((only, except)) = &feed.tags {
+        let mut pool: Vec<String> = match only {
+            Some(only) => only.clone(),
+            None => {
+                let mut all: Vec<String> = entries
+                    .iter()
+                    .flat_map(|e| e.tags.iter().map(|t| t.name.clone()))
+                    .collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+        };
+        pool.retain(|t| !except.contains(t));
+        // jekyll-feed makes feeds only for tags of these characters.
+        pool.retain(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        for tag in pool {
+            let list = (0..entries.len())
+                .filter(|&i| entries[i].tags.iter().any(|t| t.name == tag))
+                .collect();
+            plans.push(FeedPlan {
+                kind: FeedKind::Jekyll,
+                term: Some(term(&tag)),
+                entries: limit(list),
+                jekyll_path: Some(format!("{}{tag}.xml", feed.tags_path)),
+            });
+        }
+    }
+    plans
 }
 
 /// Reads a kind of term (categories or tags) off an entry.
@@ -136,6 +223,7 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, V
             kind: FeedKind::Global,
             term: None,
             entries: limit((0..entries.len()).collect()),
+            jekyll_path: None,
         });
     }
     for (kind, terms_of) in enabled_term_kinds(site) {
@@ -184,6 +272,7 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, V
                         slug,
                     }),
                     entries: limit(group.entries.clone()),
+                    jekyll_path: None,
                 });
             }
         }
@@ -195,6 +284,7 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, V
         });
         plans.extend(kind_plans);
     }
+    plans.extend(jekyll_plans(entries, site));
     (plans, clashes)
 }
 
@@ -238,6 +328,7 @@ mod tests {
             date_line: None,
             jekyll_date: date,
             uses_liquid: false,
+            jekyll_id: String::new(),
         }
     }
 

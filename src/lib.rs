@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod entry;
 pub mod feeds;
 pub mod front_matter;
+pub mod jekyll_config;
 pub mod lint;
 pub mod liquid;
 pub mod liquid_filters;

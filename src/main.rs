@@ -4,13 +4,13 @@ mod reporter;
 mod watch;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::DateTime;
 use clap::{Parser, Subcommand};
 
-use frontfeed::config::{Config, Overrides};
+use frontfeed::config::{load_site, Overrides, SiteSources};
 use frontfeed::{BuildOptions, Severity, SiteConfig};
 
 /// Exit code for usage and configuration errors (clap uses the same).
@@ -70,23 +70,43 @@ struct SiteArgs {
     limit: Option<usize>,
 }
 
-impl SiteArgs {
-    fn config_path(&self) -> PathBuf {
-        self.config
-            .clone()
+/// A run's settings and folders.
+struct Resolved {
+    site: SiteConfig,
+    /// Settings that fell back to placeholders.
+    warnings: Vec<String>,
+    sources: SiteSources,
+}
+
+impl Resolved {
+    /// The config file that names the settings in messages.
+    fn config_label(&self) -> PathBuf {
+        self.sources
+            .config_files
+            .last()
+            .cloned()
             .unwrap_or_else(|| PathBuf::from("frontfeed.yaml"))
     }
+}
 
-    /// Loads and validates the configuration with the command-line overrides; a problem is
-    /// reported and becomes exit code 2.
-    fn resolve(&self) -> Result<(SiteConfig, Vec<String>), ExitCode> {
+impl SiteArgs {
+    /// Finds and validates the configuration and folders (see `config::load_site`) with
+    /// the command-line overrides; a problem is reported and becomes exit code 2.
+    fn resolve(&self, posts: Option<&Path>, out: Option<&Path>) -> Result<Resolved, ExitCode> {
         let overrides = Overrides {
             base_url: self.base_url.clone(),
             timezone: self.timezone.clone(),
             limit: self.limit,
         };
-        Config::load(&self.config_path(), self.config.is_some())
-            .and_then(|c| c.resolve(&overrides))
+        load_site(self.config.as_deref(), posts, out)
+            .and_then(|(config, sources)| {
+                let (site, warnings) = config.resolve(&overrides)?;
+                Ok(Resolved {
+                    site,
+                    warnings,
+                    sources,
+                })
+            })
             .map_err(|e| {
                 report_line(&mut std::io::stderr(), format_args!("error: {e}"));
                 ExitCode::from(EXIT_USAGE)
@@ -96,9 +116,10 @@ impl SiteArgs {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Folder of posts to read, searched recursively.
-    #[arg(long, value_name = "DIR", default_value = "posts")]
-    posts: PathBuf,
+    /// Folder of posts to read, searched recursively [default: `posts:` in the config, the
+    /// Jekyll site in this folder, or posts].
+    #[arg(long, value_name = "DIR")]
+    posts: Option<PathBuf>,
 
     #[command(flatten)]
     site: SiteArgs,
@@ -122,13 +143,15 @@ struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct BuildArgs {
-    /// Folder of posts to read, searched recursively.
-    #[arg(long, value_name = "DIR", default_value = "posts")]
-    posts: PathBuf,
+    /// Folder of posts to read, searched recursively [default: `posts:` in the config, the
+    /// Jekyll site in this folder, or posts].
+    #[arg(long, value_name = "DIR")]
+    posts: Option<PathBuf>,
 
-    /// Folder to write the feeds into; created when missing.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
+    /// Folder to write the feeds into; created when missing [default: `out:` in the config,
+    /// or out].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 
     #[command(flatten)]
     site: SiteArgs,
@@ -168,10 +191,17 @@ fn run_build(args: BuildArgs) -> ExitCode {
 /// module for what counts), debounced. A rebuild is an ordinary build: unchanged feeds keep
 /// their bytes and mtimes.
 fn run_watch(args: BuildArgs) -> ExitCode {
-    let config = args.site.config_path();
+    let resolved = match args
+        .site
+        .resolve(args.posts.as_deref(), args.out.as_deref())
+    {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let config = resolved.config_label();
     let site = watch::Site {
-        posts: &args.posts,
-        out: &args.out,
+        posts: &resolved.sources.posts,
+        out: &resolved.sources.out,
         config: &config,
     };
     watch::run(&site, args.quiet, || build_once(&args))
@@ -180,11 +210,19 @@ fn run_watch(args: BuildArgs) -> ExitCode {
 /// One build with the reporting of `frontfeed build`.
 fn build_once(args: &BuildArgs) -> ExitCode {
     let started = std::time::Instant::now();
-    let config_path = args.site.config_path();
-    let (site, config_warnings) = match args.site.resolve() {
-        Ok(ok) => ok,
+    let resolved = match args
+        .site
+        .resolve(args.posts.as_deref(), args.out.as_deref())
+    {
+        Ok(r) => r,
         Err(code) => return code,
     };
+    let config_path = resolved.config_label();
+    let Resolved {
+        site,
+        warnings: config_warnings,
+        sources,
+    } = resolved;
     if args.verbose {
         report_line(
             &mut std::io::stderr(),
@@ -196,15 +234,15 @@ fn build_once(args: &BuildArgs) -> ExitCode {
                 } else {
                     " (absent: built-in settings)"
                 },
-                args.posts.display(),
-                args.out.display(),
+                sources.posts.display(),
+                sources.out.display(),
                 site.base_url,
                 site.timezone,
                 site.limit
             ),
         );
     }
-    let mut options = BuildOptions::new(args.posts.clone(), args.out.clone(), site);
+    let mut options = BuildOptions::new(sources.posts.clone(), sources.out.clone(), site);
     options.use_cache = !args.no_cache;
     let progress = progress_bar(args.quiet);
     if let Some(bar) = &progress {
@@ -304,12 +342,20 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let mut diagnostics = Vec::new();
     let (mut posts_checked, mut feeds_checked) = (0, 0);
     let mut links = Vec::new();
+    let mut links_root = PathBuf::new();
     if args.feed.is_empty() {
-        let config_path = args.site.config_path();
-        let (site, config_warnings) = match args.site.resolve() {
-            Ok(ok) => ok,
+        let resolved = match args.site.resolve(args.posts.as_deref(), None) {
+            Ok(r) => r,
             Err(code) => return code,
         };
+        let config_path = resolved.config_label();
+        let Resolved {
+            site,
+            warnings: config_warnings,
+            sources: site_sources,
+        } = resolved;
+        let posts = site_sources.posts;
+        links_root = posts.clone();
         for warning in config_warnings {
             diagnostics.push(frontfeed::Diagnostic::new(
                 Severity::Warning,
@@ -319,7 +365,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ));
         }
         // The feeds a build would write, linted from memory under their real paths.
-        let mut options = BuildOptions::new(args.posts.clone(), PathBuf::from("out"), site);
+        let mut options = BuildOptions::new(posts.clone(), PathBuf::from("out"), site);
         options.report_links = args.links;
         let now = match source_date_epoch() {
             Ok(Some(time)) => time,
@@ -330,14 +376,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         };
         options.now = now;
-        if let Err(e) = std::fs::metadata(&args.posts).and_then(|m| {
+        if let Err(e) = std::fs::metadata(&posts).and_then(|m| {
             m.is_dir()
                 .then_some(())
                 .ok_or_else(|| std::io::Error::other("not a folder"))
         }) {
             report_line(
                 &mut std::io::stderr(),
-                format_args!("error: posts folder {}: {e}", args.posts.display()),
+                format_args!("error: posts folder {}: {e}", posts.display()),
             );
             return ExitCode::from(EXIT_USAGE);
         }
@@ -386,7 +432,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     );
     reporter::print_links(
         &mut std::io::stdout().lock(),
-        &args.posts,
+        &links_root,
         &links,
         args.format,
     );

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -77,6 +77,8 @@ struct Fragments {
 
 /// One feed file being written.
 struct OpenFile {
+    /// Its format's index in `FORMATS`.
+    format: usize,
     path: PathBuf,
     /// The path inside `out/`, `/`-separated, as the cache and the manifest name it.
     relative: String,
@@ -223,19 +225,16 @@ fn publish_batch(
         .par_iter()
         .map(|plan| {
             ctx.cache.map(|_| {
-                FORMATS
+                plan.outputs()
                     .iter()
-                    .map(|f| fingerprint(plan, f.file_name, ctx))
+                    .map(|(_, relative)| fingerprint(plan, &relative.to_string_lossy(), ctx))
                     .collect()
             })
         })
         .collect();
     let mut live: Vec<(&FeedPlan, Option<Vec<u64>>)> = Vec::new();
     for (plan, fingerprints) in plans.iter().zip(fingerprints) {
-        let relatives: Vec<PathBuf> = FORMATS
-            .iter()
-            .map(|f| Path::new(&plan.dir()).join(f.file_name))
-            .collect();
+        let relatives: Vec<PathBuf> = plan.outputs().into_iter().map(|(_, r)| r).collect();
         let unchanged = match (ctx.cache, &fingerprints) {
             (Some(cache), Some(fps)) => relatives.iter().zip(fps).all(|(relative, &fp)| {
                 cache.feed_unchanged(
@@ -324,12 +323,13 @@ fn render_chunk(
     ctx: &Context<'_>,
     diagnostics: &mut Vec<(usize, Vec<Diagnostic>)>,
 ) -> Vec<Fragments> {
+    let format_count = crate::writers::format_count(&ctx.options.site);
     let results: Vec<(Fragments, Vec<Diagnostic>)> = chunk
         .par_iter()
         .map(|&index| {
             let key = ctx.keys[index];
             if let (Some(cache), Some(key)) = (ctx.cache, key) {
-                if let Some(hit) = cache.fragment(key, FORMATS.len()) {
+                if let Some(hit) = cache.fragment(key, format_count) {
                     let fragments = Fragments {
                         index,
                         bytes: hit.bytes,
@@ -345,7 +345,7 @@ fn render_chunk(
                 meta: entry,
                 rendered: &rendered,
             };
-            let bytes: Vec<Vec<u8>> = FORMATS
+            let bytes: Vec<Vec<u8>> = FORMATS[..format_count]
                 .iter()
                 .map(|format| (format.fragment)(&item).unwrap_or_default())
                 .collect();
@@ -376,8 +376,10 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
         .for_each(|(feed, formats)| {
             for fragments in chunk {
                 if carriers[fragments.index].contains(&feed) {
-                    for (file, bytes) in formats.iter_mut().zip(&fragments.bytes) {
-                        file.append(bytes);
+                    for file in formats.iter_mut() {
+                        if let Some(bytes) = fragments.bytes.get(file.format) {
+                            file.append(bytes);
+                        }
                     }
                 }
             }
@@ -394,8 +396,6 @@ fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -
         .map(|&i| entries[i].updated)
         .max()
         .unwrap_or(options.empty_feed_time);
-    let dir = plan.dir();
-    let url_dir = plan.url_dir();
     // The frame (everything but the items) does not depend on the items' bodies: it is
     // built around the first entry with an empty body.
     let placeholder = Rendered {
@@ -406,21 +406,24 @@ fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -
         meta: &entries[i],
         rendered: &placeholder,
     });
-    FORMATS
-        .iter()
+    plan.outputs()
+        .into_iter()
         .enumerate()
-        .map(|(n, format)| {
+        .map(|(n, (format_index, relative))| {
+            let format = &FORMATS[format_index];
+            let url_path: String = relative
+                .components()
+                .map(|c| crate::slug::url_segment(&c.as_os_str().to_string_lossy()))
+                .collect::<Vec<_>>()
+                .join("/");
             let head = FeedHead {
                 site,
                 title: plan.title(site),
                 description: plan.description(site),
                 alternate_url: site.base_url.to_string(),
-                self_url: site
-                    .url_for(&format!("{url_dir}{}", format.file_name))
-                    .to_string(),
+                self_url: site.url_for(&url_path).to_string(),
                 updated,
             };
-            let relative = Path::new(&dir).join(format.file_name);
             let path = options.out_dir.join(&relative);
             let (prefix, suffix) = match &first {
                 Some(first) => (format.frame)(&head, first).unwrap_or_default(),
@@ -428,6 +431,7 @@ fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -
                 None => ((format.write)(&head, &[]), Vec::new()),
             };
             let mut file = OpenFile {
+                format: format_index,
                 path: path.clone(),
                 relative: crate::state::manifest_name(&relative),
                 fingerprint: fingerprints.and_then(|f| f.get(n).copied()),

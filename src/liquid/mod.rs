@@ -493,6 +493,7 @@ mod tests {
             date_line: None,
             jekyll_date: date,
             uses_liquid: true,
+            jekyll_id: String::new(),
         }
     }
 

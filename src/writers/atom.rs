@@ -31,6 +31,41 @@ pub fn fragment(item: &FeedItem<'_>) -> Option<Vec<u8>> {
     Some(document[start..end].to_vec())
 }
 
+/// An entry as jekyll-feed identifies it: its id is jekyll-feed's.
+fn with_jekyll_id(item: &FeedItem<'_>) -> crate::entry::EntryMeta {
+    let mut meta = item.meta.clone();
+    meta.id = meta.jekyll_id.clone();
+    meta
+}
+
+/// [`write`] with jekyll-feed's entry ids.
+pub fn write_jekyll(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
+    let metas: Vec<_> = items.iter().map(with_jekyll_id).collect();
+    let items: Vec<FeedItem<'_>> = items
+        .iter()
+        .zip(&metas)
+        .map(|(item, meta)| FeedItem {
+            meta,
+            rendered: item.rendered,
+        })
+        .collect();
+    write(head, &items)
+}
+
+/// [`frame`] with jekyll-feed's entry ids (the frame holds no entry, only its bounds).
+pub fn frame_jekyll(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> {
+    frame(head, first)
+}
+
+/// [`fragment`] with jekyll-feed's entry id.
+pub fn fragment_jekyll(item: &FeedItem<'_>) -> Option<Vec<u8>> {
+    let meta = with_jekyll_id(item);
+    fragment(&FeedItem {
+        meta: &meta,
+        rendered: item.rendered,
+    })
+}
+
 fn serialize(feed: &Feed) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(4096 + feed.entries.len() * 4096);
     // The same declaration as the RSS files, naming the encoding.

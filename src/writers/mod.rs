@@ -27,8 +27,12 @@ pub struct Format {
     pub fragment: fn(&FeedItem<'_>) -> Option<Vec<u8>>,
 }
 
+/// The index in [`FORMATS`] of jekyll-feed's Atom (its entry ids), written only for the
+/// feeds that replace jekyll-feed's.
+pub const JEKYLL_FORMAT: usize = 2;
+
 /// Every format we write.
-pub const FORMATS: [Format; 2] = [
+pub const FORMATS: [Format; 3] = [
     Format {
         file_name: "rss.xml",
         write: rss::write,
@@ -41,7 +45,23 @@ pub const FORMATS: [Format; 2] = [
         frame: atom::frame,
         fragment: atom::fragment,
     },
+    Format {
+        file_name: "feed.xml",
+        write: atom::write_jekyll,
+        frame: atom::frame_jekyll,
+        fragment: atom::fragment_jekyll,
+    },
 ];
+
+/// How many formats a site's entries are serialised in: jekyll-feed's only when its feeds
+/// are written.
+pub fn format_count(site: &SiteConfig) -> usize {
+    if site.jekyll_feed.is_some() {
+        FORMATS.len()
+    } else {
+        JEKYLL_FORMAT
+    }
+}
 
 /// Where one item sits in a serialised one-item document: from the line break before its
 /// opening tag (so the indentation comes along) to the end of its closing tag. The opening
@@ -136,6 +156,7 @@ mod tests {
             date_line: None,
             jekyll_date: date,
             uses_liquid: false,
+            jekyll_id: String::new(),
         }
     }
 
