@@ -434,16 +434,17 @@ fn render_one(
     renderer: &Renderer,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut diag = FileDiagnostics::new(options.posts_dir.join(&entry.source));
-    let body = match posts.load(entry, options) {
+    let loaded = posts.load(entry, options);
+    let body = match &loaded {
         Ok(bytes) => {
-            if entry::hash_source(&bytes) != entry.source_hash {
+            if entry::hash_source(bytes) != entry.source_hash {
                 diag.warn(
                     None,
                     "changed while the feeds were built; its new body is used with the front \
                      matter read before (build again to pick up both)",
                 );
             }
-            entry::body_from_bytes(&bytes).unwrap_or_default()
+            entry::body_from_bytes(bytes).unwrap_or_default()
         }
         Err(e) => {
             diag.error(None, format!("{e}; the entry is written without its body"));
@@ -456,8 +457,19 @@ fn render_one(
     .unwrap_or_else(|_| Err(render::RenderError::internal()));
     match rendered {
         Ok((rendered, warnings)) => {
+            // Lines in the body are lines in the file after the front matter. The body is the
+            // end of the file, so the lines before it are the file's newlines less its own.
+            let mut lines_before_body = None;
             for w in warnings {
-                diag.warn(None, w);
+                let line = w.line.map(|line| {
+                    line + *lines_before_body.get_or_insert_with(|| match &loaded {
+                        Ok(bytes) => memchr::memchr_iter(b'\n', bytes)
+                            .count()
+                            .saturating_sub(memchr::memchr_iter(b'\n', body.as_bytes()).count()),
+                        Err(_) => 0,
+                    })
+                });
+                diag.warn(line, w.message);
             }
             (rendered, diag.items)
         }
