@@ -1,10 +1,15 @@
-//! Render: Markdown to HTML, every URL made absolute, and a plain-text summary.
+//! Render: Markdown to HTML, sanitized, every URL made absolute, and a plain-text summary.
+//!
+//! HTML is read twice per entry: once by the rewriting pass here (URLs resolved and checked,
+//! text collected, what sanitizing will remove counted and reported) and once by the sanitizer
+//! (ammonia), which has the last word on what is safe.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use lol_html::html_content::{Element, TextChunk, TextType};
+use lol_html::html_content::{ContentType, Element, TextChunk, TextType};
 use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
 use url::Url;
 
@@ -14,7 +19,7 @@ use crate::entry::PostText;
 use crate::entry::{BodyFormat, EntryMeta};
 use crate::liquid::{LiquidEngine, Page};
 use crate::markdown;
-use crate::sanitize::Sanitizer;
+use crate::sanitize::{escape_unclosed, removed_text_chars, scheme_problem, Sanitizer};
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 use crate::uri::has_scheme;
 
@@ -48,22 +53,14 @@ fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
     }
 }
 
-/// Something rendering left out, guessed, or could not do, at a line of the post when known.
+/// Something rendering left out, guessed or could not do (a Liquid tag, a URL dropped, text
+/// removed by sanitizing, markup kept as text), at its line of the post file when it could be
+/// found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderNote {
     pub severity: Severity,
     pub line: Option<usize>,
     pub message: String,
-}
-
-impl RenderNote {
-    fn warning(message: String) -> Self {
-        RenderNote {
-            severity: Severity::Warning,
-            line: None,
-            message,
-        }
-    }
 }
 
 /// Renders entries: one per build, shared by the render threads.
@@ -147,26 +144,33 @@ impl Renderer {
             .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
             .filter(|text| !text.is_empty());
         let html = body_html(&body, meta.body_format);
-        let html = match &self.sanitizer {
-            Some(sanitizer) => Cow::Owned(sanitizer.clean(&html)),
-            None => html,
-        };
         let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
-        let rewritten = rewrite(
+        let content = content_html(
             &html,
-            Some(&base),
+            &base,
+            self.sanitizer.as_ref(),
             summary_length.saturating_mul(4).max(400),
         )?;
         let summary_text = match (&meta.excerpt, before_separator) {
             (Some(excerpt), _) => excerpt.clone(),
             (None, Some(text)) => text,
-            (None, None) if !rewritten.first_paragraph.is_empty() => rewritten.first_paragraph,
-            (None, None) => rewritten.all_text,
+            (None, None) if !content.first_paragraph.is_empty() => content.first_paragraph,
+            (None, None) => content.all_text,
         };
-        notes.extend(rewritten.warnings.into_iter().map(RenderNote::warning));
+        let mut lines = LineFinder::new(&post.body);
+        notes.extend(content.warnings.into_iter().map(|found| {
+            RenderNote {
+                severity: Severity::Warning,
+                // Lines found in the body are lines of the file after its front matter.
+                line: lines
+                    .line(&found.needles)
+                    .map(|line| line + post.body_line - 1),
+                message: found.message,
+            }
+        }));
         Ok((
             Rendered {
-                html: xml_safe(&rewritten.html).into_owned(),
+                html: xml_safe(&content.html).into_owned(),
                 summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
             },
             notes,
@@ -174,18 +178,183 @@ impl Renderer {
     }
 }
 
-/// The text of an HTML fragment, entities decoded and whitespace collapsed.
+/// The content as a feed carries it. With a sanitizer: unclosed markup escaped
+/// ([`escape_unclosed`]), one rewriting pass (URLs resolved and checked, text collected, what
+/// sanitizing removes counted), then ammonia. Without: the rewriting pass alone.
+fn content_html(
+    html: &str,
+    base: &Url,
+    sanitizer: Option<&Sanitizer>,
+    text_limit: usize,
+) -> Result<Rewritten, RenderError> {
+    let Some(sanitizer) = sanitizer else {
+        return rewrite(html, Some(base), None, text_limit);
+    };
+    let (escaped, unclosed) = escape_unclosed(html);
+    let mut rewritten = rewrite(&escaped, Some(base), Some(sanitizer), text_limit)?;
+    rewritten.html = sanitizer.clean(&rewritten.html);
+    if !unclosed.is_empty() {
+        let mut warnings: Vec<Found> = unclosed
+            .into_iter()
+            .map(|u| Found {
+                message: u.message,
+                needles: vec![u.markup],
+            })
+            .collect();
+        warnings.append(&mut rewritten.warnings);
+        rewritten.warnings = warnings;
+    }
+    Ok(rewritten)
+}
+
+/// The text of an HTML fragment, entities decoded and whitespace collapsed. Markup that would
+/// swallow the rest (an unclosed `<title>`) counts as text.
 pub fn plain_text(html: &str) -> String {
-    rewrite(html, None, usize::MAX)
+    let (html, _) = escape_unclosed(html);
+    rewrite(&html, None, None, usize::MAX)
         .map(|r| r.all_text)
-        .unwrap_or_else(|_| normalize_whitespace(html))
+        .unwrap_or_else(|_| normalize_whitespace(&html))
+}
+
+/// A warning before its line is known: what to look for in the post to find it.
+#[derive(Debug)]
+struct Found {
+    message: String,
+    /// Text of the post the warning is about, most precise first (a start tag as written, a
+    /// URL as written).
+    needles: Vec<String>,
+}
+
+/// Finds the line of a warning's markup in the post's body. Each needle is searched for
+/// after its previous match, so the second `<style>` reported is the second one written.
+struct LineFinder<'a> {
+    text: &'a str,
+    /// Byte offsets where lines start, computed on the first search.
+    line_starts: Vec<usize>,
+    cursors: HashMap<String, usize>,
+}
+
+impl<'a> LineFinder<'a> {
+    fn new(text: &'a str) -> Self {
+        LineFinder {
+            text,
+            line_starts: Vec::new(),
+            cursors: HashMap::new(),
+        }
+    }
+
+    fn line(&mut self, needles: &[String]) -> Option<usize> {
+        for needle in needles.iter().filter(|n| !n.is_empty()) {
+            let mut at = self.cursors.get(needle).copied().unwrap_or(0);
+            while let Some(found) = self.text[at..].find(needle.as_str()) {
+                let pos = at + found;
+                at = pos + needle.len();
+                // A mention in inline code (`<title>`) is not the markup itself.
+                if self.text[..pos].ends_with('`') {
+                    continue;
+                }
+                self.cursors.insert(needle.clone(), at);
+                if self.line_starts.is_empty() {
+                    self.line_starts.push(0);
+                    self.line_starts
+                        .extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+                }
+                return Some(self.line_starts.partition_point(|&start| start <= pos));
+            }
+        }
+        None
+    }
 }
 
 struct Rewritten {
     html: String,
     first_paragraph: String,
     all_text: String,
-    warnings: Vec<String>,
+    warnings: Vec<Found>,
+}
+
+/// An element removed with its content, while the rewriting pass is inside it.
+struct Hidden {
+    /// Tells its end tag handler from a later hidden element's.
+    id: usize,
+    tag: String,
+    /// Its content as the tokenizer gave it.
+    text: String,
+    start_tag: String,
+    /// In `<svg>`/`<math>`: how many HTML integration points (`<foreignObject>`, `<mi>`, …)
+    /// are open, inside which HTML elements are part of the removed element.
+    integration_points: usize,
+}
+
+/// Start tags that end `<svg>`/`<math>` content when they appear in it outside an integration
+/// point: the HTML parser closes the foreign element and carries on in HTML, where the
+/// sanitizer keeps what follows.
+const FOREIGN_BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Elements of `<svg>`/`<math>` whose children are read as HTML.
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+fn breaks_out_of_foreign_content(tag: &str, el: &Element) -> bool {
+    FOREIGN_BREAKOUT.contains(&tag)
+        || (tag == "font"
+            && ["color", "face", "size"]
+                .iter()
+                .any(|a| el.has_attribute(a)))
 }
 
 #[derive(Default)]
@@ -195,7 +364,25 @@ struct TextState {
     paragraph_done: bool,
     all: String,
     all_limit: usize,
-    warnings: Vec<String>,
+    hidden: Option<Hidden>,
+    hidden_count: usize,
+    warnings: Vec<Found>,
+}
+
+impl TextState {
+    fn report_hidden(&mut self, hidden: Hidden) {
+        let chars = removed_text_chars(&hidden.tag, &hidden.text);
+        if chars > 0 {
+            self.warnings.push(Found {
+                message: format!(
+                    "removed <{}> with its {chars} character{} of content",
+                    hidden.tag,
+                    if chars == 1 { "" } else { "s" }
+                ),
+                needles: vec![hidden.start_tag],
+            });
+        }
+    }
 }
 
 /// Attributes that hold one URL.
@@ -214,8 +401,28 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
 /// Elements that separate blocks of text.
 const BLOCK_ELEMENTS: &str = "p, div, br, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, td, th, dt, dd, figcaption, section, article, header, footer, hr, table, ul, ol";
 
-/// One pass over the HTML: resolve URLs against `base` (when given) and collect text.
-fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritten, RenderError> {
+/// Which URL schemes a URL may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schemes {
+    /// Any (the public [`absolutize`] and [`resolve_srcset`]).
+    Any,
+    /// Any but `url:`, a pasted label (content that is not sanitized).
+    NoTypos,
+    /// The schemes [`crate::sanitize::ALLOWED_SCHEMES`] lists (sanitized content).
+    Safe,
+}
+
+/// One pass over the HTML: resolve URLs against `base` (when given) and collect text. With a
+/// sanitizer, URLs are checked against its schemes and only on elements and attributes it
+/// keeps, `<iframe>` players become links, and the text of elements it removes with their
+/// content is left out of the summary and reported; the HTML itself is left for
+/// [`Sanitizer::clean`].
+fn rewrite(
+    html: &str,
+    base: Option<&Url>,
+    sanitizer: Option<&Sanitizer>,
+    text_limit: usize,
+) -> Result<Rewritten, RenderError> {
     let state = Rc::new(RefCell::new(TextState {
         all_limit: text_limit,
         ..TextState::default()
@@ -223,35 +430,117 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
     let mut settings = RewriteStrSettings::new()
         .with_strict(false)
         .with_enable_esi_tags(false);
+    let schemes = if sanitizer.is_some() {
+        Schemes::Safe
+    } else {
+        Schemes::NoTypos
+    };
 
     // One handler for every element rather than one selector per attribute and block tag:
     // compiling ~35 selectors for every entry cost more than the rewriting itself.
     let base = base.cloned();
     let element_state = Rc::clone(&state);
     settings = settings.append_element_content_handler(element!("*", move |el: &mut Element| {
-        if let Some(base) = &base {
-            let tag = el.tag_name();
+        let tag = el.tag_name();
+        // The start tag as written: what the warnings point at in the post.
+        let location = el.source_location().bytes();
+        let start_tag = || html.get(location.clone()).unwrap_or("").to_string();
+        let mut resolve_urls = base.is_some();
+        if let Some(sanitizer) = sanitizer {
             let mut s = element_state.borrow_mut();
+            if let Some(hidden) = s.hidden.as_mut() {
+                let foreign = matches!(hidden.tag.as_str(), "svg" | "math");
+                if foreign
+                    && hidden.integration_points == 0
+                    && breaks_out_of_foreign_content(&tag, el)
+                {
+                    // `<svg><p>`: the parser closes the `<svg>` here; this element is kept.
+                    let hidden = s.hidden.take().expect("checked above");
+                    s.report_hidden(hidden);
+                } else {
+                    // Inside an element removed with its content: none of it is kept.
+                    if foreign && INTEGRATION_POINTS.contains(&tag.as_str()) {
+                        hidden.integration_points += 1;
+                        let id = hidden.id;
+                        let end_state = Rc::clone(&element_state);
+                        if let Some(handlers) = el.end_tag_handlers() {
+                            handlers.push(end_tag!(move |_end| {
+                                let mut s = end_state.borrow_mut();
+                                if let Some(hidden) = s.hidden.as_mut().filter(|h| h.id == id) {
+                                    hidden.integration_points -= 1;
+                                }
+                                Ok(())
+                            }));
+                        }
+                    }
+                    return Ok(());
+                }
+            }
+            drop(s);
+            if Sanitizer::removes_with_text(&tag) {
+                let start_tag = start_tag();
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let mut s = element_state.borrow_mut();
+                    s.hidden_count += 1;
+                    let id = s.hidden_count;
+                    let end_state = Rc::clone(&element_state);
+                    handlers.push(end_tag!(move |_end| {
+                        let mut s = end_state.borrow_mut();
+                        if s.hidden.as_ref().is_some_and(|h| h.id == id) {
+                            let hidden = s.hidden.take().expect("checked above");
+                            s.report_hidden(hidden);
+                        }
+                        Ok(())
+                    }));
+                    s.hidden = Some(Hidden {
+                        id,
+                        tag: tag.clone(),
+                        text: String::new(),
+                        start_tag: start_tag.clone(),
+                        integration_points: 0,
+                    });
+                }
+                if let (Some(base), "iframe") = (&base, tag.as_str()) {
+                    let mut s = element_state.borrow_mut();
+                    iframe_as_link(el, base, start_tag, &mut s.warnings);
+                }
+                return Ok(());
+            }
+            resolve_urls &= sanitizer.keeps_tag(&tag);
+        }
+        if let (Some(base), true) = (&base, resolve_urls) {
+            let mut s = element_state.borrow_mut();
+            let keeps =
+                |attribute: &str| sanitizer.is_none_or(|s| s.keeps_attribute(&tag, attribute));
             for &(selector, attribute) in URL_ATTRIBUTES {
                 // `object[data]`: `data` is a URL only on <object>.
                 if selector.starts_with("object") && tag != "object" {
                     continue;
                 }
-                if el.has_attribute(attribute) {
-                    resolve_attribute(el, attribute, base, &mut s.warnings);
+                if el.has_attribute(attribute) && keeps(attribute) {
+                    resolve_attribute(el, attribute, base, schemes, &start_tag, &mut s.warnings);
                 }
             }
-            if let Some(raw) = el.get_attribute("srcset") {
-                let resolved = resolve_srcset(&decode(&raw), base);
+            if let Some(raw) = el.get_attribute("srcset").filter(|_| keeps("srcset")) {
+                let mut dropped = Vec::new();
+                let resolved = resolve_srcset_with(&decode(&raw), base, schemes, &mut dropped);
                 if el
                     .set_attribute("srcset", &encode_attribute(&resolved))
                     .is_err()
                 {
-                    s.warnings.push("could not rewrite a srcset".into());
+                    s.warnings.push(Found {
+                        message: "could not rewrite a srcset".into(),
+                        needles: vec![start_tag()],
+                    });
+                }
+                for (url, why) in dropped {
+                    s.warnings.push(Found {
+                        message: format!("removed {:?} from srcset: {why}", shown(&url)),
+                        needles: vec![start_tag(), url],
+                    });
                 }
             }
         }
-        let tag = el.tag_name();
         if !BLOCK_ELEMENTS.split(", ").any(|b| b == tag) {
             return Ok(());
         }
@@ -289,10 +578,14 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
 
     let text_state = Rc::clone(&state);
     settings = settings.append_document_content_handler(doc_text!(move |t: &mut TextChunk| {
+        let mut s = text_state.borrow_mut();
+        if let Some(hidden) = s.hidden.as_mut() {
+            hidden.text.push_str(t.as_str());
+            return Ok(());
+        }
         if t.text_type() != TextType::Data {
             return Ok(());
         }
-        let mut s = text_state.borrow_mut();
         let chunk = t.as_str();
         if s.in_paragraph && !s.paragraph_done {
             s.paragraph.push_str(chunk);
@@ -305,12 +598,62 @@ fn rewrite(html: &str, base: Option<&Url>, text_limit: usize) -> Result<Rewritte
 
     let html = rewrite_str(html, settings).map_err(|e| RenderError(e.to_string()))?;
     let mut s = state.borrow_mut();
+    // An element removed with its content whose end tag never came took the rest with it.
+    if let Some(hidden) = s.hidden.take() {
+        s.report_hidden(hidden);
+    }
     Ok(Rewritten {
         html,
         first_paragraph: normalize_whitespace(&decode(&s.paragraph)),
         all_text: normalize_whitespace(&decode(&s.all)),
         warnings: std::mem::take(&mut s.warnings),
     })
+}
+
+/// An `<iframe>` (a video player, a map) with an http(s) `src` becomes a link to it, named by
+/// its `title` or its URL: readers do not run embedded pages, but the reader can follow one.
+fn iframe_as_link(el: &mut Element, base: &Url, start_tag: String, warnings: &mut Vec<Found>) {
+    let Some(raw) = el.get_attribute("src") else {
+        return;
+    };
+    let src = decode(&raw);
+    let url = match resolve_url(&src, base, Schemes::Safe) {
+        Ok(url) if url.starts_with("https://") || url.starts_with("http://") => url,
+        Ok(_) => {
+            warnings.push(Found {
+                message: format!(
+                    "removed <iframe src={:?}>: not an http(s) page",
+                    shown(&src)
+                ),
+                needles: vec![start_tag, raw],
+            });
+            return;
+        }
+        Err(why) => {
+            warnings.push(Found {
+                message: format!("removed <iframe src={:?}>: {why}", shown(&src)),
+                needles: vec![start_tag, raw],
+            });
+            return;
+        }
+    };
+    let name = el
+        .get_attribute("title")
+        .map(|t| normalize_whitespace(&decode(&t)))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| url.clone());
+    el.replace(
+        &format!(
+            "<a href=\"{}\">{}</a>",
+            html_escape::encode_double_quoted_attribute(&url),
+            html_escape::encode_text(&name)
+        ),
+        ContentType::Html,
+    );
+    warnings.push(Found {
+        message: format!("replaced <iframe> (an embedded page) with a link to {url}"),
+        needles: vec![start_tag, raw],
+    });
 }
 
 fn decode(raw: &str) -> String {
@@ -363,19 +706,35 @@ fn replace_invalid_char_refs(text: &str) -> String {
     out
 }
 
+/// A URL as a message shows it: a `data:` image can be 100 KB long.
+fn shown(url: &str) -> Cow<'_, str> {
+    const MAX: usize = 100;
+    match url.char_indices().nth(MAX) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &url[..cut])),
+        None => Cow::Borrowed(url),
+    }
+}
+
 /// `&` must be written `&amp;` in an attribute; lol_html escapes `"` itself.
 fn encode_attribute(value: &str) -> String {
     value.replace('&', "&amp;")
 }
 
-fn resolve_attribute(el: &mut Element, attribute: &str, base: &Url, warnings: &mut Vec<String>) {
+fn resolve_attribute(
+    el: &mut Element,
+    attribute: &str,
+    base: &Url,
+    schemes: Schemes,
+    start_tag: &dyn Fn() -> String,
+    warnings: &mut Vec<Found>,
+) {
     let Some(raw) = el.get_attribute(attribute) else {
         return;
     };
     let value = decode(&raw);
-    match absolutize(&value, base) {
-        Some(absolute) if absolute == value => {}
-        Some(absolute) => {
+    match resolve_url(&value, base, schemes) {
+        Ok(absolute) if absolute == value => {}
+        Ok(absolute) => {
             if el
                 .set_attribute(attribute, &encode_attribute(&absolute))
                 .is_err()
@@ -383,15 +742,15 @@ fn resolve_attribute(el: &mut Element, attribute: &str, base: &Url, warnings: &m
                 el.remove_attribute(attribute);
             }
         }
-        None => {
-            warnings.push(format!(
-                "removed {attribute}={value:?}: not a URL that can be made absolute"
-            ));
+        Err(why) => {
+            warnings.push(Found {
+                message: format!("removed {attribute}={:?}: {why}", shown(&value)),
+                needles: vec![start_tag(), raw],
+            });
             el.remove_attribute(attribute);
         }
     }
 }
-
 /// The URLs in `html` (links, sources, `srcset` candidates) that are not absolute: what a
 /// reader would resolve against the wrong page.
 pub fn relative_urls(html: &str) -> Vec<String> {
@@ -432,16 +791,57 @@ pub fn relative_urls(html: &str) -> Vec<String> {
 /// Makes a URL absolute against `base`: `/x`, `//host/x` (base's scheme), `../x`, `x`, `#f`,
 /// `?q`. A URL that already has a scheme is kept as written. `None` when it cannot be resolved.
 pub fn absolutize(value: &str, base: &Url) -> Option<String> {
+    resolve_url(value, base, Schemes::Any).ok()
+}
+
+const UNRESOLVABLE: &str = "not a URL that can be made absolute";
+
+/// [`absolutize`], and the scheme of the result checked: `Err` says why the URL cannot stay.
+/// The scheme is the one a browser would see, after the URL parser dropped tabs, newlines and
+/// leading controls (`java\tscript:`).
+fn resolve_url(value: &str, base: &Url, schemes: Schemes) -> Result<String, String> {
     let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
-    if has_scheme(trimmed) {
-        return Url::parse(trimmed).ok().map(|_| trimmed.to_string());
+    let (url, as_written) = if has_scheme(trimmed) {
+        (Url::parse(trimmed), true)
+    } else {
+        (base.join(trimmed), false)
+    };
+    let url = url.map_err(|_| UNRESOLVABLE.to_string())?;
+    if schemes != Schemes::Any {
+        if let Some(why) = scheme_problem(url.scheme(), schemes == Schemes::Safe) {
+            // `URL:https://x`: say what the link should have been.
+            let meant = trimmed
+                .get(4..)
+                .filter(|_| url.scheme() == "url")
+                .map(str::trim)
+                .filter(|rest| rest.starts_with("http://") || rest.starts_with("https://"));
+            return Err(match meant {
+                Some(meant) => format!("{why}; did you mean {meant}?"),
+                None => why,
+            });
+        }
     }
-    base.join(trimmed).ok().map(String::from)
+    Ok(if as_written {
+        trimmed.to_string()
+    } else {
+        String::from(url)
+    })
 }
 
 /// Resolves each candidate URL of a `srcset` (`a.png 1x, /b.png 2x`), keeping descriptors.
 /// Candidates that cannot be resolved are dropped.
 pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
+    resolve_srcset_with(srcset, base, Schemes::Any, &mut Vec::new())
+}
+
+/// [`resolve_srcset`] with a scheme check; each dropped candidate goes to `dropped` with the
+/// reason.
+fn resolve_srcset_with(
+    srcset: &str,
+    base: &Url,
+    schemes: Schemes,
+    dropped: &mut Vec<(String, String)>,
+) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut rest = srcset;
     loop {
@@ -462,12 +862,16 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
             descriptor = rest[..end].trim();
             rest = &rest[end..];
         }
-        if let Some(absolute) = absolutize(url, base).map(|u| srcset_safe(&u)) {
-            if descriptor.is_empty() {
-                out.push(absolute);
-            } else {
-                out.push(format!("{absolute} {descriptor}"));
+        match resolve_url(url, base, schemes) {
+            Ok(absolute) => {
+                let absolute = srcset_safe(&absolute);
+                if descriptor.is_empty() {
+                    out.push(absolute);
+                } else {
+                    out.push(format!("{absolute} {descriptor}"));
+                }
             }
+            Err(why) => dropped.push((url.to_string(), why)),
         }
     }
     out.join(", ")
@@ -534,7 +938,7 @@ mod tests {
     fn markdown_and_raw_html_links_are_rewritten() {
         let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
         let html = markdown::to_html(md);
-        let out = rewrite(&html, Some(&base()), 1000).unwrap();
+        let out = rewrite(&html, Some(&base()), None, 1000).unwrap();
         for expected in [
             "src=\"https://news.example.org/a.png\"",
             "href=\"https://finews.example.com/c.html\"",
@@ -573,11 +977,248 @@ mod tests {
     #[test]
     fn summary_is_first_paragraph_text() {
         let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more<br>line</p><p>Second</p>";
-        let out = rewrite(html, Some(&base()), 1000).unwrap();
+        let out = rewrite(html, Some(&base()), None, 1000).unwrap();
         assert_eq!(out.first_paragraph, "First bold & more line");
         assert_eq!(
             plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"),
             "Tom & Jerry"
         );
+    }
+
+    /// Sanitized content and its warnings, as `render` makes them.
+    fn sanitized(html: &str) -> (String, Vec<String>) {
+        let out = content_html(html, &base(), Some(&Sanitizer::new()), 1000).unwrap();
+        (
+            out.html,
+            out.warnings.into_iter().map(|f| f.message).collect(),
+        )
+    }
+
+    #[test]
+    fn an_unclosed_title_in_prose_keeps_all_the_text() {
+        let prose =
+            "<p>Every page needs a <title> in its head.</p>\n<p>The rest of a long post.</p>";
+        let (html, warnings) = sanitized(prose);
+        assert_eq!(
+            html,
+            "<p>Every page needs a &lt;title&gt; in its head.</p>\n<p>The rest of a long post.</p>"
+        );
+        assert_eq!(
+            warnings,
+            ["`<title` is opened but never closed: it is kept as text"]
+        );
+        // So does a title or an excerpt made plain text.
+        assert_eq!(plain_text("About the <title> tag"), "About the <title> tag");
+        // The summary reads it too.
+        let out = content_html(prose, &base(), Some(&Sanitizer::new()), 1000).unwrap();
+        assert_eq!(
+            out.first_paragraph,
+            "Every page needs a <title> in its head."
+        );
+    }
+
+    #[test]
+    fn unclosed_raw_text_elements_keep_the_text_after_them() {
+        for tag in [
+            "textarea",
+            "xmp",
+            "plaintext",
+            "script",
+            "style",
+            "iframe",
+            "noscript",
+        ] {
+            let (html, warnings) = sanitized(&format!("<p>Use <{tag}> here.</p><p>After.</p>"));
+            assert_eq!(
+                html,
+                format!("<p>Use &lt;{tag}&gt; here.</p><p>After.</p>"),
+                "{tag}"
+            );
+            assert_eq!(warnings.len(), 1, "{tag}: {warnings:?}");
+        }
+    }
+
+    #[test]
+    fn closed_scripts_and_styles_go_with_their_content_and_say_so() {
+        let (html, warnings) = sanitized(
+            "<p>a</p><script>\n  alert(1);\n</script><p>b</p><style>p { color: red }</style>",
+        );
+        assert_eq!(html, "<p>a</p><p>b</p>");
+        assert_eq!(
+            warnings,
+            [
+                "removed <script> with its 9 characters of content",
+                "removed <style> with its 16 characters of content",
+            ]
+        );
+        // Text the reader would have lost is counted for the other elements too; an empty one
+        // goes without a word.
+        let (html, warnings) = sanitized(
+            "<p>x<title>Tom &amp; Jerry</title></p><svg><circle r=\"1\"/><text>A</text></svg>\
+             <noscript><p>Turn on scripts</p></noscript><template><p>t</p></template><svg></svg>",
+        );
+        assert_eq!(html, "<p>x</p>");
+        assert_eq!(
+            warnings,
+            [
+                "removed <title> with its 11 characters of content",
+                "removed <svg> with its 1 character of content",
+                "removed <noscript> with its 15 characters of content",
+                "removed <template> with its 1 character of content",
+            ]
+        );
+        // Removed text is not in the summary either.
+        let out = content_html(
+            "<p>a<svg><text>svg</text></svg> b</p>",
+            &base(),
+            Some(&Sanitizer::new()),
+            1000,
+        )
+        .unwrap();
+        assert_eq!(out.first_paragraph, "a b");
+    }
+
+    #[test]
+    fn url_label_typos_are_reported_and_not_linked() {
+        let (html, warnings) = sanitized("<p><a href=\"URL:https://x.example/a\">the site</a></p>");
+        assert_eq!(html, "<p><a rel=\"noopener noreferrer\">the site</a></p>");
+        assert_eq!(
+            warnings,
+            ["removed href=\"URL:https://x.example/a\": `URL:` is not a URL scheme (a link pasted \
+              with its label?); did you mean https://x.example/a?"]
+        );
+        // Unsanitized content is trusted, but a label is never a link.
+        let out = content_html("<a href=\"url:x\">x</a>", &base(), None, 1000).unwrap();
+        assert_eq!(out.html, "<a>x</a>");
+        assert_eq!(out.warnings.len(), 1);
+    }
+
+    #[test]
+    fn script_and_unknown_schemes_are_removed_and_reported() {
+        let (html, warnings) = sanitized(
+            "<a href=\"javascript:alert(1)\">a</a><a href=\"JaVaScRiPt&#58;alert(2)\">b</a>\
+             <a href=\"java&#9;script:alert(3)\">c</a><a href=\"htps://x.example/\">d</a>\
+             <blockquote cite=\"vbscript:x\">q</blockquote>\
+             <img src=\"data:image/png;base64,AA\" srcset=\"javascript:x 1x, /b.png 2x\">",
+        );
+        assert_eq!(
+            html,
+            "<a rel=\"noopener noreferrer\">a</a><a rel=\"noopener noreferrer\">b</a>\
+             <a rel=\"noopener noreferrer\">c</a><a rel=\"noopener noreferrer\">d</a>\
+             <blockquote>q</blockquote><img srcset=\"https://news.example.org/b.png 2x\">"
+        );
+        assert_eq!(
+            warnings,
+            [
+                "removed href=\"javascript:alert(1)\": `javascript:` URLs are not allowed in feeds",
+                "removed href=\"JaVaScRiPt:alert(2)\": `javascript:` URLs are not allowed in feeds",
+                "removed href=\"java\\tscript:alert(3)\": `javascript:` URLs are not allowed in feeds",
+                "removed href=\"htps://x.example/\": `htps:` URLs are not allowed in feeds",
+                "removed cite=\"vbscript:x\": `vbscript:` URLs are not allowed in feeds",
+                "removed src=\"data:image/png;base64,AA\": `data:` URLs are not allowed in feeds",
+                "removed \"javascript:x\" from srcset: `javascript:` URLs are not allowed in feeds",
+            ]
+        );
+        // Attributes and elements the sanitizer drops anyway are not reported one by one.
+        let (html, warnings) =
+            sanitized("<form action=\"javascript:x\"><p background=\"javascript:y\">p</p></form>");
+        assert_eq!(html, "<p>p</p>");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn long_urls_are_shortened_in_messages() {
+        let data = format!("data:image/png;base64,{}", "A".repeat(5000));
+        let (html, warnings) = sanitized(&format!("<img src=\"{data}\" alt=\"x\">"));
+        assert_eq!(html, "<img alt=\"x\">");
+        assert_eq!(
+            warnings,
+            [format!(
+                "removed src=\"{}…\": `data:` URLs are not allowed in feeds",
+                &data[..100]
+            )]
+        );
+    }
+
+    #[test]
+    fn iframe_players_become_links() {
+        let (html, warnings) = sanitized(
+            "<p>Watch:</p><iframe src=\"//www.youtube.com/embed/x?a=1&amp;b=2\" title=\"A &amp; B\" \
+             allowfullscreen></iframe><iframe src=\"/map\">No frames here</iframe>\
+             <iframe src=\"javascript:alert(1)\"></iframe><iframe srcdoc=\"x\"></iframe>",
+        );
+        assert_eq!(
+            html,
+            "<p>Watch:</p><a href=\"https://www.youtube.com/embed/x?a=1&amp;b=2\" \
+             rel=\"noopener noreferrer\">A &amp; B</a><a href=\"https://news.example.org/map\" \
+             rel=\"noopener noreferrer\">https://news.example.org/map</a>"
+        );
+        assert_eq!(
+            warnings,
+            [
+                "replaced <iframe> (an embedded page) with a link to https://www.youtube.com/embed/x?a=1&b=2",
+                "replaced <iframe> (an embedded page) with a link to https://news.example.org/map",
+                "removed <iframe> with its 14 characters of content",
+                "removed <iframe src=\"javascript:alert(1)\">: `javascript:` URLs are not allowed in feeds",
+            ]
+        );
+    }
+
+    #[test]
+    fn self_closed_iframes_become_links_too() {
+        let (html, warnings) =
+            sanitized("<iframe src=\"https://v.example/e\" /><p>The text after it.</p>");
+        assert_eq!(
+            html,
+            "<a href=\"https://v.example/e\" rel=\"noopener noreferrer\">https://v.example/e</a>\
+             <p>The text after it.</p>"
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn warnings_find_their_line_in_the_post() {
+        let body = "Intro with `<style>` in code.\n\n<style>p{}</style>\n\n[x](URL:https://e.org/)\n\n<style>q{}</style>\n";
+        let mut lines = LineFinder::new(body);
+        assert_eq!(lines.line(&["<style>".into()]), Some(3));
+        assert_eq!(
+            lines.line(&[
+                "<a href=\"URL:https://e.org/\">".into(),
+                "URL:https://e.org/".into()
+            ]),
+            Some(5)
+        );
+        assert_eq!(lines.line(&["<style>".into()]), Some(7));
+        assert_eq!(lines.line(&["<style>".into()]), None);
+        assert_eq!(lines.line(&[]), None);
+    }
+
+    /// The rewriting pass must end a removed `<svg>`/`<math>` where the HTML parser does, or
+    /// URLs in what the sanitizer keeps would stay relative.
+    #[test]
+    fn html_after_svg_is_resolved_and_kept() {
+        for (input, expected, text) in [
+            (
+                "<svg><p><a href=\"/x\">x</a></p></svg><p>after</p>",
+                "<p><a href=\"https://news.example.org/x\" rel=\"noopener noreferrer\">x</a></p><p>after</p>",
+                "x after",
+            ),
+            (
+                "<svg><circle/><font color=red><a href=\"y\">y</a></font></svg>",
+                "<a href=\"https://news.example.org/blog/cat/2022/02/10/y\" rel=\"noopener noreferrer\">y</a>",
+                "y",
+            ),
+            // Inside an integration point HTML belongs to the removed element.
+            (
+                "<svg><foreignObject><p><a href=\"/f\">f</a></p></foreignObject></svg><p>z</p>",
+                "<p>z</p>",
+                "z",
+            ),
+            ("<math><mi><b>m</b></mi></math><p>z</p>", "<p>z</p>", "z"),
+        ] {
+            let out = content_html(input, &base(), Some(&Sanitizer::new()), 1000).unwrap();
+            assert_eq!(out.html, expected, "{input}");
+            assert_eq!(out.all_text, text, "{input}");
+        }
     }
 }

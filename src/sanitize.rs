@@ -1,12 +1,25 @@
-//! Sanitize: scraped HTML made safe to syndicate, with `ammonia`.
+//! Sanitize: scraped HTML made safe to syndicate, with `ammonia`, without losing the author's
+//! words.
 //!
 //! Feed readers show entry content inside their own pages, so anything that runs code or
 //! changes the page around the entry must go. What readers display is kept: text markup,
 //! paragraphs, headings, lists, links, images (with `srcset`), figures, tables, code, and
 //! `<video>`/`<audio>`/`<picture>` with their sources. README.md ("Content sanitization")
 //! lists exactly what is removed; the unit tests below pin each rule.
+//!
+//! Three parts, used in this order by the render stage:
+//!
+//! 1. [`escape_unclosed`]: a cheap scan (no parse) that turns markup the HTML parser would let
+//!    swallow the rest of the post (`<title>`, `<script>`, `<textarea>`, `<svg>`, `<!--`, … opened
+//!    and never closed) into text, so the reader sees what the author wrote;
+//! 2. the render stage's single rewriting pass asks [`Sanitizer`] which elements go with their
+//!    content (to count the text that goes with them and report it), which tags and attributes
+//!    stay (to resolve and check only URLs that stay) and which URL schemes are allowed
+//!    ([`scheme_problem`]), and reports everything it drops;
+//! 3. [`Sanitizer::clean`]: ammonia, the one place that decides what is safe.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Elements kept in addition to ammonia's default set (which already has `a`, `img`, `p`,
 /// `figure`, `table`, `pre`, `code`, headings, lists, …).
@@ -26,9 +39,69 @@ const EXTRA_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("li", &["value"]),
 ];
 
+/// Elements removed with their content: their text is code, or fallback and metadata the
+/// reader of the page never sees as prose.
+const REMOVED_WITH_CONTENT: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "frame",
+    "frameset", "applet", "title", "head",
+];
+
+/// Of [`REMOVED_WITH_CONTENT`], those whose content really goes when one appears in a post. `embed`
+/// and `frame` are void; an HTML parser ignores `<head>` and `<frameset>` tags in a body and
+/// keeps what follows them.
+const REMOVED_WITH_TEXT: &[&str] = &[
+    "script", "style", "iframe", "object", "noscript", "template", "svg", "math", "applet", "title",
+];
+
+/// URL schemes a link or source may have: the web, mail and the other schemes readers hand to
+/// an application. ammonia's default list, without `url` (`URL:https://…` is a pasted label,
+/// never a link that works).
+pub const ALLOWED_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Why a URL with this (lowercase) scheme cannot stay, or `None` when it can. With `sanitizing`
+/// only [`ALLOWED_SCHEMES`] pass; without it every scheme does except `url:`, which is always a
+/// typo (a link pasted with its label).
+pub fn scheme_problem(scheme: &str, sanitizing: bool) -> Option<String> {
+    if scheme == "url" {
+        return Some("`URL:` is not a URL scheme (a link pasted with its label?)".to_string());
+    }
+    if sanitizing && !ALLOWED_SCHEMES.contains(&scheme) {
+        return Some(format!("`{scheme}:` URLs are not allowed in feeds"));
+    }
+    None
+}
+
 /// A sanitizer configured once per build and shared by every render thread.
 pub struct Sanitizer {
     builder: ammonia::Builder<'static>,
+    tags: HashSet<&'static str>,
+    tag_attributes: HashMap<&'static str, HashSet<&'static str>>,
+    generic_attributes: HashSet<&'static str>,
 }
 
 impl std::fmt::Debug for Sanitizer {
@@ -52,21 +125,319 @@ impl Sanitizer {
         }
         // `<script>`, `<style>` and the rest lose their content too, not only their tags:
         // their text is code, never prose for the reader.
-        let dropped_with_content: HashSet<&'static str> = [
-            "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-            "frame", "frameset", "applet", "title", "head",
-        ]
-        .into_iter()
-        .collect();
-        builder.clean_content_tags(dropped_with_content);
-        Sanitizer { builder }
+        builder.clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect());
+        // The render stage removes (and reports) URLs with other schemes before ammonia sees
+        // them; ammonia's own check stays as the last line of defence.
+        builder.url_schemes(ALLOWED_SCHEMES.iter().copied().collect());
+        Sanitizer {
+            tags: builder.clone_tags(),
+            tag_attributes: builder.clone_tag_attributes(),
+            generic_attributes: builder.clone_generic_attributes(),
+            builder,
+        }
     }
 
-    /// The HTML with everything unsafe removed. Relative URLs are kept as written (the
-    /// render stage resolves them against the post's permalink afterwards).
+    /// The HTML with everything unsafe removed. Relative URLs are kept as written.
     pub fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
+
+    /// True when `clean` keeps the element `tag` (lowercase), without its attributes.
+    pub fn keeps_tag(&self, tag: &str) -> bool {
+        self.tags.contains(tag)
+    }
+
+    /// True when `clean` keeps the attribute `attribute` on a kept element `tag`.
+    pub fn keeps_attribute(&self, tag: &str, attribute: &str) -> bool {
+        self.keeps_tag(tag)
+            && (self.generic_attributes.contains(attribute)
+                || self
+                    .tag_attributes
+                    .get(tag)
+                    .is_some_and(|a| a.contains(attribute)))
+    }
+
+    /// True when `clean` removes the element `tag` with everything inside it, text included.
+    pub fn removes_with_text(tag: &str) -> bool {
+        REMOVED_WITH_TEXT.contains(&tag)
+    }
+}
+
+/// Elements whose content an HTML parser reads as text up to their end tag: opened and never
+/// closed, they take the rest of the post with them.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
+];
+
+/// Elements removed with their content that hold ordinary markup: opened and never closed,
+/// everything after them is inside them and goes too.
+const SWALLOWING: &[&str] = &["template", "object", "applet", "svg", "math"];
+
+/// Markup that would have taken the rest of the post with it, turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed {
+    /// Byte offset of its `<` in the scanned HTML.
+    pub offset: usize,
+    /// The markup as written, up to the end of its name (`<title`, `<!--`).
+    pub markup: String,
+    pub message: String,
+}
+
+/// What [`escape_unclosed`] changes at an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Edit {
+    /// `<` becomes `&lt;`; the markup (up to the given end) is reported.
+    Escape(usize, &'static str),
+    /// `</name>` is inserted: `<iframe … />` written as XHTML, with no end tag.
+    Close(&'static str),
+}
+
+/// Escapes the `<` of markup that an HTML parser would let swallow the rest of the post:
+///
+/// - a raw-text or RCDATA element (`<title>`, `<script>`, `<style>`, `<textarea>`, `<xmp>`,
+///   `<iframe>`, `<noscript>`, `<noembed>`, `<noframes>`) with no end tag after it, and
+///   `<plaintext>`, which never ends;
+/// - an element removed with its content (`<template>`, `<object>`, `<applet>`, `<svg>`,
+///   `<math>`) with no matching end tag;
+/// - a comment `<!--` with no `-->`, and a tag with no `>` before the end of the post.
+///
+/// Such markup is text the author wrote about HTML, or a mistake: either way the reader sees the
+/// words (`&lt;title>` shows as `<title>`) instead of losing everything after them. One
+/// exception: such an element written self-closing (`<iframe src="…"/>`, `<script src="…"/>`,
+/// as XHTML allows and HTML ignores) is closed right there, as its author meant.
+///
+/// One pass over the bytes, no parse; borrows when there is nothing to change, the common case.
+pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
+    let b = html.as_bytes();
+    // (offset, what to do); for escapes, why, reported.
+    let mut edits: Vec<(usize, Edit)> = Vec::new();
+    // Start and end tags of SWALLOWING elements in document order:
+    // (offset, name end, kind, start tag, self-closing, `>` offset).
+    let mut containers: Vec<(usize, usize, usize, bool, bool, usize)> = Vec::new();
+    // Once an end tag (or `-->`) was not found after some point, it is not after any later one.
+    let mut no_end_tag = [false; RAW_TEXT.len()];
+    let mut no_comment_end = false;
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + found;
+        let rest = &b[lt + 1..];
+        if rest.starts_with(b"!--") {
+            let body = lt + 4;
+            if b[body..].starts_with(b">") {
+                i = body + 1;
+            } else if b[body..].starts_with(b"->") {
+                i = body + 2;
+            } else if let Some(end) = (!no_comment_end)
+                .then(|| memchr::memmem::find(&b[body..], b"-->"))
+                .flatten()
+            {
+                i = body + end + 3;
+            } else {
+                no_comment_end = true;
+                let why = "starts a comment that is never closed (`-->`)";
+                edits.push((lt, Edit::Escape(body, why)));
+                i = body;
+            }
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            // A doctype, `<![CDATA[`, or a bogus comment: up to the next `>`.
+            match memchr::memchr(b'>', rest) {
+                Some(gt) => i = lt + 1 + gt + 1,
+                None => {
+                    edits.push((lt, Edit::Escape(lt + 2, "is never closed by `>`")));
+                    i = lt + 1;
+                }
+            }
+            continue;
+        }
+        let is_end = rest.first() == Some(&b'/');
+        let name_start = if is_end { lt + 2 } else { lt + 1 };
+        if !b.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let name_end = b[name_start..]
+            .iter()
+            .position(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+            .map_or(b.len(), |p| name_start + p);
+        let name = &html[name_start..name_end];
+        let Some(gt) = tag_end(b, name_end) else {
+            edits.push((lt, Edit::Escape(name_end, "is never closed by `>`")));
+            i = lt + 1;
+            continue;
+        };
+        i = gt + 1;
+        let self_closing = b[gt - 1] == b'/' && gt > name_end;
+        let swallowing = SWALLOWING.iter().position(|n| n.eq_ignore_ascii_case(name));
+        if is_end {
+            if let Some(kind) = swallowing {
+                containers.push((lt, name_end, kind, false, false, gt));
+            }
+            continue;
+        }
+        if name.eq_ignore_ascii_case("plaintext") {
+            let why = "makes the rest of the post plain text";
+            edits.push((lt, Edit::Escape(name_end, why)));
+            continue;
+        }
+        if let Some(kind) = RAW_TEXT.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+            match (!no_end_tag[kind])
+                .then(|| end_tag_after(b, gt + 1, RAW_TEXT[kind]))
+                .flatten()
+            {
+                Some(after) => i = after,
+                None => {
+                    no_end_tag[kind] = true;
+                    if self_closing {
+                        edits.push((gt + 1, Edit::Close(RAW_TEXT[kind])));
+                    } else {
+                        edits.push((lt, Edit::Escape(name_end, "is opened but never closed")));
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(kind) = swallowing {
+            // `<svg/>` and `<math/>` are complete; in HTML `/>` closes nothing.
+            if !(self_closing && matches!(SWALLOWING[kind], "svg" | "math")) {
+                containers.push((lt, name_end, kind, true, self_closing, gt));
+            }
+        }
+    }
+    // An end tag closes the latest open element of its name; starts left open are unclosed.
+    let mut open: Vec<Vec<(usize, usize, bool, usize)>> = vec![Vec::new(); SWALLOWING.len()];
+    for (offset, name_end, kind, start, self_closing, gt) in containers {
+        if start {
+            open[kind].push((offset, name_end, self_closing, gt));
+        } else {
+            open[kind].pop();
+        }
+    }
+    for (kind, left) in open.into_iter().enumerate() {
+        for (offset, name_end, self_closing, gt) in left {
+            if self_closing {
+                edits.push((gt + 1, Edit::Close(SWALLOWING[kind])));
+            } else {
+                edits.push((offset, Edit::Escape(name_end, "is opened but never closed")));
+            }
+        }
+    }
+    if edits.is_empty() {
+        return (Cow::Borrowed(html), Vec::new());
+    }
+    edits.sort_unstable();
+    let mut out = String::with_capacity(html.len() + 8 * edits.len());
+    let mut from = 0;
+    let mut found = Vec::with_capacity(edits.len());
+    for (offset, edit) in edits {
+        out.push_str(&html[from..offset]);
+        from = offset;
+        match edit {
+            Edit::Close(name) => {
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            Edit::Escape(markup_end, why) => {
+                out.push_str("&lt;");
+                from = offset + 1;
+                let markup = html[offset..markup_end].to_string();
+                found.push(Unclosed {
+                    offset,
+                    message: format!("`{markup}` {why}: it is kept as text"),
+                    markup,
+                });
+            }
+        }
+    }
+    out.push_str(&html[from..]);
+    (Cow::Owned(out), found)
+}
+
+/// The offset of the `>` that ends a tag whose name ends at `from`, skipping quoted attribute
+/// values; `None` when the post ends first.
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut j = from;
+    loop {
+        match *b.get(j)? {
+            b'>' => return Some(j),
+            b'=' => {
+                j += 1;
+                while b
+                    .get(j)
+                    .is_some_and(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '))
+                {
+                    j += 1;
+                }
+                if let Some(&quote @ (b'"' | b'\'')) = b.get(j) {
+                    j += 1 + memchr::memchr(quote, &b[j + 1..])? + 1;
+                }
+            }
+            _ => j += 1,
+        }
+    }
+}
+
+/// The offset just after the first `</name>` (any case, attributes allowed) at or after `from`.
+fn end_tag_after(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut i = from;
+    while let Some(found) = memchr::memmem::find(&b[i..], b"</") {
+        let at = i + found + 2;
+        let after_name = at + name.len();
+        if b.len() >= after_name
+            && b[at..after_name].eq_ignore_ascii_case(name.as_bytes())
+            && b.get(after_name)
+                .is_some_and(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+        {
+            return tag_end(b, after_name).map(|gt| gt + 1);
+        }
+        i = at;
+    }
+    None
+}
+
+/// How many characters of text the reader loses with a removed element's raw content
+/// (`chunks` as the HTML tokenizer gave them): all of it for code (`<script>`, `<style>`), the
+/// text without tags for fallback content read as raw text (`<iframe>`, `<noscript>`), the
+/// decoded text otherwise; whitespace runs count as one.
+pub fn removed_text_chars(tag: &str, raw: &str) -> usize {
+    let text: Cow<'_, str> = match tag {
+        "script" | "style" => Cow::Borrowed(raw),
+        "iframe" | "noscript" => html_escape::decode_html_entities(&strip_tags(raw))
+            .into_owned()
+            .into(),
+        _ => html_escape::decode_html_entities(raw),
+    };
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count > 0 {
+            count += 1;
+        }
+        count += word.chars().count();
+    }
+    count
+}
+
+/// Text with `<…>` runs removed (fallback markup read as raw text).
+fn strip_tags(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        match rest[lt..].find('>') {
+            Some(gt) => {
+                out.push(' ');
+                rest = &rest[lt + gt + 1..];
+            }
+            None => {
+                rest = &rest[lt..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -92,6 +463,10 @@ mod tests {
             ),
             (
                 "<a href=\"javascript:alert(1)\">x</a>",
+                "<a rel=\"noopener noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\"URL:https://x.example/\">x</a>",
                 "<a rel=\"noopener noreferrer\">x</a>",
             ),
             (
@@ -125,6 +500,7 @@ mod tests {
             "<video src=\"/v.mp4\" poster=\"/p.jpg\" controls=\"\"></video>",
             "<picture><source srcset=\"/a.webp\" type=\"image/webp\"><img src=\"/a.jpg\"></picture>",
             "<p lang=\"zh\" title=\"t\">中文</p>",
+            "<a href=\"mailto:a@example.org\" rel=\"noopener noreferrer\">mail</a>",
         ];
         for html in kept {
             assert_eq!(clean(html), html);
@@ -133,5 +509,166 @@ mod tests {
             clean("<a href=\"/x\" title=\"t\">x</a>"),
             "<a href=\"/x\" title=\"t\" rel=\"noopener noreferrer\">x</a>"
         );
+    }
+
+    #[test]
+    fn what_is_kept_is_known_before_cleaning() {
+        let s = Sanitizer::new();
+        assert!(s.keeps_attribute("a", "href"));
+        assert!(s.keeps_attribute("img", "srcset"));
+        assert!(s.keeps_attribute("p", "title"));
+        assert!(!s.keeps_attribute("p", "background"));
+        assert!(!s.keeps_attribute("form", "action"));
+        assert!(!s.keeps_tag("base"));
+        assert!(Sanitizer::removes_with_text("style"));
+        assert!(!Sanitizer::removes_with_text("head"));
+        assert_eq!(scheme_problem("https", true), None);
+        assert_eq!(scheme_problem("mailto", true), None);
+        assert!(scheme_problem("javascript", true).is_some());
+        assert_eq!(scheme_problem("javascript", false), None);
+        assert!(scheme_problem("url", false).is_some());
+    }
+
+    fn escaped(html: &str) -> (String, Vec<String>) {
+        let (out, found) = escape_unclosed(html);
+        (
+            out.into_owned(),
+            found.into_iter().map(|u| u.markup).collect(),
+        )
+    }
+
+    /// The post written about HTML: a bare `<title>` in a sentence took the other 10,000
+    /// characters with it.
+    #[test]
+    fn an_unclosed_title_in_prose_keeps_all_the_text() {
+        let html = "<p>Put the page name in <title> in the head.</p>\n<p>Then the rest.</p>";
+        let (out, found) = escaped(html);
+        assert_eq!(
+            out,
+            "<p>Put the page name in &lt;title> in the head.</p>\n<p>Then the rest.</p>"
+        );
+        assert_eq!(found, ["<title"]);
+        assert_eq!(
+            clean(&out),
+            "<p>Put the page name in &lt;title&gt; in the head.</p>\n<p>Then the rest.</p>"
+        );
+        let (_, found) = escape_unclosed(html);
+        assert_eq!(found[0].offset, html.find("<title").unwrap());
+        assert_eq!(
+            found[0].message,
+            "`<title` is opened but never closed: it is kept as text"
+        );
+    }
+
+    #[test]
+    fn unclosed_raw_text_elements_keep_the_text_after_them() {
+        for tag in [
+            "textarea",
+            "xmp",
+            "plaintext",
+            "script",
+            "style",
+            "iframe",
+            "noscript",
+            "noembed",
+            "noframes",
+            "TITLE",
+        ] {
+            let html = format!("<p>The <{tag}> element.</p><p>After it.</p>");
+            let (out, found) = escaped(&html);
+            assert_eq!(found, [format!("<{tag}")], "{html}");
+            let cleaned = clean(&out);
+            assert!(
+                cleaned.contains(&format!("&lt;{tag}&gt; element."))
+                    && cleaned.contains("After it."),
+                "{html} -> {cleaned}"
+            );
+        }
+    }
+
+    #[test]
+    fn closed_elements_are_left_for_the_sanitizer() {
+        for html in [
+            "<p>a</p><script>alert(1)</script><p>b</p>",
+            "<style>\np { color: red }\n</style>",
+            "<title>T</title ><p>x</p>",
+            "<SCRIPT>x</script>",
+            // An end tag written inside the element's text does not count as text.
+            "<script>document.write('<title>')</script>",
+            "<textarea><b>x</b></textarea>",
+            "<svg><svg></svg><text>t</text></svg><p>x</p>",
+            "<svg/><math/>",
+            "<template><p>t</p></template>",
+            "<!-- a <title> in a comment --><!--><!--->",
+            "<a title=\"<title> > x\" href=\"/x\">y</a>",
+            "<!doctype html><?php x ?>",
+            "a < b, 1 <2, </>, <3",
+        ] {
+            let (out, found) = escape_unclosed(html);
+            assert!(matches!(out, Cow::Borrowed(_)), "{html}");
+            assert!(found.is_empty(), "{html}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_containers_comments_and_tags_become_text() {
+        let cases = [
+            ("<svg><p>x", "&lt;svg><p>x", "<svg"),
+            ("<template><p>x</p>", "&lt;template><p>x</p>", "<template"),
+            (
+                "<object><object></object><p>x</p>",
+                "&lt;object><object></object><p>x</p>",
+                "<object",
+            ),
+            ("<p>a<!-- b</p>", "<p>a&lt;!-- b</p>", "<!--"),
+            ("<p>x</p><a href=\"y", "<p>x</p>&lt;a href=\"y", "<a"),
+        ];
+        for (html, expected, markup) in cases {
+            let (out, found) = escaped(html);
+            assert_eq!(out, expected, "{html}");
+            assert_eq!(found, [markup], "{html}");
+        }
+        // Two unclosed titles, one closed script between them: each is handled on its own.
+        let (out, found) = escaped("<title> a <script>s</script> <title> b");
+        assert_eq!(out, "&lt;title> a <script>s</script> &lt;title> b");
+        assert_eq!(found, ["<title", "<title"]);
+    }
+
+    /// `<iframe …/>` and `<script …/>` as XHTML writes them: HTML reads them as unclosed, their
+    /// author meant them closed.
+    #[test]
+    fn self_closed_elements_are_closed() {
+        for (html, expected) in [
+            (
+                "<iframe src=\"https://v.example/e\"/><p>after</p>",
+                "<iframe src=\"https://v.example/e\"/></iframe><p>after</p>",
+            ),
+            (
+                "<script src=\"a.js\" /> text",
+                "<script src=\"a.js\" /></script> text",
+            ),
+            (
+                "<object data=\"x\"/> text",
+                "<object data=\"x\"/></object> text",
+            ),
+        ] {
+            let (out, found) = escape_unclosed(html);
+            assert_eq!(out, expected);
+            assert!(found.is_empty(), "{found:?}");
+        }
+        // Followed by an end tag, the element runs to it, as in a browser.
+        let html = "<script src=\"a.js\"/> text <script>b()</script>";
+        assert!(matches!(escape_unclosed(html).0, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn removed_text_is_counted_as_the_reader_would_have_seen_it() {
+        assert_eq!(removed_text_chars("style", "\n  p { color: red }\n"), 16);
+        assert_eq!(removed_text_chars("title", "Tom &amp; Jerry"), 11);
+        assert_eq!(
+            removed_text_chars("iframe", "<p>Your browser has no frames</p>"),
+            26
+        );
+        assert_eq!(removed_text_chars("svg", "  "), 0);
     }
 }

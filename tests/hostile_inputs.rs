@@ -232,6 +232,71 @@ fn sanitization_can_be_turned_off() {
     );
 }
 
+/// A post written about HTML: a bare `<title>` in a sentence once took the rest of the post
+/// with it. Now the words stay, and whatever sanitizing removes or drops is reported with the
+/// file and line, so `--strict` can hold the build.
+#[test]
+fn sanitizing_keeps_the_authors_text_and_reports_what_it_drops() {
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post(
+        "about-html.md",
+        "---\ntitle: About HTML\ndate: 2024-01-01\n---\n\
+         Every page needs a <title> in its head.\n\n\
+         The rest of the post stays.\n\n\
+         <style>p { color: red }</style>\n\n\
+         Read [the spec](URL:https://html.spec.whatwg.org/) and [this](javascript:alert(1)).\n\n\
+         <iframe src=\"https://www.youtube.com/embed/x\" title=\"The talk\"></iframe>\n",
+    );
+    let output = site.build(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    for (at, message) in [
+        (
+            "about-html.md:5:",
+            "`<title` is opened but never closed: it is kept as text",
+        ),
+        (
+            "about-html.md:9:",
+            "removed <style> with its 16 characters of content",
+        ),
+        (
+            "about-html.md:11:",
+            "removed href=\"URL:https://html.spec.whatwg.org/\": `URL:` is not a URL scheme",
+        ),
+        (
+            "about-html.md:11:",
+            "removed href=\"javascript:alert(1)\": `javascript:` URLs are not allowed",
+        ),
+        (
+            "about-html.md:13:",
+            "replaced <iframe> (an embedded page) with a link to https://www.youtube.com/embed/x",
+        ),
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("warning:") && l.contains(at) && l.contains(message)),
+            "expected `{at}` … `{message}` in:\n{err}"
+        );
+    }
+    let html = entry_content(&site.feed("atom.xml").entries[0]);
+    for kept in [
+        "Every page needs a &lt;title&gt; in its head.",
+        "The rest of the post stays.",
+        ">the spec</a>",
+        "<a href=\"https://www.youtube.com/embed/x\" rel=\"noopener noreferrer\">The talk</a>",
+    ] {
+        assert!(html.contains(kept), "{kept} in {html}");
+    }
+    for gone in ["<style", "color: red", "URL:", "javascript:", "<iframe"] {
+        assert!(!html.contains(gone), "{gone} in {html}");
+    }
+
+    // (A fresh output folder: an unchanged rebuild renders nothing, so it has nothing to say.)
+    let strict = site.build(&["--strict", "--out", "strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("about-html.md:5:"));
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_links_outside_are_skipped() {
