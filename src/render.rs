@@ -38,11 +38,15 @@ impl RenderError {
     }
 }
 
-/// A body (or part of one) as HTML: Markdown is rendered, HTML is borrowed as it is.
-fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
+/// A body (or part of one) as HTML: Markdown is rendered, HTML is borrowed as it is. The
+/// warnings name the kramdown syntax the Markdown renderer dropped or guessed at.
+fn body_html(text: &str, format: BodyFormat) -> (Cow<'_, str>, Vec<String>) {
     match format {
-        BodyFormat::Markdown => Cow::Owned(markdown::to_html(text)),
-        BodyFormat::Html => Cow::Borrowed(text),
+        BodyFormat::Markdown => {
+            let (html, warnings) = markdown::to_html(text);
+            (Cow::Owned(html), warnings)
+        }
+        BodyFormat::Html => (Cow::Borrowed(text), Vec::new()),
     }
 }
 
@@ -78,9 +82,9 @@ impl Renderer {
             .excerpt_separator
             .as_deref()
             .and_then(|sep| body.split_once(sep))
-            .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
+            .map(|(head, _)| plain_text(&body_html(head, meta.body_format).0))
             .filter(|text| !text.is_empty());
-        let html = body_html(&body, meta.body_format);
+        let (html, markdown_warnings) = body_html(&body, meta.body_format);
         let html = match &self.sanitizer {
             Some(sanitizer) => Cow::Owned(sanitizer.clean(&html)),
             None => html,
@@ -91,6 +95,8 @@ impl Renderer {
             Some(&base),
             summary_length.saturating_mul(4).max(400),
         )?;
+        let mut warnings = markdown_warnings;
+        warnings.extend(rewritten.warnings);
         let summary_text = match (&meta.excerpt, before_separator) {
             (Some(excerpt), _) => excerpt.clone(),
             (None, Some(text)) => text,
@@ -102,7 +108,7 @@ impl Renderer {
                 html: xml_safe(&rewritten.html).into_owned(),
                 summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
             },
-            rewritten.warnings,
+            warnings,
         ))
     }
 }
@@ -466,7 +472,7 @@ mod tests {
     #[test]
     fn markdown_and_raw_html_links_are_rewritten() {
         let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
-        let html = markdown::to_html(md);
+        let (html, _) = markdown::to_html(md);
         let out = rewrite(&html, Some(&base()), 1000).unwrap();
         for expected in [
             "src=\"https://news.example.org/a.png\"",
