@@ -450,6 +450,8 @@ pub fn prepare(markdown: &str) -> Prepared {
         written
     };
 
+    // No extension body can end after the last line holding an end marker.
+    let last_end_marker = lines.iter().rposition(|l| l.contains("{:/"));
     let mut fence: Option<(u8, usize)> = None;
     let mut in_html = false;
     let mut in_code = false;
@@ -525,7 +527,10 @@ pub fn prepare(markdown: &str) -> Prepared {
                     block_start = true;
                     continue;
                 }
-                if (name == "comment" || name == "nomarkdown") && !self_closing {
+                if (name == "comment" || name == "nomarkdown")
+                    && !self_closing
+                    && last_end_marker.is_some_and(|last| last + 1 >= i)
+                {
                     // The body runs to the end marker, on this line or a later one.
                     let mut body = String::new();
                     let mut rest = after_tag.to_string();
@@ -614,12 +619,14 @@ pub fn prepare(markdown: &str) -> Prepared {
             && !in_list
             && !trimmed.starts_with('#')
             && !trimmed.starts_with('>')
+            && !is_liquid(trimmed)
             && table_cells(trimmed).is_some()
         {
             let mut rows = vec![line];
             while i < lines.len()
                 && !lines[i].trim().is_empty()
                 && table_cells(lines[i]).is_some()
+                && !is_liquid(lines[i])
                 && ial_line(lines[i]).is_none()
             {
                 rows.push(lines[i]);
@@ -643,6 +650,11 @@ pub fn prepare(markdown: &str) -> Prepared {
             || (indent <= 3 && is_thematic_break(t));
     }
     p
+}
+
+/// Liquid left as written (`{{ x | filter }}`): Jekyll expands it before kramdown sees a pipe.
+fn is_liquid(line: &str) -> bool {
+    line.contains("{{") || line.contains("{%")
 }
 
 fn is_thematic_break(t: &str) -> bool {

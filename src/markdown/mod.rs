@@ -120,4 +120,102 @@ mod tests {
         assert!(joined.contains("  keep\n    this\n"), "{joined}");
         assert!(joined.contains("\n<p>x</p>\n"), "{joined}");
     }
+
+    #[test]
+    fn attribute_list_at_the_end_of_a_heading_is_applied() {
+        // kramdown's GFM parser prints it; the author meant the class.
+        let (html, warnings) = to_html("* TOC\n{:toc}\n\n## Kept\n\n## Skipped {: .no_toc}\n");
+        assert!(
+            html.contains("<h2 class=\"no_toc\" id=\"skipped\">Skipped</h2>"),
+            "{html}"
+        );
+        assert!(!html.contains("markdown-toc-skipped"), "{html}");
+        assert!(html.contains("markdown-toc-kept"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn stray_attribute_lists_are_dropped_with_a_warning() {
+        let (html, warnings) = to_html("A {: .x} in the middle.\n");
+        assert_eq!(html, "<p>A in the middle.</p>\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("{: .x}"), "{warnings:?}");
+        // Prose in braces is not an attribute list.
+        let (html, warnings) = to_html("Ruby: {:a => 1}\n");
+        assert!(html.contains("{:a =&gt; 1}"), "{html}");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn attribute_list_on_a_paragraph_s_last_line_applies_to_it() {
+        let (html, warnings) = to_html("1.  item\n    {: .x}\n\n    more\n");
+        assert!(!html.contains("{:"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn toc_marker_without_a_list_is_not_printed() {
+        let (html, warnings) = to_html("{:toc}\n");
+        assert!(!html.contains("{:"), "{html}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn footnote_names_outside_ascii_still_make_footnotes() {
+        // kramdown prints `[^书]` and loses the note; a reader is better served by the note.
+        let (html, _) = to_html("见[^书]。\n\n[^书]: 《山海经》。\n");
+        assert!(html.contains("<sup id=\"fnref:书\""), "{html}");
+        assert!(html.contains("<li id=\"fn:书\""), "{html}");
+    }
+
+    #[test]
+    fn single_tildes_are_ranges_not_strikethrough() {
+        let (html, _) = to_html("需要3~5天，或者1~2周。~~删掉~~\n");
+        assert_eq!(html, "<p>需要3~5天，或者1~2周。<del>删掉</del></p>\n");
+    }
+
+    #[test]
+    fn unsupported_options_are_reported() {
+        let (html, warnings) = to_html("{::options parse_block_html=\"true\" /}\n\ntext\n");
+        assert_eq!(html, "<p>text</p>\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("parse_block_html"));
+    }
+
+    #[test]
+    fn code_keeps_its_syntax() {
+        let md = "`![x](/a b.png)` and `{: .x}`\n\n```\n* TOC\n{:toc}\n| a |\n```\n";
+        let (html, warnings) = to_html(md);
+        assert!(html.contains("<code>![x](/a b.png)</code>"), "{html}");
+        assert!(html.contains("<code>{: .x}</code>"), "{html}");
+        assert!(
+            html.contains("* TOC\n{:toc}\n| a |\n</code></pre>"),
+            "{html}"
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn liquid_with_a_pipe_is_not_a_table() {
+        let (html, _) = to_html("{{ page.title | upcase }}\n");
+        assert!(!html.contains("<table"), "{html}");
+    }
+
+    #[test]
+    fn hostile_kramdown_syntax_stays_linear() {
+        let mut md = String::new();
+        for i in 0..5_000 {
+            md.push_str(&format!(
+                "## H{i}\n{{: .c}}\n\n| a | b |\n\n{{::comment}}\n* TOC\n{{:toc}}\n\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let (html, _) = to_html(&md);
+        assert!(html.contains("<table"));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+    }
 }

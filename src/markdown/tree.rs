@@ -102,6 +102,9 @@ fn nesting(node: Node<'_>) -> usize {
     node.ancestors().count()
 }
 
+/// Tables of contents rendered per post at most.
+const MAX_TOCS: usize = 4;
+
 /// Runs every pass over the tree; returns the warnings.
 pub fn transform<'a>(
     arena: &'a Arena<'a>,
@@ -128,8 +131,19 @@ pub fn transform<'a>(
     }
     abbreviations(arena, root, &prepared.abbreviations);
     markdown_attributes(root);
-    for list in toc_lists {
-        table_of_contents(arena, root, list);
+    // Each table of contents renders every heading: a post with many is cut short.
+    if toc_lists.len() > MAX_TOCS {
+        warnings.push(format!(
+            "{} `{{:toc}}` markers; only the first {MAX_TOCS} get a table of contents",
+            toc_lists.len()
+        ));
+    }
+    for (k, list) in toc_lists.into_iter().enumerate() {
+        if k < MAX_TOCS {
+            table_of_contents(arena, root, list);
+        } else {
+            list.detach();
+        }
     }
     warnings
 }
@@ -317,22 +331,32 @@ fn block_ials<'a>(
             (n, pos.start.line, pos.end.line, quote_depth(n), nesting(n))
         })
         .collect();
+    // Blocks by the line they end on, and in the order they start (descendants() is in
+    // document order, so start lines never decrease).
+    let mut by_end: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, b) in blocks.iter().enumerate() {
+        by_end.entry(b.2).or_default().push(k);
+    }
     for ial in &prepared.block_ials {
         let target = if ial.after {
-            blocks
-                .iter()
-                .filter(|b| b.2 + 1 == ial.line && b.3 == ial.quote_depth)
+            by_end
+                .get(&(ial.line - 1))
+                .into_iter()
+                .flatten()
+                .map(|&k| &blocks[k])
+                .filter(|b| b.3 == ial.quote_depth)
                 .min_by_key(|b| b.4)
         } else {
-            let first = blocks
+            let from = blocks.partition_point(|b| b.1 <= ial.line);
+            let first = blocks[from..]
                 .iter()
-                .filter(|b| b.1 > ial.line && b.3 == ial.quote_depth)
-                .map(|b| b.1)
-                .min();
+                .find(|b| b.3 == ial.quote_depth)
+                .map(|b| b.1);
             first.and_then(|line| {
-                blocks
+                blocks[from..]
                     .iter()
-                    .filter(|b| b.1 == line && b.3 == ial.quote_depth)
+                    .take_while(|b| b.1 == line)
+                    .filter(|b| b.3 == ial.quote_depth)
                     .min_by_key(|b| b.4)
             })
         };
@@ -618,6 +642,10 @@ fn heading_ids(root: Node<'_>) {
         let mut text = String::new();
         raw_text(heading, &mut text);
         let id = gfm_id(&text, &mut counter);
+        // kramdown writes no id="" for a heading with no word characters.
+        if id.is_empty() {
+            continue;
+        }
         apply_attrs(
             heading,
             &AttrList {
