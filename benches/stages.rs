@@ -118,7 +118,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| renderer.render(&meta, black_box(&post), path).unwrap())
     });
 
-    let html = frontfeed::markdown::to_html(&body);
+    let (html, _) = frontfeed::markdown::to_html(&body);
     let sanitizer = frontfeed::sanitize::Sanitizer::new();
     group.bench_function("sanitize (ammonia)", |b| {
         b.iter(|| sanitizer.clean(black_box(&html)))

@@ -45,11 +45,15 @@ impl RenderError {
     }
 }
 
-/// A body (or part of one) as HTML: Markdown is rendered, HTML is borrowed as it is.
-fn body_html(text: &str, format: BodyFormat) -> Cow<'_, str> {
+/// A body (or part of one) as HTML: Markdown is rendered, HTML is borrowed as it is. The
+/// warnings name the kramdown syntax the Markdown renderer dropped or guessed at.
+fn body_html(text: &str, format: BodyFormat) -> (Cow<'_, str>, Vec<String>) {
     match format {
-        BodyFormat::Markdown => Cow::Owned(markdown::to_html(text)),
-        BodyFormat::Html => Cow::Borrowed(text),
+        BodyFormat::Markdown => {
+            let (html, warnings) = markdown::to_html(text);
+            (Cow::Owned(html), warnings)
+        }
+        BodyFormat::Html => (Cow::Borrowed(text), Vec::new()),
     }
 }
 
@@ -141,9 +145,14 @@ impl Renderer {
             .excerpt_separator
             .as_deref()
             .and_then(|sep| body.split_once(sep))
-            .map(|(head, _)| plain_text(&body_html(head, meta.body_format)))
+            .map(|(head, _)| plain_text(&body_html(head, meta.body_format).0))
             .filter(|text| !text.is_empty());
-        let html = body_html(&body, meta.body_format);
+        let (html, markdown_warnings) = body_html(&body, meta.body_format);
+        notes.extend(markdown_warnings.into_iter().map(|message| RenderNote {
+            severity: Severity::Warning,
+            line: None,
+            message,
+        }));
         let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
         let content = content_html(
             &html,
@@ -937,7 +946,7 @@ mod tests {
     #[test]
     fn markdown_and_raw_html_links_are_rewritten() {
         let md = " <p>段落<img src=\"/a.png\"></p>\n\n<http://finews.example.com/x?a=1&b=2>\n\n[返回](//finews.example.com/c.html)｜[首页](//finews.example.com/)\n";
-        let html = markdown::to_html(md);
+        let (html, _) = markdown::to_html(md);
         let out = rewrite(&html, Some(&base()), None, 1000).unwrap();
         for expected in [
             "src=\"https://news.example.org/a.png\"",

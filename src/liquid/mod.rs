@@ -158,7 +158,7 @@ impl LiquidEngine {
             url: data::site_url(site),
             baseurl: data::site_baseurl(site),
             timezone: site.timezone,
-            markdownify: |text| crate::markdown::to_html(text),
+            markdownify: |text| crate::markdown::to_html(text).0,
         };
         for filter in crate::liquid_filters::jekyll_filters(&context) {
             let name = filter.reflection().name().to_string();

@@ -1,4 +1,4 @@
-//! Markdown to HTML, reading raw HTML blocks the way Jekyll's kramdown does.
+//! Raw HTML blocks read the way Jekyll's kramdown reads them.
 //!
 //! CommonMark ends a raw HTML block at the first blank line and reads what follows as
 //! Markdown, so indented HTML after a blank line inside a `<div>` becomes a code block.
@@ -7,24 +7,6 @@
 //! made into one CommonMark HTML block: its blank lines dropped and its lines un-indented.
 
 use std::borrow::Cow;
-
-use pulldown_cmark::{Options, Parser};
-
-/// Markdown as CommonMark plus the GitHub extensions readers expect; raw HTML passes through.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
-
-/// Renders a Markdown body (with raw HTML) to HTML.
-pub fn to_html(markdown: &str) -> String {
-    let markdown = join_html_blocks(markdown);
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&markdown, options()));
-    html
-}
 
 /// Container elements whose start and end tags are counted. `p` and `li` are left out on
 /// purpose: scraped HTML often leaves them unclosed, which would swallow the Markdown after.
@@ -53,7 +35,7 @@ const CONTAINERS: &[&str] = &[
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
 /// Net change in open containers on a line, and whether a verbatim element is left open.
-fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
+pub(super) fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
     let mut depth = 0;
     let lower = line.to_ascii_lowercase();
     let bytes = lower.as_bytes();
@@ -194,73 +176,5 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         Cow::Owned(out)
     } else {
         Cow::Borrowed(markdown)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn indented_html_after_blank_lines_stays_html() {
-        let md = "<div class=\"article\">\n\n    <p>First</p>\n\n    <div>\n        <p>Nested</p>\n    </div>\n</div>\n\nAfter **markdown**.\n";
-        let html = to_html(md);
-        assert!(!html.contains("<pre>"), "{html}");
-        assert!(html.contains("<p>First</p>"), "{html}");
-        assert!(
-            html.contains("<p>After <strong>markdown</strong>.</p>"),
-            "{html}"
-        );
-    }
-
-    #[test]
-    fn reference_shape_is_unchanged() {
-        let md = "<p>一</p>\n <p>二</p><p class=\"em_media\">三</p>\n\n<http://x.example/a>\n\n[返回](//x.example/)\n";
-        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
-        let html = to_html(md);
-        assert!(html.contains("<a href=\"http://x.example/a\">"), "{html}");
-        assert!(html.contains("<a href=\"//x.example/\">返回</a>"), "{html}");
-    }
-
-    #[test]
-    fn unclosed_regions_and_code_are_left_alone() {
-        let md = "<div>\n\n    indented code\n";
-        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
-        let fenced = "```\n<div>\n\n    x\n</div>\n```\n";
-        assert!(matches!(join_html_blocks(fenced), Cow::Borrowed(_)));
-        let indented_code = "Text\n\n    <div>\n\n    </div>\n";
-        assert!(matches!(join_html_blocks(indented_code), Cow::Borrowed(_)));
-    }
-
-    #[test]
-    fn markdown_attribute_keeps_commonmark_behaviour() {
-        let md = "<div markdown=\"1\">\n\n**bold**\n\n</div>\n";
-        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
-        assert!(to_html(md).contains("<strong>bold</strong>"));
-    }
-
-    #[test]
-    fn self_closing_and_long_lines() {
-        let mut verbatim = false;
-        assert_eq!(scan_line("<div/><div><div></div>", &mut verbatim), 1);
-        let long = "<div".repeat(200_000);
-        assert_eq!(scan_line(&long, &mut verbatim), 200_000);
-    }
-
-    #[test]
-    fn many_unclosed_containers_stay_fast() {
-        let md = "<div>\n\n    x\n".repeat(20_000);
-        let start = std::time::Instant::now();
-        assert!(matches!(join_html_blocks(&md), Cow::Borrowed(_)));
-        // Linear: a quadratic pass over 60,000 lines would take far longer than this bound.
-        assert!(start.elapsed() < std::time::Duration::from_secs(5));
-    }
-
-    #[test]
-    fn pre_inside_a_region_keeps_its_whitespace() {
-        let md = "<div>\n<pre>\n  keep\n    this\n</pre>\n\n  <p>x</p>\n</div>\n";
-        let joined = join_html_blocks(md);
-        assert!(joined.contains("  keep\n    this\n"), "{joined}");
-        assert!(joined.contains("\n<p>x</p>\n"), "{joined}");
     }
 }

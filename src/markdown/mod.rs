@@ -1,0 +1,221 @@
+//! Markdown to HTML the way Jekyll 4.3 renders it: kramdown with `input: GFM` and Jekyll's
+//! defaults (`auto_ids`, `footnote_nr: 1`, `entity_output: as_char`, `toc_levels: 1..6`,
+//! smart quotes, `hard_wrap: false`).
+//!
+//! comrak parses GFM (with CJK-friendly emphasis, footnotes, definition lists and `$$` math);
+//! what only kramdown knows is done around it:
+//! - [`html_blocks`]: HTML container elements stay HTML up to their end tag, across blank lines;
+//! - [`kramdown`]: block attribute lists, `{::options}`/`{::comment}`/`{::nomarkdown}`,
+//!   abbreviations and kramdown's tables are taken out of the text before parsing;
+//! - [`tree`]: the parsed tree is given kramdown's attributes, heading ids, table of contents,
+//!   math, typography, and links and images whose URL holds spaces;
+//! - [`html`]: the tree is written with kramdown's footnote markup and the attributes.
+//!
+//! What cannot be rendered as kramdown would comes back as warnings beside the HTML.
+
+mod html;
+mod html_blocks;
+mod kramdown;
+mod tree;
+mod typography;
+
+use comrak::{Arena, Options};
+
+pub use html_blocks::join_html_blocks;
+
+/// GFM as kramdown-parser-gfm reads it; raw HTML passes through.
+pub(crate) fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.extension.description_lists = true;
+    options.extension.math_dollars = true;
+    options.extension.cjk_friendly_emphasis = true;
+    options.render.r#unsafe = true;
+    options
+}
+
+/// Renders a Markdown body (with raw HTML) to HTML, with warnings for the kramdown syntax that
+/// was dropped or guessed at.
+pub fn to_html(markdown: &str) -> (String, Vec<String>) {
+    let joined = join_html_blocks(markdown);
+    let prepared = kramdown::prepare(&joined);
+    let arena = Arena::new();
+    let options = options();
+    let root = comrak::parse_document(&arena, &prepared.text, &options);
+    let mut extra = tree::Extra::default();
+    let mut warnings = prepared.warnings.clone();
+    warnings.extend(tree::transform(&arena, root, &prepared, &mut extra));
+    let html = html::render(root, &options, extra.footnote_nr);
+    (html, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html_blocks::scan_line;
+    use std::borrow::Cow;
+
+    #[test]
+    fn indented_html_after_blank_lines_stays_html() {
+        let md = "<div class=\"article\">\n\n    <p>First</p>\n\n    <div>\n        <p>Nested</p>\n    </div>\n</div>\n\nAfter **markdown**.\n";
+        let html = to_html(md).0;
+        assert!(!html.contains("<pre>"), "{html}");
+        assert!(html.contains("<p>First</p>"), "{html}");
+        assert!(
+            html.contains("<p>After <strong>markdown</strong>.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn reference_shape_is_unchanged() {
+        let md = "<p>一</p>\n <p>二</p><p class=\"em_media\">三</p>\n\n<http://x.example/a>\n\n[返回](//x.example/)\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        let html = to_html(md).0;
+        assert!(html.contains("<a href=\"http://x.example/a\">"), "{html}");
+        assert!(html.contains("<a href=\"//x.example/\">返回</a>"), "{html}");
+    }
+
+    #[test]
+    fn unclosed_regions_and_code_are_left_alone() {
+        let md = "<div>\n\n    indented code\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        let fenced = "```\n<div>\n\n    x\n</div>\n```\n";
+        assert!(matches!(join_html_blocks(fenced), Cow::Borrowed(_)));
+        let indented_code = "Text\n\n    <div>\n\n    </div>\n";
+        assert!(matches!(join_html_blocks(indented_code), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn markdown_attribute_keeps_commonmark_behaviour() {
+        let md = "<div markdown=\"1\">\n\n**bold**\n\n</div>\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        assert!(to_html(md).0.contains("<strong>bold</strong>"));
+    }
+
+    #[test]
+    fn self_closing_and_long_lines() {
+        let mut verbatim = false;
+        assert_eq!(scan_line("<div/><div><div></div>", &mut verbatim), 1);
+        let long = "<div".repeat(200_000);
+        assert_eq!(scan_line(&long, &mut verbatim), 200_000);
+    }
+
+    #[test]
+    fn many_unclosed_containers_stay_fast() {
+        let md = "<div>\n\n    x\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        assert!(matches!(join_html_blocks(&md), Cow::Borrowed(_)));
+        // Linear: a quadratic pass over 60,000 lines would take far longer than this bound.
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn pre_inside_a_region_keeps_its_whitespace() {
+        let md = "<div>\n<pre>\n  keep\n    this\n</pre>\n\n  <p>x</p>\n</div>\n";
+        let joined = join_html_blocks(md);
+        assert!(joined.contains("  keep\n    this\n"), "{joined}");
+        assert!(joined.contains("\n<p>x</p>\n"), "{joined}");
+    }
+
+    #[test]
+    fn attribute_list_at_the_end_of_a_heading_is_applied() {
+        // kramdown's GFM parser prints it; the author meant the class.
+        let (html, warnings) = to_html("* TOC\n{:toc}\n\n## Kept\n\n## Skipped {: .no_toc}\n");
+        assert!(
+            html.contains("<h2 class=\"no_toc\" id=\"skipped\">Skipped</h2>"),
+            "{html}"
+        );
+        assert!(!html.contains("markdown-toc-skipped"), "{html}");
+        assert!(html.contains("markdown-toc-kept"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn stray_attribute_lists_are_dropped_with_a_warning() {
+        let (html, warnings) = to_html("A {: .x} in the middle.\n");
+        assert_eq!(html, "<p>A in the middle.</p>\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("{: .x}"), "{warnings:?}");
+        // Prose in braces is not an attribute list.
+        let (html, warnings) = to_html("Ruby: {:a => 1}\n");
+        assert!(html.contains("{:a =&gt; 1}"), "{html}");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn attribute_list_on_a_paragraph_s_last_line_applies_to_it() {
+        let (html, warnings) = to_html("1.  item\n    {: .x}\n\n    more\n");
+        assert!(!html.contains("{:"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn toc_marker_without_a_list_is_not_printed() {
+        let (html, warnings) = to_html("{:toc}\n");
+        assert!(!html.contains("{:"), "{html}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn footnote_names_outside_ascii_still_make_footnotes() {
+        // kramdown prints `[^书]` and loses the note; a reader is better served by the note.
+        let (html, _) = to_html("见[^书]。\n\n[^书]: 《山海经》。\n");
+        assert!(html.contains("<sup id=\"fnref:书\""), "{html}");
+        assert!(html.contains("<li id=\"fn:书\""), "{html}");
+    }
+
+    #[test]
+    fn single_tildes_are_ranges_not_strikethrough() {
+        let (html, _) = to_html("需要3~5天，或者1~2周。~~删掉~~\n");
+        assert_eq!(html, "<p>需要3~5天，或者1~2周。<del>删掉</del></p>\n");
+    }
+
+    #[test]
+    fn unsupported_options_are_reported() {
+        let (html, warnings) = to_html("{::options parse_block_html=\"true\" /}\n\ntext\n");
+        assert_eq!(html, "<p>text</p>\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("parse_block_html"));
+    }
+
+    #[test]
+    fn code_keeps_its_syntax() {
+        let md = "`![x](/a b.png)` and `{: .x}`\n\n```\n* TOC\n{:toc}\n| a |\n```\n";
+        let (html, warnings) = to_html(md);
+        assert!(html.contains("<code>![x](/a b.png)</code>"), "{html}");
+        assert!(html.contains("<code>{: .x}</code>"), "{html}");
+        assert!(
+            html.contains("* TOC\n{:toc}\n| a |\n</code></pre>"),
+            "{html}"
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn liquid_with_a_pipe_is_not_a_table() {
+        let (html, _) = to_html("{{ page.title | upcase }}\n");
+        assert!(!html.contains("<table"), "{html}");
+    }
+
+    #[test]
+    fn hostile_kramdown_syntax_stays_linear() {
+        let mut md = String::new();
+        for i in 0..5_000 {
+            md.push_str(&format!(
+                "## H{i}\n{{: .c}}\n\n| a | b |\n\n{{::comment}}\n* TOC\n{{:toc}}\n\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        let (html, _) = to_html(&md);
+        assert!(html.contains("<table"));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+}
