@@ -126,6 +126,9 @@ impl Sanitizer {
         // `<script>`, `<style>` and the rest lose their content too, not only their tags:
         // their text is code, never prose for the reader.
         builder.clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect());
+        // Heading and footnote ids keep in-page links (`#fn:1`, a table of contents) working;
+        // classes name a code block's language. Neither can run anything.
+        builder.add_generic_attributes(["id", "class"]);
         // The render stage removes (and reports) URLs with other schemes before ammonia sees
         // them; ammonia's own check stays as the last line of defence.
         builder.url_schemes(ALLOWED_SCHEMES.iter().copied().collect());
