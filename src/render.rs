@@ -148,10 +148,15 @@ impl Renderer {
             .map(|(head, _)| plain_text(&body_html(head, meta.body_format).0))
             .filter(|text| !text.is_empty());
         let (html, markdown_warnings) = body_html(&body, meta.body_format);
-        notes.extend(markdown_warnings.into_iter().map(|message| RenderNote {
-            severity: Severity::Warning,
-            line: None,
-            message,
+        let mut markdown_lines = LineFinder::new(&post.body);
+        notes.extend(markdown_warnings.into_iter().map(|message| {
+            RenderNote {
+                severity: Severity::Warning,
+                line: markdown_lines
+                    .line(&markdown_needles(&message))
+                    .map(|line| line + post.body_line - 1),
+                message,
+            }
         }));
         let base = Url::parse(&meta.link).map_err(|e| RenderError(e.to_string()))?;
         let content = content_html(
@@ -236,6 +241,22 @@ struct Found {
 
 /// Finds the line of a warning's markup in the post's body. Each needle is searched for
 /// after its previous match, so the second `<style>` reported is the second one written.
+/// What a Markdown warning is about, to find in the post: the text it quotes in backticks
+/// (`{:toc}`, an attribute list), or the option it names (`hard_wrap=`).
+fn markdown_needles(message: &str) -> Vec<String> {
+    let mut needles = Vec::new();
+    if let Some(quoted) = message.split('`').nth(1) {
+        needles.push(quoted.to_string());
+    }
+    if let Some(option) = message
+        .split_once("option ")
+        .and_then(|(_, rest)| rest.split_once('='))
+    {
+        needles.push(format!("{}=", option.0));
+    }
+    needles
+}
+
 struct LineFinder<'a> {
     text: &'a str,
     /// Byte offsets where lines start, computed on the first search.

@@ -342,8 +342,10 @@ impl Prepared {
                         "kramdown option footnote_nr=\"{value}\" is not a number; ignored"
                     )),
                 },
-                // Options about input frontfeed reads the same way either way.
+                // Options about input frontfeed reads the same way either way;
+                // `parse_block_html` is applied before this pass (see `to_html`).
                 "parse_span_html" | "toc_levels" | "entity_output" | "smart_quotes" => {}
+                "parse_block_html" => {}
                 _ => self.warnings.push(format!(
                     "kramdown option {key}=\"{value}\" is not supported; ignored"
                 )),

@@ -40,6 +40,8 @@ pub(crate) fn options() -> Options<'static> {
 /// Renders a Markdown body (with raw HTML) to HTML, with warnings for the kramdown syntax that
 /// was dropped or guessed at.
 pub fn to_html(markdown: &str) -> (String, Vec<String>) {
+    let block_html = parse_block_html(markdown);
+    let markdown = block_html.as_deref().unwrap_or(markdown);
     let joined = join_html_blocks(markdown);
     let prepared = kramdown::prepare(&joined);
     let arena = Arena::new();
@@ -52,11 +54,83 @@ pub fn to_html(markdown: &str) -> (String, Vec<String>) {
     (html, warnings)
 }
 
+/// HTML block elements whose content kramdown reads as Markdown under `parse_block_html`.
+const BLOCK_HTML: &[&str] = &[
+    "div",
+    "section",
+    "article",
+    "aside",
+    "blockquote",
+    "figure",
+    "header",
+    "footer",
+    "nav",
+    "details",
+    "main",
+];
+
+/// With `{::options parse_block_html="true" /}`, kramdown reads the content of HTML blocks as
+/// Markdown: the same as `markdown="1"` on each, which the HTML block pass already honours.
+fn parse_block_html(markdown: &str) -> Option<String> {
+    let option = markdown.lines().any(|line| {
+        let line = line.trim();
+        line.starts_with("{::options")
+            && (line.contains("parse_block_html=\"true\"")
+                || line.contains("parse_block_html='true'"))
+    });
+    if !option {
+        return None;
+    }
+    let mut out = String::with_capacity(markdown.len() + 64);
+    // The open regions' closing tags: their content is set apart by blank lines, so that it
+    // reads as Markdown blocks.
+    let mut open: Vec<String> = Vec::new();
+    for line in markdown.split_inclusive('\n') {
+        if let Some(name) = open.last() {
+            if line.trim_start().starts_with(&format!("</{name}")) {
+                out.push('\n');
+                open.pop();
+            }
+        }
+        let tag = line
+            .strip_prefix('<')
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase()
+            })
+            .filter(|name| BLOCK_HTML.contains(&name.as_str()));
+        match tag {
+            Some(name) if !line.contains("markdown=") => {
+                out.push('<');
+                out.push_str(&line[1..1 + name.len()]);
+                out.push_str(" markdown=\"1\"");
+                out.push_str(&line[1 + name.len()..]);
+                if !line.contains(&format!("</{name}")) {
+                    out.push('\n');
+                    open.push(name);
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use html_blocks::scan_line;
     use std::borrow::Cow;
+
+    #[test]
+    fn parse_block_html_reads_markdown_in_html_blocks() {
+        let md = "{::options parse_block_html=\"true\" /}\n\n<div class=\"box\">\nSome *text*.\n</div>\n";
+        let (html, warnings) = to_html(md);
+        assert!(html.contains("<em>text</em>"), "{html}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
 
     #[test]
     fn indented_html_after_blank_lines_stays_html() {
@@ -176,10 +250,10 @@ mod tests {
 
     #[test]
     fn unsupported_options_are_reported() {
-        let (html, warnings) = to_html("{::options parse_block_html=\"true\" /}\n\ntext\n");
+        let (html, warnings) = to_html("{::options hard_wrap=\"true\" /}\n\ntext\n");
         assert_eq!(html, "<p>text</p>\n");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("parse_block_html"));
+        assert!(warnings[0].contains("hard_wrap"));
     }
 
     #[test]

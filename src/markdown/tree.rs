@@ -118,6 +118,7 @@ pub fn transform<'a>(
 
     remove_headerless_rows(root, &prepared.headerless_tables);
     single_tildes(arena, root, &lines);
+    leftover_strong(arena, root);
     raw_placeholders(arena, root, &prepared.raw);
     spaced_urls(arena, root);
     let mut toc_lists = Vec::new();
@@ -189,6 +190,63 @@ fn single_tildes<'a>(arena: &'a Arena<'a>, root: Node<'a>, lines: &[&str]) {
             node.insert_before(child);
         }
         node.insert_before(new_node(arena, NodeValue::Text("~".into())));
+        node.detach();
+    }
+}
+
+/// kramdown opens `**` before any non-space and closes it after any non-space, where
+/// CommonMark's flanking rules also look at punctuation: `**Note:**tested` is bold in kramdown
+/// and literal in CommonMark. Pairs left as text inside one text node are made strong.
+fn leftover_strong<'a>(arena: &'a Arena<'a>, root: Node<'a>) {
+    let candidates: Vec<_> = text_nodes(root)
+        .into_iter()
+        .filter(|n| text_of(n).is_some_and(|t| t.matches("**").count() >= 2))
+        .filter(|n| {
+            !n.ancestors().any(|a| {
+                matches!(
+                    a.data().value,
+                    NodeValue::Code(_) | NodeValue::CodeBlock(_) | NodeValue::Link(_)
+                )
+            })
+        })
+        .collect();
+    for node in candidates {
+        let Some(text) = text_of(node) else { continue };
+        let mut rest = text.as_str();
+        let mut pieces: Vec<(bool, String)> = Vec::new();
+        while let Some(open) = rest.find("**") {
+            let inner_start = open + 2;
+            let Some(close_rel) = rest[inner_start..].find("**") else {
+                break;
+            };
+            let inner = &rest[inner_start..inner_start + close_rel];
+            let opens = inner.chars().next().is_some_and(|c| !c.is_whitespace());
+            let closes = inner.chars().last().is_some_and(|c| !c.is_whitespace());
+            if !(opens && closes) {
+                pieces.push((false, rest[..inner_start].to_string()));
+                rest = &rest[inner_start..];
+                continue;
+            }
+            pieces.push((false, rest[..open].to_string()));
+            pieces.push((true, inner.to_string()));
+            rest = &rest[inner_start + close_rel + 2..];
+        }
+        if !pieces.iter().any(|(strong, _)| *strong) {
+            continue;
+        }
+        pieces.push((false, rest.to_string()));
+        for (strong, piece) in pieces {
+            if piece.is_empty() {
+                continue;
+            }
+            if strong {
+                let wrapper = new_node(arena, NodeValue::Strong);
+                wrapper.append(new_node(arena, NodeValue::Text(piece.into())));
+                node.insert_before(wrapper);
+            } else {
+                node.insert_before(new_node(arena, NodeValue::Text(piece.into())));
+            }
+        }
         node.detach();
     }
 }
@@ -822,4 +880,15 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
         }),
     ));
     list.detach();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strong_as_kramdown_reads_it() {
+        let html = crate::markdown::to_html("**Note:**tested, and **not ** this, `**code**`.\n").0;
+        assert!(html.contains("<strong>Note:</strong>tested"), "{html}");
+        assert!(html.contains("**not ** this"), "{html}");
+        assert!(html.contains("<code>**code**</code>"), "{html}");
+    }
 }
