@@ -65,8 +65,14 @@ fn hugo_rss() {
     assert_only_warnings(
         "hugo-0.111.xml",
         &[
-            ("required", "<channel> has no <language> (optional in RSS 2.0"),
-            ("text-title", "\"Barnacles <and> the splash zone\" is markup"),
+            (
+                "required",
+                "<channel> has no <language> (optional in RSS 2.0",
+            ),
+            (
+                "text-title",
+                "\"Barnacles <and> the splash zone\" is markup",
+            ),
             ("required", "<item> has no <content:encoded>"),
             ("required", "<item> has no <content:encoded>"),
         ],
@@ -96,7 +102,10 @@ fn jekyll_feed_atom() {
 fn pelican_atom_and_rss() {
     assert_only_warnings(
         "pelican-4.12.atom.xml",
-        &[("absolute-url", "relative URL \"/images/tiles.jpg\" in content")],
+        &[(
+            "absolute-url",
+            "relative URL \"/images/tiles.jpg\" in content",
+        )],
     );
     // Pelican's RSS: an empty channel description without SITESUBTITLE, no language, tag:
     // guids without isPermaLink="false", the whole post in <description>.
@@ -109,7 +118,10 @@ fn pelican_atom_and_rss() {
             ("absolute-url", "guid \"tag:kiln.example.org,2024-02-11:"),
             ("required", "<item> has no <content:encoded>"),
             ("required", "<item> has no <content:encoded>"),
-            ("absolute-url", "relative URL \"/images/tiles.jpg\" in content"),
+            (
+                "absolute-url",
+                "relative URL \"/images/tiles.jpg\" in content",
+            ),
         ],
     );
 }
@@ -144,6 +156,69 @@ fn every_rfc_822_zone_and_two_digit_years_are_warnings() {
             ("required", "<item> has no <content:encoded>"),
         ],
     );
+}
+
+/// `(file, line, column)` of each `-->` line of the text report.
+fn text_places(file: &Path) -> Vec<(String, u64, Option<u64>)> {
+    let output = frontfeed()
+        .args(["check", "--feed"])
+        .arg(file)
+        .output()
+        .unwrap();
+    stdout(&output)
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(|place| {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().unwrap().parse().unwrap();
+            let line = parts.next().unwrap().parse().unwrap();
+            (parts.next().unwrap().to_string(), line, Some(column))
+        })
+        .collect()
+}
+
+#[test]
+fn text_columns_equal_json_columns_on_long_lines() {
+    // Pelican writes each feed on one long line; findings far into it are shown in a window
+    // of the line, but the column named is the column in the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let long = tmp.path().join("long.xml");
+    let filler = "长".repeat(300);
+    std::fs::write(
+        &long,
+        format!(
+            "<rss version=\"2.0\"><channel><title>{filler}</title><link>https://e.org/</link>\
+             <description>d</description><language>en</language><item><title>a</title>\
+             <link>https://e.org/a</link><guid>https://e.org/a</guid>\
+             <pubDate>2022-02-10</pubDate><description>{filler} &lt;a href=\"/x\"&gt;</description>\
+             </item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    for file in [
+        long,
+        fixture("pelican-4.12.rss.xml"),
+        fixture("pelican-4.12.atom.xml"),
+        fixture("jekyll-feed-0.17.xml"),
+    ] {
+        let (_, found) = check_json(&file);
+        let json: Vec<(String, u64, Option<u64>)> = found
+            .iter()
+            .map(|o| {
+                (
+                    o["file"].as_str().unwrap().to_string(),
+                    o["line"].as_u64().unwrap(),
+                    o["column"].as_u64(),
+                )
+            })
+            .collect();
+        assert!(!json.is_empty());
+        assert!(
+            json.iter().any(|(_, _, c)| c.unwrap() > 100),
+            "a finding far into a line: {json:?}"
+        );
+        assert_eq!(text_places(&file), json, "{}", file.display());
+    }
 }
 
 #[test]
