@@ -248,8 +248,10 @@ fn main() -> ExitCode {
         Command::Watch(args) => run_watch(args),
         Command::Init(args) => init::run(&args.config, &args.posts, args.base_url),
         Command::Completions { shell } => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "frontfeed", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "frontfeed", &mut script);
+            // A closed pipe (`| head`) is not an error.
+            let _ = std::io::stdout().write_all(&script);
             ExitCode::SUCCESS
         }
         Command::Man { command } => man::run(Cli::command(), command.as_deref()),
