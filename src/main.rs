@@ -459,7 +459,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     match e.kind() {
                         std::io::ErrorKind::NotFound => "there is no such file".to_string(),
                         std::io::ErrorKind::IsADirectory => {
-                            "is a folder; name the feed files in it".to_string()
+                            "this is a folder: name the feed files in it (`DIR/*.xml`)".to_string()
                         }
                         _ => format!("cannot read it: {}", frontfeed::output::describe(&e)),
                     },

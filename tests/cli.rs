@@ -167,6 +167,14 @@ fn counts_are_singular_for_one() {
         stdout(&output),
         "frontfeed check: 1 feed checked, 0 errors, 0 warnings\n"
     );
+    let output = run_in(site.path(), &["check", "--feed", "out", "missing.xml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "error: this is a folder: name the feed files in it (`DIR/*.xml`)\n--> out\n\n\
+         error: there is no such file\n--> missing.xml\n\n\
+         frontfeed check: 0 feeds checked, 2 errors, 0 warnings\n"
+    );
 }
 
 #[test]
