@@ -126,17 +126,57 @@ impl BuildReport {
 /// Problems that stop a build before it starts.
 #[derive(Debug, Error)]
 pub enum BuildError {
-    #[error("posts folder {}: {message}", path.display())]
+    #[error("the posts folder `{}` {message}", path.display())]
     PostsDir { path: PathBuf, message: String },
-    #[error("output folder {}: {message}", path.display())]
+    #[error("the output folder `{}` {message}", path.display())]
     OutDir { path: PathBuf, message: String },
     /// The output folder exists (or was chosen) but cannot be written at all.
-    #[error("{}: cannot write feeds there: {source}", path.display())]
+    #[error("{}", out_unwritable(path, source))]
     OutUnwritable {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Why `posts` cannot be read as the posts folder, in the user's terms (one wording for
+/// `build`, `check` and `watch`); `None` when it is a folder.
+pub fn posts_folder_problem(posts: &Path) -> Option<BuildError> {
+    let message = match std::fs::metadata(posts) {
+        Ok(meta) if meta.is_dir() => return None,
+        Ok(_) => "is a file, but a folder of posts is needed; name the folder with --posts DIR"
+            .to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "does not exist: create it (`frontfeed init` writes one with an example post), or \
+             name yours with --posts DIR"
+                .to_string()
+        }
+        Err(e) => format!("cannot be read: {}", output::describe(&e)),
+    };
+    Some(BuildError::PostsDir {
+        path: posts.to_path_buf(),
+        message,
+    })
+}
+
+/// The output folder cannot be used: a file in its place, or the reason in words.
+fn out_unwritable(path: &Path, source: &std::io::Error) -> String {
+    let file = path
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+    match file {
+        Some(file) => format!(
+            "`{}` is a file, but a folder is needed there (for the feeds; choose another with \
+             --out DIR)",
+            file.display()
+        ),
+        None => format!(
+            "cannot write feeds into `{}`: {}",
+            path.display(),
+            output::describe(source)
+        ),
+    }
 }
 
 /// Runs the whole pipeline. Problems with single posts are reported in the report and leave
@@ -237,11 +277,8 @@ fn run_pipeline(
     sink: &dyn FeedSink,
     cache: Option<&Cache>,
 ) -> Result<BuildReport, BuildError> {
-    if !options.posts_dir.is_dir() {
-        return Err(BuildError::PostsDir {
-            path: options.posts_dir.clone(),
-            message: "not found or not a folder".into(),
-        });
+    if let Some(problem) = posts_folder_problem(&options.posts_dir) {
+        return Err(problem);
     }
     let mut report = BuildReport::default();
 
@@ -421,15 +458,12 @@ fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport)
 }
 
 fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
-    if !posts.is_dir() {
-        return Err(BuildError::PostsDir {
-            path: posts.to_path_buf(),
-            message: "not found or not a folder".into(),
-        });
+    if let Some(problem) = posts_folder_problem(posts) {
+        return Err(problem);
     }
     let posts_abs = posts.canonicalize().map_err(|e| BuildError::PostsDir {
         path: posts.to_path_buf(),
-        message: e.to_string(),
+        message: format!("cannot be read: {}", output::describe(&e)),
     })?;
     let out_abs = canonical_even_if_missing(out);
     let refuse = |message: &str| {

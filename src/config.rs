@@ -224,6 +224,14 @@ pub fn load_site(
     out_flag: Option<&Path>,
 ) -> Result<(Config, SiteSources), ConfigError> {
     let here = Path::new(".");
+    // `dir/name`, without a leading `./` (messages name the file as the user would).
+    let join = |dir: &Path, name: &str| {
+        if dir == here {
+            PathBuf::from(name)
+        } else {
+            dir.join(name)
+        }
+    };
     let mut files: Vec<PathBuf> = Vec::new();
     let (config, base_dir) = match config_flag {
         Some(path) => {
@@ -234,7 +242,7 @@ pub fn load_site(
             let mut config = Config::load(path, true)?;
             files.push(path.to_path_buf());
             if crate::jekyll_config::is_jekyll_config(path) {
-                let ours = dir.join("frontfeed.yaml");
+                let ours = join(dir, "frontfeed.yaml");
                 if ours.is_file() {
                     config = config.overlay(Config::load(&ours, true)?);
                     files.push(ours);
@@ -244,24 +252,23 @@ pub fn load_site(
         }
         None => {
             let site_dir = posts_flag.unwrap_or(here);
-            let jekyll = site_dir.join("_config.yml");
+            let jekyll = join(site_dir, "_config.yml");
             let is_site = jekyll.is_file()
                 && (site_dir.join("_posts").is_dir() || !here.join("posts").is_dir());
             if is_site {
                 let mut config = Config::load(&jekyll, true)?;
                 files.push(jekyll);
-                let ours = here.join("frontfeed.yaml");
+                let ours = PathBuf::from("frontfeed.yaml");
                 if ours.is_file() {
                     config = config.overlay(Config::load(&ours, true)?);
                     files.push(ours);
                 }
-                let mut config = config;
                 if posts_flag.is_none() && config.posts.is_none() {
                     config.posts = Some(site_dir.to_path_buf());
                 }
                 (config, here.to_path_buf())
             } else {
-                let ours = here.join("frontfeed.yaml");
+                let ours = PathBuf::from("frontfeed.yaml");
                 let config = Config::load(&ours, false)?;
                 if ours.is_file() {
                     files.push(ours);

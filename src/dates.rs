@@ -26,8 +26,11 @@ pub type DateAdjustment = Option<String>;
 /// Why a date could not be read.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DateError {
-    #[error("unreadable date {0:?}: expected e.g. `2022-02-10 17:07:04 +0800`, `2022-02-10T17:07:04Z`, `2022-02-10` or RFC 2822")]
+    #[error("date {0:?} cannot be read: write it like `2022-02-10 17:07:04 +0800`, `2022-02-10T17:07:04Z`, `2022-02-10` or `Thu, 10 Feb 2022 17:07:04 +0800`")]
     Unreadable(String),
+    /// A date whose month, day, hour or minute cannot exist (`2022-13-01`, `2022-02-32`).
+    #[error("date {0:?} cannot be read: {1}")]
+    Impossible(String, String),
     #[error("date {0:?} is out of range: years 1 to 9999 only")]
     OutOfRange(String),
     #[error("date {0:?} has an invalid offset: offsets are under 24 hours")]
@@ -299,11 +302,23 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         ),
         None => return Err(unreadable()),
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(unreadable());
+    let impossible = |what: String| {
+        // `11-13-2017` is read day first, as Ruby reads it.
+        let hint = if number(1).is_none() {
+            " (a date written day-month-year is read day first)"
+        } else {
+            ""
+        };
+        DateError::Impossible(text.to_string(), format!("{what} does not exist{hint}"))
+    };
+    if !(1..=12).contains(&month) {
+        return Err(impossible(format!("month {month}")));
     }
     let year = i32::try_from(year).map_err(|_| unreadable())?;
     let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(unreadable)?;
+    if !(1..=31).contains(&day) {
+        return Err(impossible(format!("{} {day}", first.format("%B"))));
+    }
     let date_value = first + Duration::days(i64::from(day) - 1);
     let mut used = vec![date.get(0).map_or(0..0, |m| m.range())];
 
@@ -327,13 +342,21 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
                 .collect();
             digits.parse::<u32>().map_err(|_| unreadable())
         })?;
-        time = NaiveTime::from_hms_nano_opt(
-            hour,
-            n(2).ok_or_else(unreadable)?,
-            n(3).unwrap_or(0).min(59),
-            nanos,
-        )
-        .ok_or_else(unreadable)?;
+        let minute = n(2).ok_or_else(unreadable)?;
+        if hour > 23 {
+            return Err(DateError::Impossible(
+                text.to_string(),
+                format!("hour {hour} does not exist"),
+            ));
+        }
+        if minute > 59 {
+            return Err(DateError::Impossible(
+                text.to_string(),
+                format!("minute {minute} does not exist"),
+            ));
+        }
+        time = NaiveTime::from_hms_nano_opt(hour, minute, n(3).unwrap_or(0).min(59), nanos)
+            .ok_or_else(unreadable)?;
         let whole = t.get(0).map_or(0..0, |m| m.range());
         used.push(whole.start + date_end..whole.end + date_end);
     }
@@ -349,7 +372,7 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         let word = after.split_whitespace().next().unwrap_or("");
         let zone = word.trim_matches(['(', ')']);
         if ZONE.is_match(&format!(" {zone} ")) {
-            offset = Some(zone_offset(zone).ok_or_else(unreadable)?);
+            offset = Some(zone_offset(zone).ok_or_else(|| DateError::BadOffset(text.to_string()))?);
             let start = time.end + after.find(word).unwrap_or(0);
             masked.replace_range(start..start + word.len(), &" ".repeat(word.len()));
         }
@@ -654,6 +677,23 @@ mod tests {
             "10/2022",
         ] {
             assert!(parse_post_date(text, UTC).is_err(), "{text:?} should fail");
+        }
+        for (text, message) in [
+            ("2022-13-01", "month 13 does not exist"),
+            ("2022-02-32", "February 32 does not exist"),
+            ("2022-04-00", "April 0 does not exist"),
+            ("2022-00-10", "month 0 does not exist"),
+            (
+                "11-13-2017",
+                "month 13 does not exist (a date written day-month-year is read day first)",
+            ),
+            ("2022-02-10 25:00", "hour 25 does not exist"),
+            ("2022-02-10 10:61", "minute 61 does not exist"),
+        ] {
+            assert_eq!(
+                parse_post_date(text, UTC).unwrap_err().to_string(),
+                format!("date {text:?} cannot be read: {message}"),
+            );
         }
         assert_eq!(
             parse_post_date("99999-01-01", UTC).unwrap_err(),

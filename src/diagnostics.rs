@@ -54,7 +54,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity,
-            path,
+            path: path.map(tidy),
             line,
             column: None,
             rule: None,
@@ -81,6 +81,14 @@ impl Diagnostic {
     /// True for problems that `--strict` turns into a failing exit code.
     pub fn is_problem(&self) -> bool {
         self.severity >= Severity::Warning
+    }
+}
+
+/// A path as messages show it: `./_posts/a.md` (a site read from `.`) is `_posts/a.md`.
+fn tidy(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path,
     }
 }
 
@@ -112,7 +120,7 @@ pub struct FileDiagnostics {
 impl FileDiagnostics {
     pub fn new(path: PathBuf) -> Self {
         FileDiagnostics {
-            path,
+            path: tidy(path),
             items: Vec::new(),
         }
     }

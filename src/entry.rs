@@ -157,6 +157,13 @@ fn normalize_inner(
         return Ok(None);
     }
     let has_front_matter = front_matter::starts_with_fence(bytes);
+    if bytes.starts_with(b"+++") && !place.in_posts_folder {
+        diag.warn(
+            None,
+            "TOML front matter (`+++`) is not read; use YAML (`---`); skipped",
+        );
+        return Ok(None);
+    }
     if !has_front_matter && !place.in_posts_folder {
         diag.note(None, "no front matter (`---` on the first line); skipped");
         return Ok(None);

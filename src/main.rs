@@ -1,5 +1,7 @@
 //! The `frontfeed` command: parses arguments, runs the library's build, reports.
 
+mod init;
+mod man;
 mod reporter;
 mod watch;
 
@@ -8,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::DateTime;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use frontfeed::config::{load_site, Overrides, SiteSources};
 use frontfeed::{BuildOptions, Severity, SiteConfig};
@@ -18,14 +20,67 @@ const EXIT_USAGE: u8 = 2;
 /// Exit code for a failed write, or any problem under `--strict`.
 const EXIT_PROBLEMS: u8 = 1;
 
+const BUILD_EXIT_CODES: &str = "Exit codes:
+  0  feeds written; problems in single posts were reported on stderr and those posts left out
+  1  a feed file could not be written (or a file frontfeed did not write is in its way), or
+     --strict and a post had a warning or an error
+  2  usage or configuration error: unknown flag or config key, invalid setting, missing posts
+     folder, an output folder that is the posts folder, inside it, / or the home folder";
+
+const CHECK_EXIT_CODES: &str = "Exit codes:
+  0  no errors (and no warnings with --deny-warnings)
+  1  errors found (or warnings with --deny-warnings)
+  2  usage or configuration error, or a missing posts folder";
+
+const WATCH_EXIT_CODES: &str = "Exit codes (after Ctrl-C, those of the last build):
+  0  feeds written
+  1  a feed file could not be written, or --strict and a post had a warning or an error
+  2  usage or configuration error, or the posts folder is missing or cannot be watched";
+
+const INIT_EXIT_CODES: &str = "Exit codes:
+  0  the config file written (and the posts folder with an example post, when there was none)
+  1  a file could not be written
+  2  usage error, an invalid --base-url, or the config file already exists (init never
+     overwrites a file)";
+
+const COMPLETIONS_EXIT_CODES: &str = "Install, for example:
+  bash  frontfeed completions bash > ~/.local/share/bash-completion/completions/frontfeed
+  zsh   frontfeed completions zsh > ~/.zfunc/_frontfeed   (with fpath+=~/.zfunc in ~/.zshrc)
+  fish  frontfeed completions fish > ~/.config/fish/completions/frontfeed.fish
+
+Exit codes:
+  0  the script was printed
+  2  usage error (an unknown shell)";
+
+const MAN_EXIT_CODES: &str = "Install, for example:
+  frontfeed man > ~/.local/share/man/man1/frontfeed.1
+  frontfeed man build > ~/.local/share/man/man1/frontfeed-build.1
+
+Exit codes:
+  0  the page was printed
+  2  usage error (an unknown command)";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "frontfeed",
     version,
     about = "Turns a folder of front-matter posts into RSS 2.0 and Atom 1.0 feeds.",
-    long_about = None
+    long_about = None,
+    after_help = "Exit codes: 0 success; 1 problems (a feed not written, errors found, or a \
+    warning under --strict or --deny-warnings); 2 usage or configuration error. Each command's \
+    --help gives its own."
 )]
 struct Cli {
+    /// When to colour problems: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    color: reporter::ColorWhen,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -33,21 +88,33 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the global feed and one feed per category, in RSS and Atom.
-    #[command(
-        after_help = "Exit codes: 0 feeds written (problems in single posts are reported \
-        on stderr and those posts left out); 1 a feed could not be written, or --strict and a \
-        post had a warning or an error; 2 usage or configuration error."
-    )]
+    #[command(after_help = BUILD_EXIT_CODES)]
     Build(BuildArgs),
     /// Lint the posts and everything a build would write, without writing; or, with --feed,
     /// lint existing feed files.
-    #[command(
-        after_help = "Exit codes: 0 no errors (and no warnings with --deny-warnings); 1 errors \
-        found (or warnings with --deny-warnings); 2 usage or configuration error."
-    )]
+    #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
     /// Build once, then rebuild whenever a post or the config changes (Ctrl-C stops).
+    #[command(after_help = WATCH_EXIT_CODES)]
     Watch(BuildArgs),
+    /// Write a commented frontfeed.yaml, and a posts folder with an example post when there
+    /// is none.
+    #[command(after_help = INIT_EXIT_CODES)]
+    Init(InitArgs),
+    /// Print a shell completion script for frontfeed on stdout.
+    #[command(after_help = COMPLETIONS_EXIT_CODES)]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page (roff) for frontfeed, or for one of its commands, on stdout.
+    #[command(after_help = MAN_EXIT_CODES)]
+    Man {
+        /// A command (build, check, watch, init, completions) for its own page.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// The settings every command that reads posts takes: where the config is, and overrides.
@@ -108,7 +175,7 @@ impl SiteArgs {
                 })
             })
             .map_err(|e| {
-                report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+                reporter::problem(Severity::Error, e);
                 ExitCode::from(EXIT_USAGE)
             })
     }
@@ -174,12 +241,37 @@ struct BuildArgs {
     verbose: bool,
 }
 
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// Configuration file to write; it must not exist yet.
+    #[arg(long, value_name = "FILE", default_value = "frontfeed.yaml")]
+    config: PathBuf,
+
+    /// Folder of posts: created with one example post when it does not exist.
+    #[arg(long, value_name = "DIR", default_value = "posts")]
+    posts: PathBuf,
+
+    /// Absolute http(s) URL of the site, written as `base_url` (else left commented).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    reporter::set_color(cli.color);
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Watch(args) => run_watch(args),
+        Command::Init(args) => init::run(&args.config, &args.posts, args.base_url),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "frontfeed", &mut script);
+            // A closed pipe (`| head`) is not an error.
+            let _ = std::io::stdout().write_all(&script);
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man::run(Cli::command(), command.as_deref()),
     }
 }
 
@@ -199,6 +291,9 @@ fn run_watch(args: BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     let config = resolved.config_label();
+    if let Err(code) = require_posts_folder(&resolved.sources.posts) {
+        return code;
+    }
     let site = watch::Site {
         posts: &resolved.sources.posts,
         out: &resolved.sources.out,
@@ -217,7 +312,7 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let config_path = resolved.config_label();
+    let config_file = resolved.sources.config_files.last().cloned();
     let Resolved {
         site,
         warnings: config_warnings,
@@ -227,12 +322,10 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         report_line(
             &mut std::io::stderr(),
             format_args!(
-                "frontfeed: config {}{}, posts {}, out {}, base_url {}, timezone {}, limit {}",
-                config_path.display(),
-                if config_path.exists() {
-                    ""
-                } else {
-                    " (absent: built-in settings)"
+                "frontfeed: {}, posts {}, out {}, base_url {}, timezone {}, limit {}",
+                match &config_file {
+                    Some(path) => format!("config {}", path.display()),
+                    None => "no config file (built-in settings)".to_string(),
                 },
                 sources.posts.display(),
                 sources.out.display(),
@@ -252,45 +345,41 @@ fn build_once(args: &BuildArgs) -> ExitCode {
             bar.set_position(done as u64);
         }));
     }
-    match source_date_epoch() {
-        Ok(Some(time)) => {
-            options.empty_feed_time = time;
-            options.now = time;
-        }
-        Ok(None) => {}
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
         Err(message) => {
-            report_line(&mut std::io::stderr(), format_args!("error: {message}"));
+            reporter::problem(Severity::Error, message);
             return ExitCode::from(EXIT_USAGE);
         }
+    };
+    if let Some(time) = epoch {
+        options.empty_feed_time = time;
+        options.now = time;
     }
 
     let result = frontfeed::build(&options);
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let mut err = std::io::stderr().lock();
-    if !args.quiet {
-        for warning in &config_warnings {
-            report_line(
-                &mut err,
-                format_args!("warning: {}: {warning}", config_path.display()),
-            );
-        }
-    }
+    let mut config_warnings: Vec<frontfeed::Diagnostic> = config_warnings
+        .into_iter()
+        .map(|w| frontfeed::Diagnostic::new(Severity::Warning, config_file.clone(), None, w))
+        .collect();
     let report = match result {
         Ok(report) => report,
-        Err(e @ frontfeed::build::BuildError::OutUnwritable { .. }) => {
-            report_line(&mut err, format_args!("error: {e}"));
-            return ExitCode::from(EXIT_PROBLEMS);
-        }
         Err(e) => {
-            report_line(&mut err, format_args!("error: {e}"));
-            return ExitCode::from(EXIT_USAGE);
+            reporter::problem(Severity::Error, &e);
+            return ExitCode::from(match e {
+                frontfeed::build::BuildError::OutUnwritable { .. } => EXIT_PROBLEMS,
+                _ => EXIT_USAGE,
+            });
         }
     };
-    for d in &report.diagnostics {
+    config_warnings.extend(all_held_back(&report, epoch));
+    let mut err = reporter::stderr().lock();
+    for d in config_warnings.iter().chain(&report.diagnostics) {
         if !args.quiet || d.severity == Severity::Error {
-            report_line(&mut err, format_args!("{d}"));
+            report_line(&mut err, format_args!("{}", reporter::one_line(d)));
         }
     }
     drop(err);
@@ -309,27 +398,23 @@ fn build_once(args: &BuildArgs) -> ExitCode {
     }
     if !args.quiet {
         report_line(
-        &mut std::io::stdout().lock(),
-        format_args!(
-        "frontfeed: {} files read, {} entr{}{}, {} feed{} ({} files written, {} unchanged, {} removed), {} warning{}, {} error{}",
-        report.files_read,
-        report.entries,
-        if report.entries == 1 { "y" } else { "ies" },
-        match report.future_posts {
-            0 => String::new(),
-            n => format!(" ({n} future post{} held back)", if n == 1 { "" } else { "s" }),
-        },
-        report.feeds,
-        if report.feeds == 1 { "" } else { "s" },
-        report.files_written,
-        report.files_unchanged,
-        report.files_removed,
-        warnings,
-        if warnings == 1 { "" } else { "s" },
-        errors,
-        if errors == 1 { "" } else { "s" },
-        ),
-    );
+            &mut std::io::stdout().lock(),
+            format_args!(
+                "frontfeed: {} read, {}{}, {} ({} written, {} unchanged, {} removed), {}, {}",
+                plural(report.files_read, "file", "files"),
+                plural(report.entries, "entry", "entries"),
+                match report.future_posts {
+                    0 => String::new(),
+                    n => format!(" ({} held back)", plural(n, "future post", "future posts")),
+                },
+                plural(report.feeds, "feed", "feeds"),
+                plural(report.files_written, "file", "files"),
+                report.files_unchanged,
+                report.files_removed,
+                plural(warnings, "warning", "warnings"),
+                plural(errors, "error", "errors"),
+            ),
+        );
     }
     if report.files_failed > 0 || (args.strict && (report.has_problems() || warnings > 0)) {
         return ExitCode::from(EXIT_PROBLEMS);
@@ -348,7 +433,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             Ok(r) => r,
             Err(code) => return code,
         };
-        let config_path = resolved.config_label();
+        let config_file = resolved.sources.config_files.last().cloned();
         let Resolved {
             site,
             warnings: config_warnings,
@@ -359,7 +444,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         for warning in config_warnings {
             diagnostics.push(frontfeed::Diagnostic::new(
                 Severity::Warning,
-                Some(config_path.clone()),
+                config_file.clone(),
                 None,
                 warning,
             ));
@@ -367,25 +452,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
         // The feeds a build would write, linted from memory under their real paths.
         let mut options = BuildOptions::new(posts.clone(), PathBuf::from("out"), site);
         options.report_links = args.links;
-        let now = match source_date_epoch() {
-            Ok(Some(time)) => time,
-            Ok(None) => chrono::Utc::now().fixed_offset(),
+        let epoch = match source_date_epoch() {
+            Ok(epoch) => epoch,
             Err(message) => {
-                report_line(&mut std::io::stderr(), format_args!("error: {message}"));
+                reporter::problem(Severity::Error, message);
                 return ExitCode::from(EXIT_USAGE);
             }
         };
-        options.now = now;
-        if let Err(e) = std::fs::metadata(&posts).and_then(|m| {
-            m.is_dir()
-                .then_some(())
-                .ok_or_else(|| std::io::Error::other("not a folder"))
-        }) {
-            report_line(
-                &mut std::io::stderr(),
-                format_args!("error: posts folder {}: {e}", posts.display()),
-            );
-            return ExitCode::from(EXIT_USAGE);
+        options.now = epoch.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        if let Err(code) = require_posts_folder(&posts) {
+            return code;
         }
         let sink = frontfeed::output::MemorySink::default();
         let options_in_memory = BuildOptions {
@@ -395,10 +471,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         let report = match frontfeed::build::build_unchecked(&options_in_memory, &sink) {
             Ok(report) => report,
             Err(e) => {
-                report_line(&mut std::io::stderr(), format_args!("error: {e}"));
+                reporter::problem(Severity::Error, e);
                 return ExitCode::from(EXIT_USAGE);
             }
         };
+        diagnostics.extend(all_held_back(&report, epoch));
         posts_checked = report.files_read;
         diagnostics.extend(report.diagnostics);
         links = report.links;
@@ -419,13 +496,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     Severity::Error,
                     Some(path.clone()),
                     None,
-                    format!("cannot read: {e}"),
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+                        std::io::ErrorKind::IsADirectory => {
+                            "this is a folder: name the feed files in it (`DIR/*.xml`)".to_string()
+                        }
+                        _ => format!("cannot read it: {}", frontfeed::output::describe(&e)),
+                    },
                 )),
             }
         }
     }
     reporter::print(
-        &mut std::io::stdout().lock(),
+        &mut reporter::stdout().lock(),
         &diagnostics,
         args.format,
         &mut sources,
@@ -438,12 +521,19 @@ fn run_check(args: CheckArgs) -> ExitCode {
     );
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let checked = if args.feed.is_empty() {
+        format!(
+            "{} and {}",
+            plural(posts_checked, "post file", "post files"),
+            plural(feeds_checked, "feed", "feeds")
+        )
+    } else {
+        plural(feeds_checked, "feed", "feeds")
+    };
     let summary = format!(
-        "frontfeed check: {posts_checked} post file{} and {feeds_checked} feed{} checked, {errors} error{}, {warnings} warning{}",
-        if posts_checked == 1 { "" } else { "s" },
-        if feeds_checked == 1 { "" } else { "s" },
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
+        "frontfeed check: {checked} checked, {}, {}",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
     );
     // In text form the summary ends the report; machine formats keep stdout for findings.
     if args.format == reporter::Format::Text {
@@ -455,6 +545,49 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_PROBLEMS);
     }
     ExitCode::SUCCESS
+}
+
+/// The posts folder must be a folder: one message for `build`, `check` and `watch`.
+fn require_posts_folder(posts: &Path) -> Result<(), ExitCode> {
+    match frontfeed::build::posts_folder_problem(posts) {
+        None => Ok(()),
+        Some(problem) => {
+            reporter::problem(Severity::Error, problem);
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// `1 entry`, `2 entries`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A warning when `SOURCE_DATE_EPOCH` held back every post (`0`, or a date before the first
+/// post): the feeds are then empty, which is never what a CI job wants.
+fn all_held_back(
+    report: &frontfeed::BuildReport,
+    epoch: Option<DateTime<chrono::FixedOffset>>,
+) -> Option<frontfeed::Diagnostic> {
+    let epoch = epoch?;
+    (report.entries == 0 && report.future_posts > 0).then(|| {
+        frontfeed::Diagnostic::new(
+            Severity::Warning,
+            None,
+            None,
+            format!(
+                "SOURCE_DATE_EPOCH is {} ({}), before every post, so {} held back as dated \
+                 in the future; in CI take it from the last commit: \
+                 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+                epoch.timestamp(),
+                epoch.to_rfc3339(),
+                match report.future_posts {
+                    1 => "the one post was".to_string(),
+                    n => format!("all {n} posts were"),
+                },
+            ),
+        )
+    })
 }
 
 /// A progress bar on a terminal, for builds that take more than a moment; none when stderr
@@ -501,5 +634,10 @@ fn source_date_epoch() -> Result<Option<DateTime<chrono::FixedOffset>>, String> 
         .ok()
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .map(|t| Some(t.fixed_offset()))
-        .ok_or_else(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds"))
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970 (in CI: \
+                 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct))"
+            )
+        })
 }

@@ -64,7 +64,7 @@ impl AtomicFile {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
+        fs::create_dir_all(dir).map_err(|e| in_user_terms(e, dir))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -74,7 +74,7 @@ impl AtomicFile {
             std::process::id(),
             TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let file = File::create(&tmp)?;
+        let file = File::create(&tmp).map_err(|e| in_user_terms(e, dir))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
@@ -115,7 +115,7 @@ impl FeedFile for AtomicFile {
                 fs::remove_file(&self.tmp)?;
                 return Ok(WriteOutcome::Unchanged);
             }
-            fs::rename(&self.tmp, &self.path)?;
+            fs::rename(&self.tmp, &self.path).map_err(|e| in_user_terms(e, &self.path))?;
             Ok(WriteOutcome::Written)
         })();
         if result.is_err() {
@@ -131,6 +131,61 @@ impl Drop for AtomicFile {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// An I/O error in words, without Rust's `(os error N)`: `permission denied`.
+pub fn describe(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    let words = match e.kind() {
+        _ if e.raw_os_error().is_none() => return e.to_string(),
+        K::NotFound => "not found",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "already exists",
+        K::NotADirectory => "not a folder",
+        K::IsADirectory => "is a folder",
+        K::StorageFull => "no space left on the device",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::QuotaExceeded => "the disk quota is used up",
+        K::InvalidFilename => "the name is too long or not allowed",
+        _ => {
+            let text = e.to_string();
+            return match text.rfind(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            };
+        }
+    };
+    words.to_string()
+}
+
+/// Says what is wrong with writing at `path` in the user's terms: a file where a folder must
+/// go (instead of `File exists` or `Not a directory`), a folder where a feed must go, or the
+/// reason in words instead of an OS error number.
+pub fn in_user_terms(e: io::Error, path: &Path) -> io::Error {
+    use io::ErrorKind as K;
+    let kind = e.kind();
+    let message = match kind {
+        K::AlreadyExists | K::NotADirectory => {
+            // The nearest part of the path that exists but is not a folder.
+            let file = path
+                .ancestors()
+                .filter(|p| !p.as_os_str().is_empty())
+                .find(|p| fs::metadata(p).is_ok_and(|m| !m.is_dir()));
+            match file {
+                Some(file) => format!(
+                    "`{}` is a file, but a folder is needed there",
+                    file.display()
+                ),
+                None => format!("cannot write `{}`: {}", path.display(), describe(&e)),
+            }
+        }
+        K::IsADirectory => format!(
+            "`{}` is a folder, but a file is needed there",
+            path.display()
+        ),
+        _ => format!("cannot write `{}`: {}", path.display(), describe(&e)),
+    };
+    io::Error::new(kind, message)
 }
 
 /// True when `old` exists and holds exactly the bytes of `new`. A different length settles

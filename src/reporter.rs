@@ -1,12 +1,85 @@
 //! The binary's reporter: diagnostics as text (rustc style, with the offending line), as
-//! JSON lines, or as GitHub Actions annotations.
+//! JSON lines, or as GitHub Actions annotations; and the one-line problems of `build`.
+//!
+//! Text is written with colour (severity, rule, file) through `anstream`, which strips it
+//! when the stream is not a terminal, when `NO_COLOR` is set, or with `--color never`.
+//! JSON and GitHub commands never carry colour.
 
 use std::collections::HashMap;
+use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use annotate_snippets::renderer::{DEFAULT_ERROR_STYLE, DEFAULT_NOTE_STYLE, DEFAULT_WARNING_STYLE};
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
+use anstyle::Style;
 use frontfeed::{Diagnostic, Severity};
+
+/// `--color`: when diagnostics are coloured. (Plain comments on the values: doc comments
+/// would turn every command's help into the long form.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    // On a terminal, unless `NO_COLOR` is set or `CLICOLOR=0` (or when `CLICOLOR_FORCE` is set).
+    Auto,
+    // Always, even into a pipe or a file.
+    Always,
+    // Never.
+    Never,
+}
+
+/// Applies `--color` to every stream written through [`stdout`] and [`stderr`].
+pub fn set_color(when: ColorWhen) {
+    let choice = match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Standard output, with colour only where [`set_color`] allows it.
+pub fn stdout() -> anstream::Stdout {
+    anstream::stdout()
+}
+
+/// Standard error, with colour only where [`set_color`] allows it.
+pub fn stderr() -> anstream::Stderr {
+    anstream::stderr()
+}
+
+const PATH_STYLE: Style = Style::new().bold();
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Error => DEFAULT_ERROR_STYLE,
+        Severity::Warning => DEFAULT_WARNING_STYLE,
+        Severity::Note => DEFAULT_NOTE_STYLE,
+    }
+}
+
+/// `error: posts/a.md:3: message`, coloured: the shape editors and CI logs link from.
+pub fn one_line(d: &Diagnostic) -> String {
+    let style = severity_style(d.severity);
+    let mut line = format!("{style}{}{style:#}: ", d.severity);
+    if let Some(path) = &d.path {
+        let mut place = path.display().to_string();
+        if let Some(l) = d.line {
+            place.push_str(&format!(":{l}"));
+            if let Some(c) = d.column {
+                place.push_str(&format!(":{c}"));
+            }
+        }
+        line.push_str(&format!("{PATH_STYLE}{place}{PATH_STYLE:#}: "));
+    }
+    line.push_str(&d.message);
+    line
+}
+
+/// Prints one problem that belongs to no file (a configuration error) on stderr.
+pub fn problem(severity: Severity, message: impl Display) {
+    let style = severity_style(severity);
+    let _ = writeln!(stderr(), "{style}{severity}{style:#}: {message}");
+}
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,11 +169,13 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// Long lines (a feed's content) are cut to a window around the column.
+/// Long lines (a feed's content) are cut to a window of this many characters around the
+/// column, marked with `…` where cut. The `-->` line always gives the real line and column,
+/// the same as the JSON and GitHub forms.
 const WINDOW: usize = 100;
 
 fn text(d: &Diagnostic, sources: &mut Sources) -> String {
-    let renderer = Renderer::plain();
+    let renderer = Renderer::styled();
     let mut title = level(d.severity).primary_title(d.message.as_str());
     if let Some(rule) = d.rule {
         title = title.id(rule);
@@ -112,46 +187,98 @@ fn text(d: &Diagnostic, sources: &mut Sources) -> String {
     };
     let report = match (&path, d.line, line_text) {
         (Some(path), Some(line), Some(source)) => {
-            let chars: Vec<char> = source.chars().collect();
-            // Without a column, the whole line (from its first non-blank) is underlined.
-            let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
-            let column = d
-                .column
-                .map(|c| c.saturating_sub(1))
-                .unwrap_or(first_text)
-                .min(chars.len());
-            let start = column.saturating_sub(WINDOW / 2);
-            let end = (start + WINDOW).min(chars.len());
-            let window: String = chars[start..end].iter().collect();
-            let span_start: usize = chars[start..column].iter().map(|c| c.len_utf8()).sum();
-            let rest = &window[span_start..];
-            let span_len = if d.column.is_some() {
-                // The offending token: up to the next space or tag end.
-                rest.find([' ', '>']).map(|i| i + 1).unwrap_or(rest.len())
-            } else {
-                rest.trim_end().len()
-            };
-            let mut snippet = Snippet::source(window.clone())
-                .line_start(line)
-                .path(path.clone());
-            if !window.is_empty() {
-                snippet = snippet.annotation(
-                    AnnotationKind::Primary
-                        .span(span_start..span_start + span_len.max(1).min(rest.len().max(1))),
-                );
+            let (window, span) = window(&source, d.column);
+            let mut snippet = Snippet::source(window).line_start(line).path(path.clone());
+            if let Some(span) = span {
+                snippet = snippet.annotation(AnnotationKind::Primary.span(span));
             }
-            title.element(snippet)
+            let rendered = renderer.render(&[title.element(snippet)]).to_string();
+            return with_place(rendered, path, Some(line), d.column);
         }
         (Some(path), line, _) => {
             let mut origin = Origin::path(path.clone());
             if let Some(line) = line {
                 origin = origin.line(line);
             }
-            title.element(origin)
+            let rendered = renderer.render(&[title.element(origin)]).to_string();
+            return with_place(rendered, path, line, d.column);
         }
         (None, _, _) => annotate_snippets::Group::with_title(title),
     };
     renderer.render(&[report]).to_string()
+}
+
+/// Rewrites the place in the `--> path:line:column` line: the column annotate-snippets
+/// gives is the one in the window shown, so the real one (the one JSON and GitHub give) is put
+/// there, or none when it is unknown; and the place is bold, as in one-line problems.
+fn with_place(rendered: String, path: &str, line: Option<usize>, column: Option<usize>) -> String {
+    let Some(arrow) = rendered.find("--> ") else {
+        return rendered;
+    };
+    let Some(at) = rendered[arrow..].find(path).map(|i| i + arrow) else {
+        return rendered;
+    };
+    // The place as rendered: the path, then `:digits` up to twice.
+    let mut end = at + path.len();
+    for _ in 0..2 {
+        let rest = &rendered[end..];
+        let digits = rest
+            .strip_prefix(':')
+            .map(|r| r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len())
+            .unwrap_or(0);
+        if digits == 0 {
+            break;
+        }
+        end += 1 + digits;
+    }
+    let mut place = path.to_string();
+    if let Some(line) = line {
+        place.push_str(&format!(":{line}"));
+        if let Some(column) = column {
+            place.push_str(&format!(":{column}"));
+        }
+    }
+    format!(
+        "{}{PATH_STYLE}{place}{PATH_STYLE:#}{}",
+        &rendered[..at],
+        &rendered[end..]
+    )
+}
+
+/// The part of `source` to show, and the byte span in it to underline: from the 1-based
+/// character `column` to the end of the offending token (the next space or tag end), or,
+/// without a column, the whole line from its first non-blank. A line longer than [`WINDOW`]
+/// is cut around the column, with `…` where text was left out.
+fn window(source: &str, column: Option<usize>) -> (String, Option<std::ops::Range<usize>>) {
+    let chars: Vec<char> = source.chars().collect();
+    let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+    let at = column
+        .map(|c| c.saturating_sub(1))
+        .unwrap_or(first_text)
+        .min(chars.len());
+    let start = if chars.len() <= WINDOW {
+        0
+    } else {
+        at.saturating_sub(WINDOW / 2)
+    };
+    let end = (start + WINDOW).min(chars.len());
+    let mut window = String::new();
+    if start > 0 {
+        window.push('…');
+    }
+    let span_start = window.len() + chars[start..at].iter().map(|c| c.len_utf8()).sum::<usize>();
+    window.extend(&chars[start..end]);
+    let rest = &window[span_start..];
+    let span_len = if column.is_some() {
+        rest.find([' ', '>']).map(|i| i + 1).unwrap_or(rest.len())
+    } else {
+        rest.trim_end().len()
+    };
+    let span = (!rest.is_empty()).then(|| span_start..span_start + span_len.max(1));
+    if end < chars.len() {
+        window.push('…');
+    }
+    (window, span)
 }
 
 fn json_string(s: &str) -> String {

@@ -239,7 +239,7 @@ fn bad_posts_are_reported_and_the_others_still_written() {
     for expected in [
         "error: posts/broken-yaml.md:4: invalid YAML in front matter",
         "error: posts/unclosed.md:1: front matter opened on line 1 is never closed",
-        "error: posts/bad-date.md:3: unreadable date",
+        "error: posts/bad-date.md:3: date \"the last day of 2022\" cannot be read: write it like",
         "error: posts/no-date.md: no date",
         "error: posts/list.md:1: front matter must be a mapping",
         "error: posts/gbk.md:2: not valid UTF-8",
@@ -496,7 +496,7 @@ fn unwritable_output_exits_1_naming_the_path() {
     let output = site.build(&[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("error: out: cannot write feeds there"),
+        stderr(&output).contains("error: `out` is a file, but a folder is needed there"),
         "{}",
         stderr(&output)
     );

@@ -61,6 +61,8 @@ impl Site {
 pub fn frontfeed() -> Command {
     let mut cmd = Command::cargo_bin("frontfeed").unwrap();
     cmd.env_remove("SOURCE_DATE_EPOCH");
+    // Output is compared as plain text: no colour forced in from the environment.
+    cmd.env_remove("CLICOLOR_FORCE");
     cmd
 }
 
