@@ -310,7 +310,8 @@ fn read_entries(
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Vec<EntryMeta> {
-    let (files, walk_diagnostics) = source::list_posts(&options.posts_dir);
+    let (files, walk_diagnostics) =
+        source::list_posts_and_drafts(&options.posts_dir, options.site.show_drafts);
     report.diagnostics.extend(walk_diagnostics);
     report.files_read = files.len();
 

@@ -314,6 +314,8 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub timezone: Option<String>,
     pub limit: Option<usize>,
+    /// `--drafts`: read a Jekyll site's `_drafts/` too.
+    pub drafts: bool,
 }
 
 /// The validated configuration every later stage reads.
@@ -568,7 +570,7 @@ impl Config {
                 future: self.future.unwrap_or(false),
                 slugs,
                 liquid_site: self.site.unwrap_or_default(),
-                show_drafts: self.show_drafts.unwrap_or(false),
+                show_drafts: overrides.drafts || self.show_drafts.unwrap_or(false),
                 jekyll_feed: match self.jekyll_feed {
                     Some(feed) => Some(resolve_jekyll_feed(feed)?),
                     None => None,

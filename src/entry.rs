@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike};
 use serde_yaml::Value;
 use unicode_normalization::UnicodeNormalization;
 use url::Url;
@@ -231,8 +231,9 @@ fn normalize_inner(
         );
         return Ok(None);
     }
-    if is_true(fm.get("draft")) {
-        // Jekyll builds the page, but jekyll-feed leaves `draft: true` out of the feed.
+    if is_true(fm.get("draft")) && !site.show_drafts {
+        // Jekyll builds the page, but jekyll-feed leaves `draft: true` out of the feed
+        // unless drafts are shown.
         diag.note(
             fm.line_of("draft"),
             "`draft: true`: left out of the feeds, as jekyll-feed does",
@@ -246,7 +247,12 @@ fn normalize_inner(
         .unwrap_or_else(|| JekyllFileName::dateless(&source.relative));
     let slug_text = fm.get_text("slug").unwrap_or_else(|| name.slug.clone());
 
-    let date = read_date(&fm, name.date.as_deref(), site, diag)?;
+    let draft_date = (place.is_draft && fm.get("date").is_none() && name.date.is_none())
+        .then(|| draft_time(&source.path, site));
+    let date = match draft_date {
+        Some(date) => date,
+        None => read_date(&fm, name.date.as_deref(), site, diag)?,
+    };
     let jekyll_date = jekyll_instant(&fm, &date);
 
     let title = match fm.get_text("title").map(|t| html_to_text(&t)) {
@@ -376,6 +382,25 @@ fn read_date(
             diag.error(line, e.to_string());
             Err(())
         }
+    }
+}
+
+/// A draft without a date is dated by its file's modification time, as Jekyll does (the
+/// build's "now" when the file has none).
+fn draft_time(path: &Path, site: &SiteConfig) -> PostDate {
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .map(chrono::DateTime::<chrono::Utc>::from)
+        .unwrap_or_else(|_| chrono::Utc::now());
+    let instant = modified
+        .with_timezone(&site.timezone)
+        .fixed_offset()
+        .with_nanosecond(0)
+        .unwrap_or_else(|| modified.fixed_offset());
+    PostDate {
+        instant,
+        written: instant.naive_local(),
+        has_offset: true,
     }
 }
 
@@ -594,8 +619,11 @@ fn jekyll_categories(folders: &[String], fm: &FrontMatter) -> Vec<String> {
 /// Where a post file sits in a Jekyll site.
 #[derive(Debug, Clone, Default)]
 struct JekyllPlace {
-    /// The file is inside a `_posts` folder: Jekyll's rules for post files apply.
+    /// The file is inside a `_posts` (or `_drafts`) folder: Jekyll's rules for post files
+    /// apply.
     in_posts_folder: bool,
+    /// The file is a draft (in `_drafts`): it needs no date in its name.
+    is_draft: bool,
     /// The folders above `_posts` (`en/news/_posts/x.md` → `en`, `news`).
     folder_categories: Vec<String>,
     /// The file name read as Jekyll reads a post's (`YYYY-MM-DD-slug.ext`), when it is one.
@@ -604,25 +632,28 @@ struct JekyllPlace {
 
 impl JekyllPlace {
     fn of(relative: &str) -> JekyllPlace {
-        let in_posts_folder = relative
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|folder| folder == "_posts");
+        let folders = || relative.split('/').rev().skip(1);
+        let is_draft = folders().any(|folder| folder == "_drafts");
+        let in_posts_folder = is_draft || folders().any(|folder| folder == "_posts");
+        let special = if is_draft { "_drafts" } else { "_posts" };
         let basename = relative.rsplit('/').next().unwrap_or(relative);
         // Jekyll's `relative_path.sub(/_posts.*/, "")`, split into folders.
-        let folder_categories = match relative.find("_posts") {
+        let folder_categories = match relative.find(special) {
             Some(i) if in_posts_folder => relative[..i]
                 .split('/')
-                .filter(|c| !c.is_empty() && *c != "_posts" && *c != basename)
+                .filter(|c| !c.is_empty() && *c != special && *c != basename)
                 .map(str::to_owned)
                 .collect(),
             _ => Vec::new(),
         };
         JekyllPlace {
             in_posts_folder,
+            is_draft,
             folder_categories,
-            file_name: JekyllFileName::dated(relative),
+            file_name: JekyllFileName::dated(relative).or_else(|| {
+                // A draft's name needs no date (Jekyll's DATELESS_FILENAME_MATCHER).
+                is_draft.then(|| JekyllFileName::dateless(relative))
+            }),
         }
     }
 }

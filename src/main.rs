@@ -135,6 +135,10 @@ struct SiteArgs {
     /// Entries per feed, newest first (0 means all), overriding `limit`.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+
+    /// Also read a Jekyll site's `_drafts/` (as `jekyll --drafts`).
+    #[arg(long)]
+    drafts: bool,
 }
 
 /// A run's settings and folders.
@@ -164,6 +168,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             timezone: self.timezone.clone(),
             limit: self.limit,
+            drafts: self.drafts,
         };
         load_site(self.config.as_deref(), posts, out)
             .and_then(|(config, sources)| {

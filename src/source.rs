@@ -30,16 +30,24 @@ pub fn is_jekyll_site(root: &Path) -> bool {
 /// Folders Jekyll never reads posts from unless told to (its default `exclude`).
 const JEKYLL_EXCLUDED: &[&str] = &["node_modules", "vendor", "gemfiles"];
 
-/// True for an entry Jekyll's reader skips: under `_posts`, names starting with `.`, `_`, `#`
-/// or `~`, and backups ending in `~`; elsewhere, every `_`/`.` folder but `_posts` itself.
-fn jekyll_skips(entry: &walkdir::DirEntry, inside_posts: bool) -> bool {
+/// True for an entry Jekyll's reader skips: under `_posts` (or `_drafts`), names starting
+/// with `.`, `_`, `#` or `~`, and backups ending in `~`; elsewhere, every `_`/`.` folder but
+/// `_posts` itself (and `_drafts` when drafts are read).
+fn jekyll_skips(entry: &walkdir::DirEntry, inside_posts: bool, drafts: bool) -> bool {
     let name = entry.file_name().to_string_lossy();
     if inside_posts {
         return name.starts_with(['.', '_', '#', '~']) || name.ends_with('~');
     }
     entry.file_type().is_dir()
-        && ((name.starts_with(['_', '.']) && name != "_posts")
+        && ((name.starts_with(['_', '.']) && name != "_posts" && !(drafts && name == "_drafts"))
             || JEKYLL_EXCLUDED.contains(&name.as_ref()))
+}
+
+/// True when a component of `path` is a folder Jekyll reads posts from.
+fn in_post_folder(components: &[std::borrow::Cow<'_, str>], drafts: bool) -> bool {
+    components
+        .iter()
+        .any(|c| c == "_posts" || (drafts && c == "_drafts"))
 }
 
 /// Lists the post files under `root`, sorted by relative path. Hidden files and folders are
@@ -49,6 +57,12 @@ fn jekyll_skips(entry: &walkdir::DirEntry, inside_posts: bool) -> bool {
 /// layouts, `_site` and other collections are not. Problems come back as diagnostics; the
 /// walk goes on.
 pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
+    list_posts_and_drafts(root, false)
+}
+
+/// [`list_posts`], with a Jekyll site's `_drafts` folders too when `drafts` (Jekyll's
+/// `--drafts`, `show_drafts`).
+pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let canonical_root = root.canonicalize().ok();
@@ -69,8 +83,12 @@ pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
                 .strip_prefix(root)
                 .ok()
                 .and_then(Path::parent)
-                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "_posts"));
-            !jekyll_skips(e, inside_posts)
+                .is_some_and(|p| {
+                    p.components().any(|c| {
+                        c.as_os_str() == "_posts" || (drafts && c.as_os_str() == "_drafts")
+                    })
+                });
+            !jekyll_skips(e, inside_posts, drafts)
         });
     for item in walker {
         let entry = match item {
@@ -108,7 +126,7 @@ pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect();
-        if jekyll && !components[..components.len().saturating_sub(1)].contains(&"_posts".into()) {
+        if jekyll && !in_post_folder(&components[..components.len().saturating_sub(1)], drafts) {
             continue;
         }
         let relative = components.join("/");

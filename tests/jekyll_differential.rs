@@ -580,3 +580,97 @@ fn is_combining(c: char) -> bool {
             | '\u{fe20}'..='\u{fe2f}'
     )
 }
+
+/// The `<id>` of every `<entry>` of an Atom document.
+fn atom_ids(text: &str, what: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
+    doc.root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .filter_map(|entry| {
+            entry
+                .children()
+                .find(|n| n.has_tag_name((ATOM, "id")))
+                .and_then(|n| n.text())
+                .map(|t| t.trim().to_string())
+        })
+        .collect()
+}
+
+/// Switching from jekyll-feed: in the site's folder, with no `frontfeed.yaml` and a
+/// realistic `_config.yml` (theme, plugins, sass, a `feed:` block with category feeds),
+/// `frontfeed build --drafts` writes `feed.xml` and `feed/<category>.xml` where jekyll-feed
+/// writes them, with exactly jekyll-feed's entry ids, so a reader switched over sees no entry
+/// twice and loses none; drafts in `_drafts/` are read as `jekyll build --drafts` reads them.
+#[test]
+fn a_jekyll_site_keeps_jekyll_feeds_ids_with_no_config_of_ours() {
+    if !jekyll_installed() {
+        let message = "SKIPPED: jekyll not installed; apt-get install -y jekyll ruby-jekyll-feed";
+        assert!(
+            std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_none(),
+            "{message}"
+        );
+        let _ = writeln!(std::io::stderr(), "{message}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_fixture(&site);
+    std::fs::remove_file(site.join("frontfeed.yaml")).unwrap();
+    let config = std::fs::read_to_string(site.join("_config.yml"))
+        .unwrap()
+        .replace(
+            "plugins: [jekyll-feed]\nfeed: {posts_limit: 10000}\n",
+            "plugins: [jekyll-feed, jekyll-seo-tag]\nsass: {style: compressed}\n\
+             markdown: kramdown\nfeed:\n  posts_limit: 10000\n  categories: [news, Travel]\n",
+        );
+    std::fs::write(site.join("_config.yml"), config).unwrap();
+    std::fs::create_dir_all(site.join("_drafts")).unwrap();
+    std::fs::write(
+        site.join("_drafts/a-draft-in-progress.md"),
+        "---\ntitle: A draft in progress\ndate: 2019-03-03 10:00:00 -0800\ncategories: [news]\n---\nNot finished yet.\n",
+    )
+    .unwrap();
+
+    let ours = common::frontfeed()
+        .current_dir(&site)
+        .args(["build", "--drafts", "--out", "../ff-out"])
+        .output()
+        .unwrap();
+    assert!(ours.status.success(), "{}", common::stderr(&ours));
+    let dest = tmp.path().join("jekyll-out");
+    let jekyll = Command::new("jekyll")
+        .args(["build", "--drafts", "--disable-disk-cache", "-q", "-s"])
+        .arg(&site)
+        .arg("-d")
+        .arg(&dest)
+        .env("JEKYLL_ENV", "production")
+        .output()
+        .unwrap();
+    assert!(
+        jekyll.status.success(),
+        "{}",
+        String::from_utf8_lossy(&jekyll.stderr)
+    );
+    for feed in ["feed.xml", "feed/news.xml", "feed/Travel.xml"] {
+        let theirs = std::fs::read_to_string(dest.join(feed)).unwrap();
+        let (theirs, _) = escape_bare_ampersands(&theirs);
+        let ours_text = std::fs::read_to_string(tmp.path().join("ff-out").join(feed))
+            .unwrap_or_else(|e| panic!("frontfeed wrote no {feed}: {e}"));
+        let theirs_ids: BTreeSet<String> = atom_ids(&theirs, feed).into_iter().collect();
+        let ours_ids: BTreeSet<String> = atom_ids(&ours_text, feed).into_iter().collect();
+        assert!(!theirs_ids.is_empty(), "{feed}: jekyll-feed wrote no entry");
+        assert_eq!(
+            ours_ids, theirs_ids,
+            "{feed}: entry ids differ (left: frontfeed, right: jekyll-feed)"
+        );
+        if feed == "feed.xml" {
+            assert!(
+                ours_ids
+                    .iter()
+                    .any(|id| id.ends_with("/a-draft-in-progress")),
+                "the draft is in the feed"
+            );
+        }
+    }
+}
