@@ -802,6 +802,7 @@ mod tests {
                 base_url: Some("http://x.test".into()),
                 timezone: Some("Europe/London".into()),
                 limit: Some(7),
+                drafts: false,
             })
             .unwrap();
         assert_eq!(c.limit, 7);
