@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use liquid_core::model::{KString, Object, Value};
+use liquid_core::model::{KString, Value};
+
+use super::ordered::{Ordered, OrderedList, OrderedMap};
 
 use super::tags::PostIndex;
 use super::Page;
@@ -147,14 +149,14 @@ impl SiteInput {
     }
 
     /// `{"site": {…}}`.
-    pub fn globals(&self) -> Object {
-        let mut site = Object::new();
+    pub fn globals(&self) -> OrderedMap {
+        let mut site = OrderedMap::new();
         for (key, value) in &self.config {
-            site.insert(KString::from(key.clone()), yaml_to_liquid(value));
+            site.insert(key.clone(), yaml_value(value));
         }
-        let posts: Vec<Value> = self.posts.iter().map(post_value).collect();
-        let mut categories: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let mut tags: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let posts: Vec<Ordered> = self.posts.iter().map(post_value).collect();
+        let mut categories: BTreeMap<String, Vec<Ordered>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, Vec<Ordered>> = BTreeMap::new();
         for (post, value) in self.posts.iter().zip(&posts) {
             for c in &post.categories {
                 categories.entry(c.clone()).or_default().push(value.clone());
@@ -163,24 +165,24 @@ impl SiteInput {
                 tags.entry(t.clone()).or_default().push(value.clone());
             }
         }
-        let group = |map: BTreeMap<String, Vec<Value>>| {
-            Value::Object(
-                map.into_iter()
-                    .map(|(k, v)| (KString::from(k), Value::Array(v)))
-                    .collect(),
-            )
+        let group = |map: BTreeMap<String, Vec<Ordered>>| {
+            let mut out = OrderedMap::new();
+            for (k, v) in map {
+                out.insert(k, Ordered::List(OrderedList(v)));
+            }
+            Ordered::Map(out)
         };
-        site.insert("categories".into(), group(categories));
-        site.insert("tags".into(), group(tags));
-        site.insert("posts".into(), Value::Array(posts));
+        site.insert("categories", group(categories));
+        site.insert("tags", group(tags));
+        site.insert("posts", Ordered::List(OrderedList(posts)));
         let data = self
             .data_dir
             .as_deref()
             .map(read_data_dir)
             .unwrap_or_default();
-        site.insert("data".into(), Value::Object(data));
-        let mut globals = Object::new();
-        globals.insert("site".into(), Value::Object(site));
+        site.insert("data", Ordered::Map(data));
+        let mut globals = OrderedMap::new();
+        globals.insert("site", Ordered::Map(site));
         globals
     }
 }
@@ -225,74 +227,77 @@ const POST_FIELDS: &[&str] = &[
     "last_modified_at",
 ];
 
-fn post_value(post: &PostSummary) -> Value {
-    let mut o: Object = POST_FIELDS
-        .iter()
-        .map(|f| (KString::from_static(f), Value::Nil))
-        .collect();
-    o.insert("collection".into(), Value::scalar("posts"));
-    let s = |v: &str| Value::scalar(v.to_string());
-    o.insert("title".into(), s(&post.title));
-    o.insert("url".into(), s(&post.url));
-    o.insert("link".into(), s(&post.link));
-    o.insert("id".into(), s(&post.id));
-    o.insert("date".into(), s(&post.date));
-    o.insert("path".into(), s(&post.path));
-    let list = |items: &[String]| Value::Array(items.iter().map(|i| s(i)).collect());
-    o.insert("categories".into(), list(&post.categories));
-    o.insert("tags".into(), list(&post.tags));
-    Value::Object(o)
+fn post_value(post: &PostSummary) -> Ordered {
+    let mut o = OrderedMap::new();
+    for field in POST_FIELDS {
+        o.insert(KString::from_static(field), Ordered::nil());
+    }
+    o.insert("collection", Ordered::text("posts"));
+    o.insert("title", Ordered::text(&post.title));
+    o.insert("url", Ordered::text(&post.url));
+    o.insert("link", Ordered::text(&post.link));
+    o.insert("id", Ordered::text(&post.id));
+    o.insert("date", Ordered::text(&post.date));
+    o.insert("path", Ordered::text(&post.path));
+    let list =
+        |items: &[String]| Ordered::List(OrderedList(items.iter().map(Ordered::text).collect()));
+    o.insert("categories", list(&post.categories));
+    o.insert("tags", list(&post.tags));
+    Ordered::Map(o)
 }
 
-/// A YAML value as a Liquid value.
-pub fn yaml_to_liquid(value: &serde_yaml::Value) -> Value {
+fn number(i: Option<i64>, f: Option<f64>, text: String) -> Ordered {
+    Ordered::Scalar(match (i, f) {
+        (Some(i), _) => Value::scalar(i),
+        (None, Some(f)) => Value::scalar(f),
+        _ => Value::scalar(text),
+    })
+}
+
+/// A YAML value as a Liquid value, its maps in written order.
+pub fn yaml_value(value: &serde_yaml::Value) -> Ordered {
     use serde_yaml::Value as Y;
     match value {
-        Y::Null => Value::Nil,
-        Y::Bool(b) => Value::scalar(*b),
-        Y::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::scalar(i),
-            (None, Some(f)) => Value::scalar(f),
-            _ => Value::scalar(n.to_string()),
-        },
-        Y::String(s) => Value::scalar(s.clone()),
-        Y::Sequence(items) => Value::Array(items.iter().map(yaml_to_liquid).collect()),
-        Y::Mapping(map) => Value::Object(
-            map.iter()
-                .filter_map(|(k, v)| {
-                    let key = crate::front_matter::scalar_text(k)?;
-                    Some((KString::from(key), yaml_to_liquid(v)))
-                })
-                .collect(),
-        ),
-        Y::Tagged(t) => yaml_to_liquid(&t.value),
+        Y::Null => Ordered::nil(),
+        Y::Bool(b) => Ordered::Scalar(Value::scalar(*b)),
+        Y::Number(n) => number(n.as_i64(), n.as_f64(), n.to_string()),
+        Y::String(s) => Ordered::text(s.clone()),
+        Y::Sequence(items) => Ordered::List(OrderedList(items.iter().map(yaml_value).collect())),
+        Y::Mapping(map) => {
+            let mut out = OrderedMap::new();
+            for (k, v) in map {
+                if let Some(key) = crate::front_matter::scalar_text(k) {
+                    out.insert(key, yaml_value(v));
+                }
+            }
+            Ordered::Map(out)
+        }
+        Y::Tagged(t) => yaml_value(&t.value),
     }
 }
 
-fn json_to_liquid(value: &serde_json::Value) -> Value {
+fn json_value(value: &serde_json::Value) -> Ordered {
     use serde_json::Value as J;
     match value {
-        J::Null => Value::Nil,
-        J::Bool(b) => Value::scalar(*b),
-        J::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::scalar(i),
-            (None, Some(f)) => Value::scalar(f),
-            _ => Value::scalar(n.to_string()),
-        },
-        J::String(s) => Value::scalar(s.clone()),
-        J::Array(items) => Value::Array(items.iter().map(json_to_liquid).collect()),
-        J::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (KString::from(k.clone()), json_to_liquid(v)))
-                .collect(),
-        ),
+        J::Null => Ordered::nil(),
+        J::Bool(b) => Ordered::Scalar(Value::scalar(*b)),
+        J::Number(n) => number(n.as_i64(), n.as_f64(), n.to_string()),
+        J::String(s) => Ordered::text(s.clone()),
+        J::Array(items) => Ordered::List(OrderedList(items.iter().map(json_value).collect())),
+        J::Object(map) => {
+            let mut out = OrderedMap::new();
+            for (k, v) in map {
+                out.insert(k.clone(), json_value(v));
+            }
+            Ordered::Map(out)
+        }
     }
 }
 
 /// `_data/`: `x.yml`/`x.yaml`/`x.json`/`x.csv`/`x.tsv` become `site.data.x`, folders nest.
 /// A file that cannot be read is left out (the variable then renders empty, with a warning).
-fn read_data_dir(dir: &Path) -> Object {
-    let mut out = Object::new();
+fn read_data_dir(dir: &Path) -> OrderedMap {
+    let mut out = OrderedMap::new();
     let Ok(read) = std::fs::read_dir(dir) else {
         return out;
     };
@@ -311,7 +316,7 @@ fn read_data_dir(dir: &Path) -> Object {
             continue;
         };
         if meta.is_dir() {
-            out.insert(KString::from(name), Value::Object(read_data_dir(&path)));
+            out.insert(name, Ordered::Map(read_data_dir(&path)));
             continue;
         }
         if !meta.is_file() || meta.len() > MAX_DATA_BYTES {
@@ -327,44 +332,40 @@ fn read_data_dir(dir: &Path) -> Object {
         let value = match ext.as_str() {
             "yml" | "yaml" => serde_yaml::from_str::<serde_yaml::Value>(&text)
                 .ok()
-                .map(|v| yaml_to_liquid(&v)),
+                .map(|v| yaml_value(&v)),
             "json" => serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
-                .map(|v| json_to_liquid(&v)),
+                .map(|v| json_value(&v)),
             "csv" => Some(table(&text, ',')),
             "tsv" => Some(table(&text, '\t')),
             _ => None,
         };
         if let Some(value) = value {
-            out.insert(KString::from(stem), value);
+            out.insert(stem, value);
         }
     }
     out
 }
 
 /// A CSV/TSV file with a header row, as Jekyll reads it: an array of objects.
-fn table(text: &str, separator: char) -> Value {
+fn table(text: &str, separator: char) -> Ordered {
     let rows = parse_rows(text, separator);
     let mut rows = rows.into_iter();
     let Some(header) = rows.next() else {
-        return Value::Array(Vec::new());
+        return Ordered::List(OrderedList::default());
     };
-    Value::Array(
+    Ordered::List(OrderedList(
         rows.filter(|r| !(r.len() == 1 && r[0].is_empty()))
             .map(|row| {
-                Value::Object(
-                    header
-                        .iter()
-                        .enumerate()
-                        .map(|(i, key)| {
-                            let cell = row.get(i).cloned().map_or(Value::Nil, Value::scalar);
-                            (KString::from(key.clone()), cell)
-                        })
-                        .collect(),
-                )
+                let mut map = OrderedMap::new();
+                for (i, key) in header.iter().enumerate() {
+                    let cell = row.get(i).cloned().map_or_else(Ordered::nil, Ordered::text);
+                    map.insert(key.clone(), cell);
+                }
+                Ordered::Map(map)
             })
             .collect(),
-    )
+    ))
 }
 
 /// RFC 4180 rows: quoted cells may hold separators, newlines and `""`.
@@ -400,35 +401,36 @@ fn parse_rows(text: &str, separator: char) -> Vec<Vec<String>> {
 }
 
 /// `{"page": {…}}`: the front matter, and what Jekyll adds to it.
-pub fn page_object(page: &Page<'_>, site: &SiteInput) -> Object {
+pub fn page_object(page: &Page<'_>, site: &SiteInput) -> OrderedMap {
     let meta = page.meta;
     let mut o = match serde_yaml::from_str::<serde_yaml::Value>(page.front_matter) {
-        Ok(value @ serde_yaml::Value::Mapping(_)) => match yaml_to_liquid(&value) {
-            Value::Object(o) => o,
-            _ => Object::new(),
+        Ok(value @ serde_yaml::Value::Mapping(_)) => match yaml_value(&value) {
+            Ordered::Map(o) => o,
+            _ => OrderedMap::new(),
         },
-        _ => Object::new(),
+        _ => OrderedMap::new(),
     };
-    let s = |v: &str| Value::scalar(v.to_string());
-    o.insert("title".into(), s(&meta.title));
-    o.insert("url".into(), s(&relative_url(&meta.link, &site.base)));
-    o.insert("id".into(), s(&meta.id));
+    o.insert("title", Ordered::text(&meta.title));
+    o.insert("url", Ordered::text(relative_url(&meta.link, &site.base)));
+    o.insert("id", Ordered::text(&meta.id));
     o.insert(
-        "date".into(),
-        s(&jekyll_time(&meta.published, site.timezone)),
+        "date",
+        Ordered::text(jekyll_time(&meta.published, site.timezone)),
     );
-    o.insert("path".into(), s(&meta.source));
-    let list = |items: Vec<String>| Value::Array(items.into_iter().map(Value::scalar).collect());
+    o.insert("path", Ordered::text(&meta.source));
+    let list = |items: Vec<String>| {
+        Ordered::List(OrderedList(items.into_iter().map(Ordered::text).collect()))
+    };
     o.insert(
-        "categories".into(),
+        "categories",
         list(meta.categories.iter().map(|c| c.name.clone()).collect()),
     );
     o.insert(
-        "tags".into(),
+        "tags",
         list(meta.tags.iter().map(|t| t.name.clone()).collect()),
     );
-    let mut globals = Object::new();
-    globals.insert("page".into(), Value::Object(o));
+    let mut globals = OrderedMap::new();
+    globals.insert("page", Ordered::Map(o));
     globals
 }
 

@@ -12,6 +12,7 @@
 //! bounded: a limit hit is an error for that post only.
 
 mod data;
+mod ordered;
 mod runtime;
 mod scan;
 mod tags;
@@ -21,7 +22,6 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use liquid_core::model::Object;
 use liquid_core::runtime::{RuntimeBuilder, StackFrame, Template};
 use liquid_core::{Language, Renderable};
 
@@ -109,7 +109,7 @@ pub struct LiquidEngine {
     known: KnownNames,
     site_input: data::SiteInput,
     /// `{"site": …}`, made on first use: most sites' posts have no Liquid at all.
-    globals: OnceLock<Object>,
+    globals: OnceLock<ordered::OrderedMap>,
     fingerprint: u64,
 }
 
@@ -243,7 +243,12 @@ impl LiquidEngine {
         let result = {
             let base = RuntimeBuilder::new().set_globals(globals).build();
             let frame = StackFrame::new(&base, &page_object);
-            let lenient = runtime::Lenient { inner: &frame };
+            let arena = typed_arena::Arena::new();
+            let assigned = runtime::Assigned::new(&arena);
+            let lenient = runtime::Lenient {
+                inner: &frame,
+                assigned: Some(&assigned),
+            };
             template.render_to(&mut writer, &lenient)
         };
         let state = runtime::finish();
@@ -578,6 +583,29 @@ mod tests {
         let out = render(dir.path(), "before {% if %} after {{ x");
         assert!(!out.text.contains("{%"), "{}", out.text);
         assert!(out.text.contains("before") && out.text.contains("after"));
+    }
+
+    #[test]
+    fn hashes_are_visited_in_the_same_order_in_every_build() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_data")).unwrap();
+        let keys = "qwertyuiopasdfghjklzxcvbnm";
+        let yaml: String = keys.chars().map(|c| format!("{c}: 1\n")).collect();
+        std::fs::write(dir.path().join("_data/h.yml"), yaml).unwrap();
+        // As written in the data file, as Jekyll does.
+        let direct = render(
+            dir.path(),
+            "{% for p in site.data.h %}{{ p[0] }}{% endfor %}",
+        );
+        assert_eq!(direct.text, keys);
+        // Assigned first: liquid-rust's hash has lost the order; sorted, in every build.
+        for _ in 0..3 {
+            let assigned = render(
+                dir.path(),
+                "{% assign h = site.data.h %}{% for p in h %}{{ p[0] }}{% endfor %}",
+            );
+            assert_eq!(assigned.text, "abcdefghijklmnopqrstuvwxyz");
+        }
     }
 
     #[test]

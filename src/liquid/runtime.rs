@@ -12,6 +12,8 @@ use liquid_core::model::{KString, KStringCow, KStringRef, ScalarCow, Value, Valu
 use liquid_core::runtime::{PartialStore, Registers};
 use liquid_core::{Error, Result, Runtime, ValueView};
 
+use super::ordered::Ordered;
+
 /// Limits of one post's Liquid.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
@@ -81,13 +83,46 @@ fn check_deadline() -> Result<()> {
     Ok(())
 }
 
-/// A runtime that answers `nil` for unknown variables, as Jekyll's Liquid does, and notes
-/// them; it also stops the render when the time budget is spent.
-pub struct Lenient<'r> {
-    pub inner: &'r dyn Runtime,
+/// Values assigned during one render (`assign`, `capture`), kept where hash maps keep their
+/// order: a hash assigned and then looped over is visited in sorted key order, the same in
+/// every build (liquid-rust's own globals are hash maps).
+pub struct Assigned<'a> {
+    arena: &'a typed_arena::Arena<Ordered>,
+    names: RefCell<std::collections::HashMap<String, &'a Ordered>>,
 }
 
-impl Runtime for Lenient<'_> {
+impl<'a> Assigned<'a> {
+    pub fn new(arena: &'a typed_arena::Arena<Ordered>) -> Self {
+        Assigned {
+            arena,
+            names: RefCell::new(std::collections::HashMap::new()),
+        }
+    }
+
+    fn find(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'a>> {
+        let root = path.first()?.to_kstr().to_string();
+        let value: &'a Ordered = *self.names.borrow().get(&root)?;
+        liquid_core::model::try_find(value, &path[1..])
+    }
+
+    fn set(&self, name: &str, value: Value) -> Option<Value> {
+        let stored: &'a Ordered = self.arena.alloc(Ordered::from_value(value));
+        self.names
+            .borrow_mut()
+            .insert(name.to_string(), stored)
+            .map(|old| old.to_value())
+    }
+}
+
+/// A runtime that answers `nil` for unknown variables, as Jekyll's Liquid does, and notes
+/// them; it also stops the render when the time budget is spent. The outermost one keeps the
+/// render's assignments (see [`Assigned`]); one inside an include leaves them to it.
+pub struct Lenient<'r, 'a> {
+    pub inner: &'r dyn Runtime,
+    pub assigned: Option<&'r Assigned<'a>>,
+}
+
+impl Runtime for Lenient<'_, '_> {
     fn partials(&self) -> &dyn PartialStore {
         self.inner.partials()
     }
@@ -101,12 +136,15 @@ impl Runtime for Lenient<'_> {
     }
 
     fn try_get(&self, path: &[ScalarCow<'_>]) -> Option<ValueCow<'_>> {
+        if let Some(found) = self.assigned.and_then(|a| a.find(path)) {
+            return Some(found);
+        }
         self.inner.try_get(path)
     }
 
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         check_deadline()?;
-        match self.inner.try_get(path) {
+        match self.try_get(path) {
             Some(value) => Ok(value),
             None => {
                 let name = path
@@ -125,7 +163,10 @@ impl Runtime for Lenient<'_> {
     }
 
     fn set_global(&self, name: KString, val: Value) -> Option<Value> {
-        self.inner.set_global(name, val)
+        match self.assigned {
+            Some(assigned) => assigned.set(&name, val),
+            None => self.inner.set_global(name, val),
+        }
     }
 
     fn set_index(&self, name: KString, val: Value) -> Option<Value> {

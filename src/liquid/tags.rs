@@ -459,7 +459,10 @@ impl Renderable for Include {
             let mut scope = Object::new();
             scope.insert("include".into(), Value::Object(values));
             let frame = StackFrame::new(runtime, &scope);
-            let lenient = super::runtime::Lenient { inner: &frame };
+            let lenient = super::runtime::Lenient {
+                inner: &frame,
+                assigned: None,
+            };
             include.template.render_to(writer, &lenient)
         })();
         with_state(|s| s.include_depth -= 1);
