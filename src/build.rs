@@ -495,7 +495,7 @@ fn check_folders(posts: &Path, out: &Path) -> Result<(), BuildError> {
 }
 
 /// Resolves `..` and symlinks through the part of `path` that exists.
-fn canonical_even_if_missing(path: &Path) -> PathBuf {
+pub fn canonical_even_if_missing(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

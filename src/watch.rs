@@ -196,9 +196,9 @@ struct Sources {
 
 impl Sources {
     fn new(site: &Site<'_>) -> Sources {
-        let posts = canonical_even_if_missing(site.posts);
+        let posts = frontfeed::build::canonical_even_if_missing(site.posts);
         let mut trees = vec![posts.clone()];
-        let mut files = vec![canonical_even_if_missing(site.config)];
+        let mut files = vec![frontfeed::build::canonical_even_if_missing(site.config)];
         if let Some(root) = posts.parent() {
             for name in ["_includes", "_data"] {
                 let dir = root.join(name);
@@ -214,7 +214,7 @@ impl Sources {
         Sources {
             trees,
             files,
-            out: canonical_even_if_missing(site.out),
+            out: frontfeed::build::canonical_even_if_missing(site.out),
         }
     }
 
@@ -323,27 +323,4 @@ fn start_watching(
         }
     }
     Ok((watcher, warnings))
-}
-
-/// `path` made absolute, with `.`, `..` and symlinks resolved through the part that exists.
-fn canonical_even_if_missing(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut missing = Vec::new();
-    let mut existing = absolute.as_path();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut result = real;
-            for name in missing.iter().rev() {
-                result.push(name);
-            }
-            return result;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
 }

@@ -259,7 +259,7 @@ fn fixture_posts() -> BTreeSet<String> {
 /// The post a link names: `…/YYYY/MM/DD/slug.html` is `YYYY-MM-DD-slug` (the fixture uses
 /// Jekyll's default permalink), or the link's path when no post matches.
 fn post_of(link: &str, posts: &BTreeSet<String>) -> String {
-    let path = percent_decode(link.strip_prefix(SITE).unwrap_or(link));
+    let path = common::percent_decode(link.strip_prefix(SITE).unwrap_or(link));
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if let [.., year, month, day, last] = segments.as_slice() {
         let slug = last.strip_suffix(".html").unwrap_or(last);
@@ -356,7 +356,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
                 .unwrap_or(&link)
                 .to_string();
             Entry {
-                key: percent_decode(&link),
+                key: common::percent_decode(&link),
                 link,
                 base,
                 html,
@@ -658,7 +658,7 @@ fn resolve_all(links: &[(String, String)], base: &str) -> BTreeSet<String> {
         .iter()
         .map(|(attr, link)| {
             let resolved = match base.as_ref().map(|b| b.join(link.trim())) {
-                Some(Ok(u)) => percent_decode(u.as_str()),
+                Some(Ok(u)) => common::percent_decode(u.as_str()),
                 _ => format!("{link} (unresolvable)"),
             };
             let shown = resolved
@@ -876,7 +876,7 @@ fn read_html(html: &str) -> Reading {
                 }
                 if pre == 0 && code == 0 {
                     reading.outside_code.push(' ');
-                    reading.outside_code.push_str(&percent_decode(v));
+                    reading.outside_code.push_str(&common::percent_decode(v));
                 }
             }
             if tag.self_closing || VOID.contains(&name) {
@@ -999,26 +999,6 @@ fn normalise(text: &str) -> String {
         .replace('\u{ab}', "<<")
         .replace('\u{bb}', ">>");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `%XX` sequences decoded to bytes (and nothing else: `+` stays `+`), read as UTF-8.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| (b as char).to_digit(16);
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -483,7 +483,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
                 .map(|n| n.text().unwrap_or_default().trim().to_string())
                 .unwrap_or_default();
             Entry {
-                key: percent_decode(&link),
+                key: common::percent_decode(&link),
                 link,
                 title,
             }
@@ -491,32 +491,12 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// `%XX` sequences decoded to bytes (and nothing else: `+` stays `+`), read as UTF-8.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let hex = |b: u8| (b as char).to_digit(16);
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The file in `_site` a link names, if Jekyll wrote it: the link's path below the site URL,
 /// percent-decoded; `…/` is `…/index.html`, anything else the path itself or the path + `.html`.
 fn page_for(dest: &Path, link: &str) -> Option<PathBuf> {
     let rest = link.strip_prefix(SITE)?;
     let path = rest.split(['#', '?']).next().unwrap_or_default();
-    let path = percent_decode(path);
+    let path = common::percent_decode(path);
     let relative = Path::new(path.trim_start_matches('/'));
     if relative
         .components()

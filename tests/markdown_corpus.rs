@@ -5,6 +5,8 @@
 //! code blocks, tables, list items and images, the same link targets and the same ids (heading,
 //! footnote, attribute-list and table-of-contents ids, so in-page links work).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -81,38 +83,17 @@ fn hrefs(html: &str) -> Vec<String> {
         .captures_iter(html)
         .map(|c| {
             let raw = html_escape::decode_html_entities(&c[1]).into_owned();
-            percent_decode(&raw)
+            common::percent_decode(&raw)
         })
         .collect();
     out.sort();
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn ids(html: &str) -> Vec<String> {
     let mut out: Vec<String> = ID
         .captures_iter(html)
-        .map(|c| percent_decode(&html_escape::decode_html_entities(&c[1])))
+        .map(|c| common::percent_decode(&html_escape::decode_html_entities(&c[1])))
         .collect();
     out.sort();
     out

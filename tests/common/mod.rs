@@ -155,3 +155,23 @@ pub fn entry_content(entry: &feed_rs::model::Entry) -> String {
 pub fn entry_terms(entry: &feed_rs::model::Entry) -> Vec<String> {
     entry.categories.iter().map(|c| c.term.clone()).collect()
 }
+
+/// `%XX` sequences decoded to bytes (and nothing else: `+` stays `+`), read as UTF-8.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    let hex = |b: u8| (b as char).to_digit(16);
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
