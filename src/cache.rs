@@ -206,6 +206,13 @@ fn config_fingerprint(options: &BuildOptions) -> String {
         // Diagnostics name files by the posts folder as given.
         options.posts_dir.display()
     );
+    // A rebuilt frontfeed may render differently under the same version number: its own
+    // binary (size and time) is part of the key, so a new build never reuses old renderings.
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{}|{:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    let text = format!("{text}|{binary}");
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 

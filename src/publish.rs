@@ -248,6 +248,20 @@ fn publish_batch(
         report.outputs.extend(relatives.iter().cloned());
         if unchanged {
             report.files_unchanged += relatives.len();
+            // The entries are not rendered again, but what rendering them reported still
+            // stands (a warning must fail `--strict` on every build, not only the first).
+            if let Some(cache) = ctx.cache {
+                let formats = crate::writers::format_count(&options.site);
+                for &i in &plan.entries {
+                    if reported[i] {
+                        continue;
+                    }
+                    if let Some(hit) = ctx.keys[i].and_then(|key| cache.fragment(key, formats)) {
+                        reported[i] = true;
+                        report.diagnostics.extend(hit.diagnostics);
+                    }
+                }
+            }
         } else {
             live.push((plan, fingerprints));
         }

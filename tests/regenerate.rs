@@ -630,3 +630,23 @@ fn send_sigint(pid: u32) {
         .unwrap();
     assert!(status.success());
 }
+
+/// A warning found while rendering (here an unknown Liquid tag) fails `--strict` on every
+/// build, also when the feeds are unchanged and nothing is rendered again.
+#[test]
+fn render_warnings_fail_strict_on_every_rebuild() {
+    let site = Site::new("base_url: https://example.org/\n");
+    site.post(
+        "a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\nText {% gist 42 %} more.\n",
+    );
+    for round in 0..3 {
+        let output = site.build(&["--strict"]);
+        assert_eq!(output.status.code(), Some(1), "round {round}");
+        assert!(
+            stderr(&output).contains("posts/a.md:5: Liquid tag `gist` is unknown"),
+            "round {round}: {}",
+            stderr(&output)
+        );
+    }
+}
