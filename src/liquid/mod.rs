@@ -337,8 +337,10 @@ pub fn strip_markup(text: &str) -> String {
             "%}"
         };
         let Some(len) = rest[start + 2..].find(close) else {
-            out.push_str(rest);
-            break;
+            // Never closed: text, and the markup after it is still looked for.
+            out.push_str(&rest[..start + 2]);
+            rest = &rest[start + 2..];
+            continue;
         };
         let end = start + 2 + len + 2;
         out.push_str(&rest[..start]);

@@ -45,7 +45,8 @@ struct Markup<'a> {
     inner: &'a str,
 }
 
-/// Finds the next `{{` or `{%` at or after `from`, and its end. An unclosed one is `None`.
+/// Finds the next `{{` or `{%` at or after `from` that is closed, and its end; openers never
+/// closed are skipped (the scan reports them).
 fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
     let bytes = text.as_bytes();
     let mut i = from;
@@ -55,7 +56,11 @@ fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
             Some(b'{') | Some(b'%') => {
                 let is_tag = bytes[start + 1] == b'%';
                 let close = if is_tag { "%}" } else { "}}" };
-                let end = text[start + 2..].find(close)? + start + 2 + 2;
+                let Some(len) = text[start + 2..].find(close) else {
+                    i = start + 2;
+                    continue;
+                };
+                let end = len + start + 2 + 2;
                 let inner = text[start + 2..end - 2]
                     .trim_start_matches('-')
                     .trim_end_matches('-')
@@ -75,6 +80,19 @@ fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
 
 fn line_at(text: &str, offset: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+}
+
+/// Text between markup holds only openers never closed: written as Liquid strings, the parser
+/// takes them and the reader sees them as typed.
+fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.replace("{{", "\u{0}OPEN_OUTPUT\u{0}")
+            .replace("{%", "{{ \"{%\" }}")
+            .replace("\u{0}OPEN_OUTPUT\u{0}", "{{ \"{{\" }}"),
+    )
 }
 
 /// Splits `a | f1: x | f2` on the `|`s outside quotes.
@@ -170,8 +188,29 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
     // Literal loop sizes of the `for` tags open now.
     let mut loops: Vec<u64> = Vec::new();
     let mut dropped_names: HashSet<String> = HashSet::new();
+    let mut unclosed_reported = false;
+    let mut report_unclosed = |out: &mut Scanned, text: &str, offset: usize| {
+        if unclosed_reported {
+            return;
+        }
+        if let Some(open) = [text.find("{%"), text.find("{{")]
+            .into_iter()
+            .flatten()
+            .min()
+        {
+            unclosed_reported = true;
+            out.notes.push(ScanNote {
+                line: line_at(body, offset + open),
+                message: format!(
+                    "`{}` is never closed; it is shown as text (Jekyll stops the build on it)",
+                    &text[open..open + 2]
+                ),
+            });
+        }
+    };
     while let Some(m) = next_markup(body, pos) {
-        out.text.push_str(&body[pos..m.start]);
+        report_unclosed(&mut out, &body[pos..m.start], pos);
+        out.text.push_str(&literal_openers(&body[pos..m.start]));
         pos = m.end;
         let line = line_at(body, m.start);
         let raw = &body[m.start..m.end];
@@ -340,7 +379,10 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
             });
         }
     }
-    out.text.push_str(&body[pos..]);
+    let rest = &body[pos..];
+    // An opener never closed: Jekyll stops the build on it; here it stays as text.
+    report_unclosed(&mut out, rest, pos);
+    out.text.push_str(&literal_openers(rest));
     out
 }
 
