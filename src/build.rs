@@ -354,6 +354,10 @@ fn finish_entries(
     report
         .diagnostics
         .extend(resolve_collisions(&mut entries, &options.posts_dir));
+    apply_data_authors(
+        &mut entries,
+        &source::site_dir(&options.posts_dir).join("_data"),
+    );
     let now = options.now;
     // Jekyll compares whole seconds: `date.to_i > site.time.to_i`.
     let in_future = |e: &EntryMeta| e.jekyll_date.timestamp() > now.timestamp();
@@ -436,6 +440,51 @@ pub fn build_in_memory(
     publish::publish(&plans, &entries, &bytes, options, &sink, None, &mut report);
     sort_diagnostics(&mut report);
     (sink.into_files(), report)
+}
+
+/// `author: alice` names an entry of `_data/authors.yml` (or `.yaml`, `.json`), as jekyll-feed
+/// reads it: its `name`, `email` and `uri` replace the bare name.
+fn apply_data_authors(entries: &mut [EntryMeta], data_dir: &Path) {
+    if !entries.iter().any(|e| e.author.is_some()) {
+        return;
+    }
+    let authors: Option<serde_yaml::Value> = ["authors.yml", "authors.yaml", "authors.json"]
+        .iter()
+        .map(|name| data_dir.join(name))
+        .find(|path| path.is_file())
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| serde_yaml::from_str(&text).ok());
+    let Some(serde_yaml::Value::Mapping(authors)) = authors else {
+        return;
+    };
+    for entry in entries.iter_mut() {
+        let Some(author) = &entry.author else {
+            continue;
+        };
+        if author.email.is_some() || author.uri.is_some() {
+            continue;
+        }
+        let Some(serde_yaml::Value::Mapping(found)) = authors.get(author.name.as_str()) else {
+            continue;
+        };
+        let field = |key: &str| {
+            found
+                .get(key)
+                .and_then(crate::front_matter::scalar_text)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let email = field("email").filter(|e| crate::config::looks_like_email(e));
+        let uri = field("uri")
+            .or_else(|| field("url"))
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .map(|u| crate::uri::strict_uri(&u));
+        entry.author = Some(crate::config::Person {
+            name: field("name").unwrap_or_else(|| author.name.clone()),
+            email,
+            uri,
+        });
+    }
 }
 
 /// Phase 2: decide which feeds exist and which entries each carries.

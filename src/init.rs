@@ -277,9 +277,37 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
     if exists(config_path) {
         return refuse(config_path);
     }
+    // In a Jekyll site, the settings start from its `_config.yml`: the file written shows
+    // what frontfeed reads there, and what can be changed.
+    let folder = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let jekyll_config = if folder == Path::new(".") {
+        std::path::PathBuf::from("_config.yml")
+    } else {
+        folder.join("_config.yml")
+    };
+    let jekyll = jekyll_config.is_file();
+    let from_jekyll = if jekyll {
+        match std::fs::read_to_string(&jekyll_config)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                frontfeed::jekyll_config::from_yaml(&text, &jekyll_config)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(config) => config,
+            Err(e) => {
+                reporter::problem(Severity::Error, e);
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    } else {
+        Config::default()
+    };
     let config = Config {
-        base_url: base_url.clone(),
-        ..Config::default()
+        base_url: base_url.clone().or(from_jekyll.base_url.clone()),
+        ..from_jekyll
     };
     if let Err(e) = config.clone().resolve(&Overrides::default()) {
         reporter::problem(Severity::Error, e);
@@ -318,7 +346,15 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
             return ExitCode::from(EXIT_PROBLEMS);
         }
     }
-    if exists(posts) {
+    if jekyll {
+        report_line(
+            &mut out,
+            format_args!(
+                "frontfeed: settings read from {}; the posts are the site's `_posts/`",
+                jekyll_config.display()
+            ),
+        );
+    } else if exists(posts) {
         report_line(
             &mut out,
             format_args!(
@@ -338,7 +374,7 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
             format_args!("frontfeed: wrote {}", post.display()),
         );
     }
-    let next = if base_url.is_none() {
+    let next = if config.base_url.is_none() {
         format!(
             "next: set base_url in {}, then run `frontfeed build`",
             config_path.display()

@@ -130,16 +130,7 @@ pub fn publish(
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) {
-    let site_dir = if crate::source::is_jekyll_site(&options.posts_dir) {
-        Some(options.posts_dir.clone())
-    } else {
-        // `posts` beside `frontfeed.yaml`: the site's folder is the one that holds both.
-        let parent = options.posts_dir.parent();
-        Some(match parent {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        })
-    };
+    let site_dir = Some(crate::source::site_dir(&options.posts_dir));
     let liquid = crate::liquid::LiquidEngine::new(
         &options.site,
         site_dir.as_deref(),

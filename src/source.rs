@@ -27,6 +27,18 @@ pub fn is_jekyll_site(root: &Path) -> bool {
     root.join("_posts").is_dir() || root.join("_config.yml").is_file()
 }
 
+/// The folder that holds a site's `_includes/`, `_data/` and `_config.yml`: the posts folder
+/// when it is a Jekyll site, else the folder above it (`posts/` beside `frontfeed.yaml`).
+pub fn site_dir(posts: &Path) -> PathBuf {
+    if is_jekyll_site(posts) {
+        return posts.to_path_buf();
+    }
+    match posts.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Folders Jekyll never reads posts from unless told to (its default `exclude`).
 const JEKYLL_EXCLUDED: &[&str] = &["node_modules", "vendor", "gemfiles"];
 

@@ -487,3 +487,55 @@ fn init_beside_existing_posts_writes_only_the_config() {
     );
     assert!(!bad.path().join("frontfeed.yaml").exists());
 }
+
+/// In a Jekyll site, `init` starts from `_config.yml`, writes no example post, and the site
+/// then builds, jekyll-feed's `feed.xml` included.
+#[test]
+fn init_in_a_jekyll_site_reads_its_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("_config.yml"),
+        "title: Tide Log\nurl: https://tides.example.org\nbaseurl: /log\ntheme: minima\nplugins: [jekyll-feed]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("_posts")).unwrap();
+    std::fs::write(
+        dir.path().join("_posts/2024-06-22-low-tide.md"),
+        "---\ntitle: Low tide\n---\nNine anemones.\n",
+    )
+    .unwrap();
+    let init = run_in(dir.path(), &["init"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let written = std::fs::read_to_string(dir.path().join("frontfeed.yaml")).unwrap();
+    assert!(
+        written.contains("base_url: https://tides.example.org/log"),
+        "{written}"
+    );
+    assert!(!dir.path().join("posts").exists());
+    let build = run_in(dir.path(), &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let feed = std::fs::read_to_string(dir.path().join("out/feed.xml")).unwrap();
+    assert!(
+        feed.contains("https://tides.example.org/log/2024/06/22/low-tide"),
+        "{feed}"
+    );
+}
+
+/// `author: li` names an entry of `_data/authors.yml`, as jekyll-feed reads it.
+#[test]
+fn post_authors_come_from_site_data() {
+    let site = Site::new("base_url: https://example.org/\n");
+    std::fs::create_dir_all(site.path().join("_data")).unwrap();
+    std::fs::write(
+        site.path().join("_data/authors.yml"),
+        "li:\n  name: Li Wei\n  email: li@example.org\n  uri: https://example.org/li\n",
+    )
+    .unwrap();
+    site.post("2024-01-01-a.md", "---\ntitle: A\nauthor: li\n---\nText.\n");
+    assert!(site.build(&[]).status.success());
+    let feed = site.feed("atom.xml");
+    let author = &feed.entries[0].authors[0];
+    assert_eq!(author.name, "Li Wei");
+    assert_eq!(author.email.as_deref(), Some("li@example.org"));
+    assert_eq!(author.uri.as_deref(), Some("https://example.org/li"));
+}
