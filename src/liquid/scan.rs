@@ -88,11 +88,19 @@ fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("{{") && !text.contains("{%") {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.replace("{{", "\u{0}OPEN_OUTPUT\u{0}")
-            .replace("{%", "{{ \"{%\" }}")
-            .replace("\u{0}OPEN_OUTPUT\u{0}", "{{ \"{{\" }}"),
-    )
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(i) = [rest.find("{{"), rest.find("{%")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(&format!("{{{{ \"{}\" }}}}", &rest[i..i + 2]));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Splits `a | f1: x | f2` on the `|`s outside quotes.
