@@ -749,16 +749,7 @@ fn jekyll_feed_id(site: &SiteConfig, url: &str, slug: &str) -> String {
     let (raw_path, rest) = id.split_at(split);
     let decoded: String = permalink::unescape_path(raw_path).nfkc().collect();
     let mut path = String::with_capacity(decoded.len() + 16);
-    for c in decoded.chars() {
-        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c) {
-            path.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                path.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
+    permalink::percent_encode_into(&mut path, &decoded, permalink::is_path_char);
     path.push_str(rest);
     let base = site.base_url.as_str().trim_end_matches('/');
     format!("{base}{path}")
@@ -875,19 +866,7 @@ fn read_id(
 /// Jekyll's `titleize_slug`: each `-`-separated word capitalized (`hello-world` →
 /// `Hello World`).
 fn title_from_slug(slug: &str) -> String {
-    let words: Vec<String> = slug
-        .split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect();
+    let words: Vec<String> = slug.split('-').map(crate::text::capitalize).collect();
     let title = normalize_whitespace(&words.join(" "));
     if title.is_empty() {
         "Untitled".to_string()

@@ -75,22 +75,12 @@ impl FeedPlan {
     /// for its feeds).
     pub fn title(&self, site: &SiteConfig) -> String {
         match (&self.term, self.kind) {
-            (Some(t), FeedKind::Jekyll) => format!("{} | {}", site.title, capitalize(&t.name)),
+            (Some(t), FeedKind::Jekyll) => {
+                format!("{} | {}", site.title, crate::text::capitalize(&t.name))
+            }
             (Some(t), _) => format!("{} - {}", site.title, t.name),
             (None, _) => site.title.clone(),
         }
-    }
-}
-
-/// Liquid's `capitalize`: the first character upper case, the rest lower case.
-fn capitalize(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
     }
 }
 

@@ -142,7 +142,7 @@ fn joined_set(items: impl Iterator<Item = String>) -> String {
 }
 
 /// Characters `Addressable::URI.encode` leaves alone in a path (RFC 3986 `pchar` and `/`).
-fn is_path_char(c: char) -> bool {
+pub(crate) fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c)
 }
 
@@ -180,7 +180,8 @@ pub fn escape_path(value: &str) -> String {
     out
 }
 
-fn percent_encode_into(out: &mut String, text: &str, keep: impl Fn(char) -> bool) {
+/// `text` with every character `keep` refuses percent-encoded byte by byte (`%C3%A9`).
+pub(crate) fn percent_encode_into(out: &mut String, text: &str, keep: impl Fn(char) -> bool) {
     for c in text.chars() {
         if keep(c) {
             out.push(c);

@@ -71,6 +71,19 @@ pub fn html_to_text(html: &str) -> String {
     }
 }
 
+/// The first character upper case, the rest lower case: Ruby's and Liquid's `capitalize`
+/// (`hello` → `Hello`, `TECH` → `Tech`).
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -340,15 +340,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
         .children()
         .filter(|n| n.has_tag_name((ATOM, "entry")))
         .map(|entry| {
-            let link = entry
-                .children()
-                .find(|n| {
-                    n.has_tag_name((ATOM, "link"))
-                        && n.attribute("rel").unwrap_or("alternate") == "alternate"
-                })
-                .and_then(|n| n.attribute("href"))
-                .unwrap_or_default()
-                .to_string();
+            let link = common::alternate_link(entry);
             let content = entry.children().find(|n| n.has_tag_name((ATOM, "content")));
             let html = content.map(|c| content_html(c, text)).unwrap_or_default();
             let base = content

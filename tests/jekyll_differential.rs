@@ -468,15 +468,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
         .children()
         .filter(|n| n.has_tag_name((ATOM, "entry")))
         .map(|entry| {
-            let link = entry
-                .children()
-                .find(|n| {
-                    n.has_tag_name((ATOM, "link"))
-                        && n.attribute("rel").unwrap_or("alternate") == "alternate"
-                })
-                .and_then(|n| n.attribute("href"))
-                .unwrap_or_default()
-                .to_string();
+            let link = common::alternate_link(entry);
             let title = entry
                 .children()
                 .find(|n| n.has_tag_name((ATOM, "title")))

@@ -175,3 +175,17 @@ pub fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The `href` of an Atom `<entry>`'s `rel="alternate"` link (a link without `rel` is one).
+pub fn alternate_link(entry: roxmltree::Node<'_, '_>) -> String {
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    entry
+        .children()
+        .find(|n| {
+            n.has_tag_name((ATOM, "link"))
+                && n.attribute("rel").unwrap_or("alternate") == "alternate"
+        })
+        .and_then(|n| n.attribute("href"))
+        .unwrap_or_default()
+        .to_string()
+}
