@@ -3,125 +3,19 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::cache::Cache;
-use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
+pub use crate::options::{BuildOptions, BuildReport, ProgressHook};
 use crate::output::{self, FeedSink};
 use crate::publish::{self, PostBytes};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
 use crate::state;
-
-/// What to build, from where, to where.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub posts_dir: PathBuf,
-    pub out_dir: PathBuf,
-    pub site: SiteConfig,
-    /// The `updated` time of a feed with no entries (from `SOURCE_DATE_EPOCH`, else 1970):
-    /// never the clock, so rebuilds stay byte-identical.
-    pub empty_feed_time: DateTime<FixedOffset>,
-    /// Chunk sizes of the publish stage; the output does not depend on them.
-    pub tuning: publish::Tuning,
-    /// Keep and use the incremental cache in `out/.frontfeed/cache` (see [`crate::cache`]).
-    pub use_cache: bool,
-    /// Fill [`BuildReport::links`] (`frontfeed check --links`).
-    pub report_links: bool,
-    /// Called as entries are rendered: (done, total).
-    pub progress: Option<ProgressHook>,
-    /// "Now" for Jekyll's `future` rule: posts dated after it are held back unless the site
-    /// sets `future: true`. The command line takes it from `SOURCE_DATE_EPOCH`, else the
-    /// clock at the start of the build, so the output is a function of the posts and it.
-    pub now: DateTime<FixedOffset>,
-}
-
-impl BuildOptions {
-    pub fn new(posts_dir: PathBuf, out_dir: PathBuf, site: SiteConfig) -> Self {
-        BuildOptions {
-            posts_dir,
-            out_dir,
-            site,
-            empty_feed_time: DateTime::UNIX_EPOCH.fixed_offset(),
-            tuning: publish::Tuning::default(),
-            now: chrono::Utc::now().fixed_offset(),
-            progress: None,
-            use_cache: true,
-            report_links: false,
-        }
-    }
-}
-
-/// A progress callback: (entries rendered, entries to render).
-#[derive(Clone)]
-pub struct ProgressHook(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
-
-impl ProgressHook {
-    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
-        ProgressHook(std::sync::Arc::new(f))
-    }
-
-    pub fn report(&self, done: usize, total: usize) {
-        (self.0)(done, total);
-    }
-}
-
-impl std::fmt::Debug for ProgressHook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ProgressHook")
-    }
-}
-
-/// What a build did.
-#[derive(Debug, Default)]
-pub struct BuildReport {
-    /// Files found under the posts folder.
-    pub files_read: usize,
-    /// Posts that became entries.
-    pub entries: usize,
-    /// Posts left out because they are dated after [`BuildOptions::now`] (Jekyll's `future`).
-    pub future_posts: usize,
-    /// Feeds planned (each is written as RSS and as Atom).
-    pub feeds: usize,
-    /// Feed files whose bytes changed and were written.
-    pub files_written: usize,
-    /// Feed files that already held the same bytes.
-    pub files_unchanged: usize,
-    /// Feed files that could not be written (also reported as errors).
-    pub files_failed: usize,
-    /// Feed files of an earlier build that no feed writes any more, removed.
-    pub files_removed: usize,
-    /// Every feed file this build planned, relative to the output folder.
-    pub outputs: Vec<PathBuf>,
-    /// Post files read and parsed (the others came from the cache).
-    pub posts_parsed: usize,
-    /// Entries rendered (the others came from the cache, or no changed feed needed them).
-    pub entries_rendered: usize,
-    /// Every note, warning and error, ordered by file and line.
-    pub diagnostics: Vec<Diagnostic>,
-    /// With [`BuildOptions::report_links`]: each entry's post (inside the posts folder) and
-    /// link, ordered by post.
-    pub links: Vec<(String, String)>,
-}
-
-impl BuildReport {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    }
-
-    /// True when `--strict` must fail: any warning or error.
-    pub fn has_problems(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_problem)
-    }
-}
 
 /// Problems that stop a build before it starts.
 #[derive(Debug, Error)]
@@ -324,12 +218,14 @@ fn read_entries(
             }
             // Taken before reading: a change during the read leaves a stale record.
             let before = cache.and_then(|_| std::fs::metadata(&file.path).ok());
-            let (entry, diagnostics, hash) = load_post_hashed(file, options, cache);
-            let reused = cache.is_some_and(|c| c.was_reused(&file.relative));
-            if !reused {
+            let loaded = load_post_hashed(file, options, cache);
+            let (entry, diagnostics) = (loaded.entry, loaded.diagnostics);
+            if !loaded.from_cache {
                 parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            if let (Some(cache), Some(hash)) = (cache, hash) {
+            if let (Some(cache), Some(before), Some(hash), false) =
+                (cache, &before, loaded.hash, loaded.from_cache)
+            {
                 cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
             }
             (entry, diagnostics)
@@ -572,27 +468,46 @@ pub fn canonical_even_if_missing(path: &Path) -> PathBuf {
     }
 }
 
+/// A post file read in phase 1.
+struct LoadedPost {
+    entry: Option<EntryMeta>,
+    diagnostics: Vec<Diagnostic>,
+    /// The hash of its bytes, when they could be read.
+    hash: Option<u64>,
+    /// The cache knew these bytes: they were not parsed again.
+    from_cache: bool,
+}
+
 /// Reads and normalizes a post, also giving its content hash. With `cache`, a file whose
 /// bytes hash as the cache remembers is not parsed again.
 fn load_post_hashed(
     file: &SourcePath,
     options: &BuildOptions,
     cache: Option<&Cache>,
-) -> (Option<EntryMeta>, Vec<Diagnostic>, Option<u64>) {
+) -> LoadedPost {
     let mut diag = FileDiagnostics::new(file.path.clone());
     let bytes = match source::read_limited(&file.path, options.site.max_post_bytes) {
         Ok(bytes) => bytes,
         Err(e) => {
             diag.error(None, e.to_string());
-            return (None, diag.items, None);
+            return LoadedPost {
+                entry: None,
+                diagnostics: diag.items,
+                hash: None,
+                from_cache: false,
+            };
         }
     };
-    let hash = entry::hash_source(&bytes);
-    if let Some((entry, diagnostics)) = cache.and_then(|c| c.post_with_hash(&file.relative, hash)) {
-        return (entry, diagnostics, Some(hash));
+    let hash = Some(entry::hash_source(&bytes));
+    let cached = hash.and_then(|h| cache.and_then(|c| c.post_with_hash(&file.relative, h)));
+    let from_cache = cached.is_some();
+    let (entry, diagnostics) = cached.unwrap_or_else(|| normalize_post(file, &bytes, options));
+    LoadedPost {
+        entry,
+        diagnostics,
+        hash,
+        from_cache,
     }
-    let (entry, diagnostics) = normalize_post(file, &bytes, options);
-    (entry, diagnostics, Some(hash))
 }
 
 fn normalize_post(

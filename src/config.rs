@@ -42,7 +42,7 @@ pub enum ConfigError {
 }
 
 /// A person: the site's author or a post's.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,

@@ -18,14 +18,14 @@ use crate::text::{count_unwanted_chars, html_to_text, normalize_whitespace, xml_
 use crate::uri::{is_valid_feed_id, strict_uri};
 
 /// A category or tag: its display name and its slug.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     pub name: String,
     pub slug: String,
 }
 
 /// How a post's body is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BodyFormat {
     /// Markdown with raw HTML passed through (`.md`, `.markdown`, `.txt` and anything else).
     Markdown,
@@ -35,7 +35,7 @@ pub enum BodyFormat {
 
 /// One post, normalized: everything a feed needs except the rendered body, which is made
 /// later and only for the entries some feed selects.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EntryMeta {
     /// The path inside the posts folder (`/` separators), the last tie-breaker for order.
     pub source: String,

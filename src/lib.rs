@@ -28,6 +28,7 @@ pub mod lint;
 pub mod liquid;
 pub mod liquid_filters;
 pub mod markdown;
+pub mod options;
 pub mod output;
 pub mod permalink;
 pub mod publish;

@@ -39,6 +39,11 @@ impl FeedSink for FileSystem {
 
 /// Writes `bytes` to `path` unless it already holds them (see [`AtomicFile`]).
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
+    // Compared before any temporary file is made: an unchanged file costs one read, and the
+    // folder is not touched either.
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(WriteOutcome::Unchanged);
+    }
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)?;
     Box::new(file).finish()

@@ -13,37 +13,17 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildOptions, BuildReport};
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta};
 use crate::feeds::FeedPlan;
+pub use crate::options::Tuning;
+use crate::options::{BuildOptions, BuildReport};
 use crate::output::{FeedFile, FeedSink, WriteOutcome};
 use crate::render::{self, Rendered, Renderer};
 use crate::source;
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 use crate::writers::{FeedHead, FeedItem, FORMATS};
-
-/// How the work is cut up. Any setting gives the same bytes (a test checks it); these only
-/// trade memory and open files for speed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tuning {
-    /// Entries rendered per step: enough to keep every core busy, few enough to keep memory
-    /// flat (a chunk of reference-sized posts is a few MB).
-    pub chunk: usize,
-    /// Feeds open at once (two files each). Sites with more feeds are written in several
-    /// passes; an entry carried by feeds of two passes is rendered twice.
-    pub max_open_feeds: usize,
-}
-
-impl Default for Tuning {
-    fn default() -> Self {
-        Tuning {
-            chunk: 256,
-            max_open_feeds: 256,
-        }
-    }
-}
 
 /// Where post bytes come from when an entry is rendered: the file again (phase 1 kept no
 /// bodies), or the posts given to an in-memory build.
@@ -157,7 +137,7 @@ pub fn publish(
         })
         .collect();
     if let Some(cache) = cache {
-        keys.iter().flatten().for_each(|&k| cache.keep_fragment(k));
+        cache.want_fragments(keys.iter().flatten().copied());
     }
     let context = Context {
         entries,

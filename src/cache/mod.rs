@@ -1,0 +1,252 @@
+//! Cache: what an earlier build learned, in `out/.frontfeed/cache/`, so that a rebuild after
+//! one post changed reads and renders only that post.
+//!
+//! Three layers, each keyed so that a stale record can never be used:
+//! - `posts.json`: each post file's normalized entry and its diagnostics, keyed by the file's
+//!   size and modification time; a file whose mtime changed, or changed within a second of
+//!   the cache being written (as git treats its index), is read and hashed, and parsed again
+//!   only when its bytes differ;
+//! - `fragments.pack` (append-only) and `fragments.json` (its index): each entry's
+//!   serialised `<item>` and `<entry>`, keyed by a hash of the whole entry (which includes
+//!   its file's content hash) and the settings; one file, written sequentially through a
+//!   buffer, because ten thousand small files cost more to write than rendering saves;
+//! - `feeds.json`: each feed file's fingerprint (the hash of its settings and of its entries'
+//!   keys) and length: a feed whose fingerprint is unchanged and whose file is still there
+//!   is not written at all.
+//!
+//! Every index starts with one header, frontfeed's version and a fingerprint of the
+//! configuration and of the binary: a cache from another version, configuration or build of
+//! frontfeed is ignored. An index is written only when it changed, so a build that changed
+//! nothing writes no file at all. Deleting the cache gives the same output, only slower.
+//!
+//! Modules: [`pack`] (the append-only record files), [`posts`], [`fragments`].
+
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::entry::EntryMeta;
+use crate::options::BuildOptions;
+use crate::output;
+use crate::state::STATE_DIR;
+
+mod fragments;
+mod pack;
+mod posts;
+
+pub use fragments::CachedFragment;
+use fragments::{FeedRecord, FeedsIndex, FragmentIndex, Fragments};
+use pack::PackFile;
+use posts::{PostRecord, Posts, PostsIndex};
+
+/// What every index file starts with: a cache is used only by the frontfeed and the settings
+/// that wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    version: String,
+    config: String,
+}
+
+/// An index file: the header, then what it indexes.
+#[derive(Serialize, Deserialize)]
+struct Stored<T> {
+    header: Header,
+    body: T,
+}
+
+impl Header {
+    /// The settings every cached record depends on.
+    fn for_build(options: &BuildOptions) -> Header {
+        // Debug output of the whole configuration, once per build: every setting is in it,
+        // and the binary's identity below makes a change of its format harmless.
+        let text = format!(
+            "{:?}|{:?}|{}",
+            options.site,
+            options.empty_feed_time,
+            // Diagnostics name files by the posts folder as given.
+            options.posts_dir.display()
+        );
+        // A rebuilt frontfeed may render differently under the same version number: its own
+        // binary (size and time) is part of the key, so a new build never reuses old renderings.
+        let binary = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{}|{:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        let text = format!("{text}|{binary}");
+        Header {
+            version: crate::writers::VERSION.to_string(),
+            config: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes())),
+        }
+    }
+
+    /// The index at `path`, if it was written under this header. Streamed, not read whole:
+    /// on a large site an index is megabytes.
+    fn load<T: DeserializeOwned>(&self, path: &Path) -> Option<T> {
+        let file = fs::File::open(path).ok()?;
+        let stored: Stored<T> =
+            serde_json::from_reader(io::BufReader::with_capacity(1 << 16, file)).ok()?;
+        (stored.header == *self).then_some(stored.body)
+    }
+
+    fn store<T: Serialize>(&self, path: &Path, body: T) -> io::Result<()> {
+        let stored = Stored {
+            header: self.clone(),
+            body,
+        };
+        output::write_if_changed(path, &serde_json::to_vec(&stored)?).map(|_| ())
+    }
+}
+
+/// The cache of one output folder, loaded at the start of a build and saved at its end.
+/// One lock per layer: posts are looked up in phase 1, fragments and feeds in phase 2.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    header: Header,
+    posts: Mutex<Posts>,
+    fragments: Mutex<Fragments>,
+    previous_feeds: FeedsIndex,
+    feeds: Mutex<FeedsIndex>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock (caught per post) leaves data that is still consistent:
+    // every update is a single insert.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Cache {
+    /// Loads the cache of `out`; a missing, unreadable, other-version or other-config cache
+    /// is an empty one.
+    pub fn load(out: &Path, options: &BuildOptions) -> Cache {
+        let dir = out.join(STATE_DIR).join("cache");
+        let header = Header::for_build(options);
+        let posts_index: PostsIndex = header.load(&dir.join("posts.json")).unwrap_or_default();
+        let fragment_index: FragmentIndex =
+            header.load(&dir.join("fragments.json")).unwrap_or_default();
+        let previous_feeds: FeedsIndex = header.load(&dir.join("feeds.json")).unwrap_or_default();
+        let (posts, fragments) = if fs::create_dir_all(&dir).is_ok() {
+            let (posts_pack, posts_valid) =
+                PackFile::open(&dir.join("posts.pack"), posts_index.pack_len);
+            let (fragments_pack, fragments_valid) =
+                PackFile::open(&dir.join("fragments.pack"), fragment_index.pack_len);
+            (
+                Posts::new(posts_index, posts_pack, posts_valid),
+                Fragments::new(fragment_index, fragments_pack, fragments_valid),
+            )
+        } else {
+            (
+                Posts::new(PostsIndex::default(), PackFile::none(), false),
+                Fragments::new(FragmentIndex::default(), PackFile::none(), false),
+            )
+        };
+        Cache {
+            dir,
+            header,
+            posts: Mutex::new(posts),
+            fragments: Mutex::new(fragments),
+            previous_feeds,
+            feeds: Mutex::new(FeedsIndex::new()),
+        }
+    }
+
+    /// The remembered entry and diagnostics of a post file, when its size and mtime are
+    /// those the cache saw.
+    pub fn post(&self, relative: &str, path: &Path) -> Option<PostRecord> {
+        let meta = fs::metadata(path).ok()?;
+        lock(&self.posts).by_mtime(relative, &meta)
+    }
+
+    /// The remembered entry of a post file whose bytes hash to `hash`.
+    pub fn post_with_hash(&self, relative: &str, hash: u64) -> Option<PostRecord> {
+        lock(&self.posts).by_hash(relative, hash)
+    }
+
+    /// Remembers what reading a post file gave. `before_read` is the file's metadata taken
+    /// before it was read.
+    pub fn remember_post(
+        &self,
+        relative: &str,
+        before_read: &fs::Metadata,
+        hash: u64,
+        entry: &Option<EntryMeta>,
+        diagnostics: &[Diagnostic],
+    ) {
+        // Serialised outside the lock: the other threads go on reading posts meanwhile.
+        let Ok(record) = serde_json::to_vec(&(entry, diagnostics)) else {
+            return;
+        };
+        lock(&self.posts).remember(relative, before_read, hash, &record);
+    }
+
+    /// The key of an entry's fragments: every field of the entry as finally numbered (ids
+    /// after collision resolution, its file's content hash), the settings, and for a post
+    /// with Liquid everything its Liquid can read (`liquid`, see
+    /// [`crate::liquid::LiquidEngine::fingerprint`]).
+    pub fn fragment_key(&self, entry: &EntryMeta, liquid: u64) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        self.header.config.hash(&mut hasher);
+        (if entry.uses_liquid { liquid } else { 0 }).hash(&mut hasher);
+        entry.hash(&mut hasher);
+        let _ = hasher.finish();
+        hasher.digest128()
+    }
+
+    /// Marks fragments as wanted by this build (the others are removed at the end).
+    pub fn want_fragments(&self, keys: impl IntoIterator<Item = u128>) {
+        lock(&self.fragments).want(keys);
+    }
+
+    pub fn fragment(&self, key: u128, formats: usize) -> Option<CachedFragment> {
+        lock(&self.fragments).get(key, formats)
+    }
+
+    pub fn store_fragment(&self, key: u128, parts: &[Vec<u8>], diagnostics: &[Diagnostic]) {
+        lock(&self.fragments).store(key, parts, diagnostics);
+    }
+
+    /// True when the feed file at `relative` was written from the same fingerprint and is
+    /// still there with the same length: it need not be written again.
+    pub fn feed_unchanged(&self, relative: &str, path: &Path, fingerprint: u64) -> bool {
+        let Some(record) = self.previous_feeds.get(relative) else {
+            return false;
+        };
+        let same = record.fingerprint == fingerprint
+            && fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == record.len);
+        if same {
+            self.remember_feed(relative, fingerprint, record.len);
+        }
+        same
+    }
+
+    pub fn remember_feed(&self, relative: &str, fingerprint: u64, len: u64) {
+        lock(&self.feeds).insert(relative.to_string(), FeedRecord { fingerprint, len });
+    }
+
+    /// Writes what this build learned, and only that: an index that would say what the saved
+    /// one says is left alone. Fragments no feed wants any more are removed.
+    pub fn save(self) -> io::Result<()> {
+        let posts = self.posts.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = posts.finish()? {
+            self.header.store(&self.dir.join("posts.json"), index)?;
+        }
+        let fragments = self
+            .fragments
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = fragments.finish()? {
+            self.header.store(&self.dir.join("fragments.json"), index)?;
+        }
+        let feeds = self.feeds.into_inner().unwrap_or_else(|e| e.into_inner());
+        if feeds != self.previous_feeds {
+            self.header.store(&self.dir.join("feeds.json"), feeds)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,152 @@
+//! The post layer of the cache: each post file's normalized entry and diagnostics, keyed by
+//! the file's size and modification time, or by its content hash when the time cannot be
+//! trusted.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+
+use serde::{Deserialize, Serialize};
+
+use super::pack::{PackFile, Place};
+use crate::diagnostics::Diagnostic;
+use crate::entry::EntryMeta;
+
+/// What reading a post gave: its entry (if it became one) and what was reported about it.
+pub(crate) type PostRecord = (Option<EntryMeta>, Vec<Diagnostic>);
+
+/// A post file as the cache remembers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CachedPost {
+    size: u64,
+    mtime: (i64, u32),
+    /// The content hash, for files whose mtime cannot be trusted.
+    hash: u64,
+    /// Where its record (entry and diagnostics, JSON) is in `posts.pack`. Records stay on
+    /// disk, so the cache of a 100,000-post site costs a few MB of memory, not the corpus'
+    /// metadata twice.
+    at: Place,
+}
+
+/// `posts.json`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct PostsIndex {
+    pub(crate) written_at: (i64, u32),
+    pub(crate) pack_len: u64,
+    pub(crate) posts: BTreeMap<String, CachedPost>,
+}
+
+/// The post layer during a build.
+#[derive(Debug)]
+pub(crate) struct Posts {
+    /// What the last build saw; a record moves to `current` when it is used again.
+    previous: HashMap<String, CachedPost>,
+    current: BTreeMap<String, CachedPost>,
+    pack: PackFile,
+    /// Files modified at or after this instant are read again: their mtime cannot tell a
+    /// change made in the same tick as the cache was written.
+    trust_before: (i64, u32),
+    /// A record was added: the index must be written.
+    changed: bool,
+}
+
+impl Posts {
+    pub(crate) fn new(index: PostsIndex, pack: PackFile, pack_valid: bool) -> Posts {
+        Posts {
+            previous: if pack_valid {
+                index.posts.into_iter().collect()
+            } else {
+                HashMap::new()
+            },
+            current: BTreeMap::new(),
+            pack,
+            // One second of margin below the write time covers coarse file system clocks.
+            trust_before: (index.written_at.0 - 1, index.written_at.1),
+            changed: false,
+        }
+    }
+
+    /// The remembered record of a post file whose size and mtime are those the cache saw.
+    pub(crate) fn by_mtime(&mut self, relative: &str, meta: &fs::Metadata) -> Option<PostRecord> {
+        let mtime = time_parts(meta.modified().ok()?);
+        let cached = self.previous.get(relative)?;
+        if cached.size != meta.len() || cached.mtime != mtime || mtime >= self.trust_before {
+            return None;
+        }
+        self.reuse(relative)
+    }
+
+    /// The remembered record of a post file whose bytes hash to `hash` (its mtime changed, or
+    /// is too recent to trust, but its content did not). It stays under its old mtime: the
+    /// file is hashed again next time, never trusted blindly.
+    pub(crate) fn by_hash(&mut self, relative: &str, hash: u64) -> Option<PostRecord> {
+        if self.previous.get(relative)?.hash != hash {
+            return None;
+        }
+        self.reuse(relative)
+    }
+
+    fn reuse(&mut self, relative: &str) -> Option<PostRecord> {
+        let cached = self.previous.get(relative)?;
+        let record = serde_json::from_slice(&self.pack.read(cached.at)?).ok()?;
+        let cached = self.previous.remove(relative)?;
+        self.current.insert(relative.to_string(), cached);
+        Some(record)
+    }
+
+    /// Remembers what reading a post file gave. The metadata is taken before the read, so a
+    /// change during the read makes the record stale, never wrong.
+    pub(crate) fn remember(
+        &mut self,
+        relative: &str,
+        before_read: &fs::Metadata,
+        hash: u64,
+        record: &[u8],
+    ) {
+        let Some(mtime) = before_read.modified().ok().map(time_parts) else {
+            return;
+        };
+        let Some(at) = self.pack.append(&[record]) else {
+            return;
+        };
+        self.changed = true;
+        let post = CachedPost {
+            size: before_read.len(),
+            mtime,
+            hash,
+            at,
+        };
+        self.current.insert(relative.to_string(), post);
+    }
+
+    /// The index to save, or `None` when it would say what the saved one says (the build
+    /// read no post anew and no post went away).
+    pub(crate) fn finish(mut self) -> std::io::Result<Option<PostsIndex>> {
+        if !self.changed && self.previous.is_empty() {
+            return Ok(None);
+        }
+        let mut names: Vec<&String> = self.current.keys().collect();
+        names.sort_by_key(|n| self.current[*n].at.0);
+        let live: Vec<Place> = names.iter().map(|n| self.current[*n].at).collect();
+        let names: Vec<String> = names.into_iter().cloned().collect();
+        if let Some(moved) = self.pack.compact(&live)? {
+            for (name, at) in names.iter().zip(moved) {
+                if let Some(record) = self.current.get_mut(name) {
+                    record.at = at;
+                }
+            }
+        }
+        self.pack.flush()?;
+        Ok(Some(PostsIndex {
+            written_at: time_parts(std::time::SystemTime::now()),
+            pack_len: self.pack.end,
+            posts: self.current,
+        }))
+    }
+}
+
+pub(crate) fn time_parts(t: std::time::SystemTime) -> (i64, u32) {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        Err(_) => (0, 0),
+    }
+}
