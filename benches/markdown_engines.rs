@@ -45,14 +45,14 @@ fn pulldown(md: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let md = frontfeed::markdown::join_html_blocks(md);
+    let md = frontfeed::render::markdown::join_html_blocks(md);
     let mut html = String::with_capacity(md.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&md, options));
     html
 }
 
 fn comrak_alone(md: &str, options: &comrak::Options) -> String {
-    let md = frontfeed::markdown::join_html_blocks(md);
+    let md = frontfeed::render::markdown::join_html_blocks(md);
     comrak::markdown_to_html(&md, options)
 }
 
@@ -77,7 +77,7 @@ fn engines(c: &mut Criterion) {
             b.iter(|| comrak_alone(black_box(&text), &options))
         });
         group.bench_function("frontfeed (comrak + kramdown passes)", |b| {
-            b.iter(|| frontfeed::markdown::to_html(black_box(&text)))
+            b.iter(|| frontfeed::render::markdown::to_html(black_box(&text)))
         });
         group.finish();
     }

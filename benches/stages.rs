@@ -10,7 +10,7 @@ use frontfeed::config::{Config, Overrides};
 use frontfeed::diagnostics::FileDiagnostics;
 use frontfeed::entry::{self, PostOutcome};
 use frontfeed::front_matter::{self, FrontMatter};
-use frontfeed::render::{self, Renderer};
+use frontfeed::render::Renderer;
 use frontfeed::source::SourcePath;
 use frontfeed::writers::{FeedHead, FeedItem, FORMATS};
 
@@ -87,7 +87,7 @@ fn stages(c: &mut Criterion) {
     let body = entry::post_text(post.as_bytes()).unwrap().body;
 
     group.bench_function("markdown (HTML blocks + Markdown)", |b| {
-        b.iter(|| frontfeed::markdown::to_html(black_box(&body)))
+        b.iter(|| frontfeed::render::markdown::to_html(black_box(&body)))
     });
 
     let base = url::Url::parse(&meta.link).unwrap();
@@ -102,7 +102,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("URL resolution (6 URLs)", |b| {
         b.iter(|| {
             for u in urls {
-                black_box(render::absolutize(black_box(u), &base));
+                black_box(frontfeed::html::absolutize(black_box(u), &base));
             }
         })
     });
@@ -116,12 +116,6 @@ fn stages(c: &mut Criterion) {
     let path = std::path::Path::new("posts/bench.md");
     group.bench_function("render (Markdown, sanitize, URL rewriting, summary)", |b| {
         b.iter(|| renderer.render(&meta, black_box(&post), path).unwrap())
-    });
-
-    let (html, _) = frontfeed::markdown::to_html(&body);
-    let sanitizer = frontfeed::sanitize::Sanitizer::new();
-    group.bench_function("sanitize (ammonia)", |b| {
-        b.iter(|| sanitizer.clean(black_box(&html)))
     });
 
     let (rendered, _) = renderer.render(&meta, &post, path).unwrap();

@@ -11,10 +11,11 @@ use crate::config::{looks_like_email, Person, SiteConfig};
 use crate::dates::{self, PostDate};
 use crate::diagnostics::FileDiagnostics;
 use crate::front_matter::{self, name_list, scalar_text, FrontMatter};
+use crate::html::html_to_text;
 use crate::permalink::{self, UrlInputs};
 use crate::slug::term_key;
 use crate::source::SourcePath;
-use crate::text::{count_unwanted_chars, html_to_text, normalize_whitespace, xml_safe};
+use crate::text::{count_unwanted_chars, has_liquid_markup, normalize_whitespace, xml_safe};
 use crate::uri::{is_valid_feed_id, strict_uri};
 
 /// A category or tag: its display name and its slug.
@@ -330,7 +331,7 @@ fn normalize_inner(
         source_hash: hash_source(bytes),
         date_line: fm.line_of("date"),
         jekyll_date,
-        uses_liquid: crate::liquid::has_markup(split.body),
+        uses_liquid: has_liquid_markup(split.body),
         jekyll_id,
     }))
 }

@@ -293,7 +293,7 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
         match std::fs::read_to_string(&jekyll_config)
             .map_err(|e| e.to_string())
             .and_then(|text| {
-                frontfeed::jekyll_config::from_yaml(&text, &jekyll_config)
+                frontfeed::config::jekyll::from_yaml(&text, &jekyll_config)
                     .map_err(|e| e.to_string())
             }) {
             Ok(config) => config,

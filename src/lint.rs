@@ -374,7 +374,7 @@ impl Linter<'_, '_> {
             .find_map(|n| n.attribute((XML_NS, "base")))
             .filter(|b| is_absolute_http(b));
         let severity = self.advisory();
-        for url in crate::render::relative_urls(html) {
+        for url in crate::html::relative_urls(html) {
             let message = match (base, self.ours) {
                 (Some(base), false) => format!(
                     "relative URL {url:?} in content; xml:base {base:?} resolves it, but many \

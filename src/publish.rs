@@ -111,7 +111,7 @@ pub fn publish(
     report: &mut BuildReport,
 ) {
     let site_dir = Some(crate::source::site_dir(&options.posts_dir));
-    let liquid = crate::liquid::LiquidEngine::new(
+    let liquid = crate::render::liquid::LiquidEngine::new(
         &options.site,
         site_dir.as_deref(),
         &options.posts_dir,
@@ -463,7 +463,7 @@ fn render_one(
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         renderer.render(entry, &body, &diag_path)
     }))
-    .unwrap_or_else(|_| Err(render::RenderError::internal()));
+    .unwrap_or_else(|_| Err(render::RenderError::Internal));
     match rendered {
         Ok((rendered, notes)) => {
             for note in notes {

@@ -59,18 +59,6 @@ pub fn truncate_chars(s: &str, max_chars: usize) -> String {
     format!("{head}…")
 }
 
-/// Turns an HTML fragment (a title, an excerpt) into plain text: tags dropped, scripts and styles
-/// dropped, entities decoded, whitespace collapsed, characters XML forbids removed.
-pub fn html_to_text(html: &str) -> String {
-    let html = xml_safe(html);
-    if !html.contains('<') && !html.contains('&') {
-        normalize_whitespace(&html)
-    } else {
-        // Decoded entities (`&#1;`) can produce characters XML forbids.
-        xml_safe(&crate::render::plain_text(&html)).into_owned()
-    }
-}
-
 /// The first character upper case, the rest lower case: Ruby's and Liquid's `capitalize`
 /// (`hello` → `Hello`, `TECH` → `Tech`).
 pub fn capitalize(word: &str) -> String {
@@ -82,6 +70,13 @@ pub fn capitalize(word: &str) -> String {
             .collect(),
         None => String::new(),
     }
+}
+
+/// True when `text` has Liquid markup (`{{` or `{%`): its rendering depends on more than the
+/// post.
+pub fn has_liquid_markup(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"{{").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
 }
 
 #[cfg(test)]

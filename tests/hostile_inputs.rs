@@ -280,7 +280,7 @@ fn sanitizing_keeps_the_authors_text_and_reports_what_it_drops() {
     }
     let html = entry_content(&site.feed("atom.xml").entries[0]);
     for kept in [
-        "Every page needs a &lt;title&gt; in its head.",
+        "Every page needs a &lt;title> in its head.",
         "The rest of the post stays.",
         ">the spec</a>",
         "<a href=\"https://www.youtube.com/embed/x\" rel=\"noopener noreferrer\">The talk</a>",

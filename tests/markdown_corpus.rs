@@ -154,7 +154,7 @@ fn corpus_reads_as_kramdown_does() {
                 oracle_path.display()
             )
         });
-        let (ours, _warnings) = frontfeed::markdown::to_html(&md);
+        let (ours, _warnings) = frontfeed::render::markdown::to_html(&md);
         let problems = differences(&ours, &oracle);
         if !problems.is_empty() {
             failures.push(format!(
@@ -179,7 +179,7 @@ fn corpus_reads_as_kramdown_does() {
 fn print_frontfeed_html() {
     for md_path in fixtures() {
         let md = fs::read_to_string(&md_path).unwrap();
-        let (ours, warnings) = frontfeed::markdown::to_html(&md);
+        let (ours, warnings) = frontfeed::render::markdown::to_html(&md);
         println!("=== {}\n{ours}{warnings:?}", md_path.display());
     }
 }
@@ -192,7 +192,7 @@ fn pulldown_cmark(md: &str) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let md = frontfeed::markdown::join_html_blocks(md);
+    let md = frontfeed::render::markdown::join_html_blocks(md);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&md, options));
     html
@@ -211,7 +211,7 @@ fn comrak_alone(md: &str) -> String {
     options.extension.header_id_prefix = Some(String::new());
     options.parse.smart = true;
     options.render.r#unsafe = true;
-    let md = frontfeed::markdown::join_html_blocks(md);
+    let md = frontfeed::render::markdown::join_html_blocks(md);
     comrak::markdown_to_html(&md, &options)
 }
 
@@ -224,7 +224,7 @@ fn engine_comparison() {
     let engines: [Engine; 3] = [
         ("pulldown-cmark", pulldown_cmark),
         ("comrak", comrak_alone),
-        ("frontfeed", |md| frontfeed::markdown::to_html(md).0),
+        ("frontfeed", |md| frontfeed::render::markdown::to_html(md).0),
     ];
     for (name, render) in engines {
         let mut passed = 0;

@@ -188,7 +188,7 @@ impl Cache {
     /// The key of an entry's fragments: every field of the entry as finally numbered (ids
     /// after collision resolution, its file's content hash), the settings, and for a post
     /// with Liquid everything its Liquid can read (`liquid`, see
-    /// [`crate::liquid::LiquidEngine::fingerprint`]).
+    /// [`crate::render::liquid::LiquidEngine::fingerprint`]).
     pub fn fragment_key(&self, entry: &EntryMeta, liquid: u64) -> u128 {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         self.header.config.hash(&mut hasher);

@@ -886,7 +886,8 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
 mod tests {
     #[test]
     fn strong_as_kramdown_reads_it() {
-        let html = crate::markdown::to_html("**Note:**tested, and **not ** this, `**code**`.\n").0;
+        let html =
+            crate::render::markdown::to_html("**Note:**tested, and **not ** this, `**code**`.\n").0;
         assert!(html.contains("<strong>Note:</strong>tested"), "{html}");
         assert!(html.contains("**not ** this"), "{html}");
         assert!(html.contains("<code>**code**</code>"), "{html}");

@@ -9,6 +9,8 @@ use url::Url;
 
 use crate::slug::term_key;
 
+pub mod jekyll;
+
 /// Jekyll's default permalink pattern.
 /// Jekyll's default permalink style, `/:categories/:year/:month/:day/:title:output_ext`.
 pub const DEFAULT_PERMALINK: &str = "date";
@@ -241,7 +243,7 @@ pub fn load_site(
                 .unwrap_or(here);
             let mut config = Config::load(path, true)?;
             files.push(path.to_path_buf());
-            if crate::jekyll_config::is_jekyll_config(path) {
+            if jekyll::is_jekyll_config(path) {
                 let ours = join(dir, "frontfeed.yaml");
                 if ours.is_file() {
                     config = config.overlay(Config::load(&ours, true)?);
@@ -294,9 +296,7 @@ pub fn load_site(
         (None, Some(p)) => relative(p),
         (None, None) => PathBuf::from("out"),
     };
-    let jekyll_site = files
-        .first()
-        .is_some_and(|f| crate::jekyll_config::is_jekyll_config(f));
+    let jekyll_site = files.first().is_some_and(|f| jekyll::is_jekyll_config(f));
     Ok((
         config,
         SiteSources {
@@ -429,9 +429,7 @@ impl Config {
     /// name). A missing file is fine only when the user did not name it.
     pub fn load(path: &Path, named_explicitly: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) if crate::jekyll_config::is_jekyll_config(path) => {
-                crate::jekyll_config::from_yaml(&text, path)
-            }
+            Ok(text) if jekyll::is_jekyll_config(path) => jekyll::from_yaml(&text, path),
             Ok(text) => Config::from_yaml(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named_explicitly => {
                 Ok(Config::default())

@@ -1,5 +1,4 @@
-//! Sanitize: scraped HTML made safe to syndicate, with `ammonia`, without losing the author's
-//! words.
+//! Sanitize: scraped HTML made safe to syndicate without losing the author's words.
 //!
 //! Feed readers show entry content inside their own pages, so anything that runs code or
 //! changes the page around the entry must go. What readers display is kept: text markup,
@@ -16,20 +15,22 @@
 //!    content (to count the text that goes with them and report it), which tags and attributes
 //!    stay (to resolve and check only URLs that stay) and which URL schemes are allowed
 //!    ([`scheme_problem`]), and reports everything it drops;
-//! 3. [`Sanitizer::clean`]: ammonia, the one place that decides what is safe.
+//! 3. that same pass removes what [`Sanitizer`] does not keep. One parse per entry: the
+//!    tokenizer (lol_html's, which follows the HTML standard's tokenizer, raw-text and RCDATA
+//!    states included) sees the markup as a browser will, and what it does not keep it removes.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-/// Elements kept in addition to ammonia's default set (which already has `a`, `img`, `p`,
-/// `figure`, `table`, `pre`, `code`, headings, lists, …).
-const EXTRA_TAGS: &[&str] = &[
+/// Elements kept in addition to [`BASE_TAGS`] (which already has `a`, `img`, `p`, `figure`,
+/// `table`, `pre`, `code`, headings, lists, …).
+pub(crate) const EXTRA_TAGS: &[&str] = &[
     "audio", "picture", "section", "source", "tfoot", "track", "video",
 ];
 
-/// Attributes kept per element, beyond ammonia's defaults (`a href`, `img src alt width
-/// height`, table cell spans, …) and the generic `lang` and `title`.
-const EXTRA_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+/// Attributes kept per element, beyond [`BASE_TAG_ATTRIBUTES`] (`a href`, `img src alt width
+/// height`, table cell spans, …) and [`GENERIC_ATTRIBUTES`].
+pub(crate) const EXTRA_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("img", &["srcset", "sizes"]),
     ("source", &["src", "srcset", "sizes", "type", "media"]),
     ("video", &["src", "poster", "controls", "width", "height"]),
@@ -39,17 +40,11 @@ const EXTRA_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("li", &["value"]),
 ];
 
-/// Elements removed with their content: their text is code, or fallback and metadata the
-/// reader of the page never sees as prose.
-const REMOVED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "frame",
-    "frameset", "applet", "title", "head",
-];
-
-/// Of [`REMOVED_WITH_CONTENT`], those whose content really goes when one appears in a post. `embed`
-/// and `frame` are void; an HTML parser ignores `<head>` and `<frameset>` tags in a body and
-/// keeps what follows them.
-const REMOVED_WITH_TEXT: &[&str] = &[
+/// Elements removed with their content, text included: their text is code, or fallback and
+/// metadata the reader of the page never sees as prose. (`embed` and `frame` are void, and an
+/// HTML parser ignores `<head>` and `<frameset>` tags in a body and keeps what follows them:
+/// those lose only their tags, as every element not kept does.)
+pub(crate) const REMOVED_WITH_TEXT: &[&str] = &[
     "script", "style", "iframe", "object", "noscript", "template", "svg", "math", "applet", "title",
 ];
 
@@ -96,9 +91,131 @@ pub fn scheme_problem(scheme: &str, sanitizing: bool) -> Option<String> {
     None
 }
 
-/// A sanitizer configured once per build and shared by every render thread.
+/// ammonia's default allow-list, which this sanitizer keeps (and extends with [`EXTRA_TAGS`]):
+/// what feed readers display. A unit test checks the lists against ammonia's own.
+const BASE_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "area",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "map",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// ammonia's default attributes per element.
+const BASE_TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("bdo", &["dir"]),
+    ("blockquote", &["cite"]),
+    ("col", &["align", "char", "charoff", "span"]),
+    ("colgroup", &["align", "char", "charoff", "span"]),
+    ("del", &["cite", "datetime"]),
+    ("hr", &["align", "size", "width"]),
+    ("img", &["align", "alt", "height", "src", "width"]),
+    ("ins", &["cite", "datetime"]),
+    ("ol", &["start"]),
+    ("q", &["cite"]),
+    ("table", &["align", "char", "charoff", "summary"]),
+    ("tbody", &["align", "char", "charoff"]),
+    (
+        "td",
+        &["align", "char", "charoff", "colspan", "headers", "rowspan"],
+    ),
+    ("tfoot", &["align", "char", "charoff"]),
+    (
+        "th",
+        &[
+            "align", "char", "charoff", "colspan", "headers", "rowspan", "scope",
+        ],
+    ),
+    ("thead", &["align", "char", "charoff"]),
+    ("tr", &["align", "char", "charoff"]),
+];
+
+/// Attributes kept on every kept element: ammonia's `lang` and `title`, and `id` and
+/// `class`: heading and footnote ids keep in-page links (`#fn:1`, a table of contents)
+/// working; classes name a code block's language. None of them can run anything.
+const GENERIC_ATTRIBUTES: &[&str] = &["lang", "title", "id", "class"];
+
+/// Every link gets this `rel` (as ammonia gives it): a reader's page opened from an entry
+/// cannot reach back into the reader.
+pub const LINK_REL: &str = "noopener noreferrer";
+
+/// What the sanitizer keeps: built once per build and shared by every render thread. The
+/// render stage applies it in its one rewriting pass over each entry (see
+/// `crate::render`): elements not kept lose their tags (their text stays), elements of
+/// [`REMOVED_WITH_TEXT`] go with their content, attributes not kept go, comments go, and
+/// URLs with schemes not in [`ALLOWED_SCHEMES`] go (reported).
 pub struct Sanitizer {
-    builder: ammonia::Builder<'static>,
     tags: HashSet<&'static str>,
     tag_attributes: HashMap<&'static str, HashSet<&'static str>>,
     generic_attributes: HashSet<&'static str>,
@@ -118,39 +235,26 @@ impl Default for Sanitizer {
 
 impl Sanitizer {
     pub fn new() -> Self {
-        let mut builder = ammonia::Builder::default();
-        builder.add_tags(EXTRA_TAGS);
-        for (tag, attributes) in EXTRA_TAG_ATTRIBUTES {
-            builder.add_tag_attributes(tag, attributes.iter());
+        let mut tag_attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+        for (tag, attributes) in BASE_TAG_ATTRIBUTES.iter().chain(EXTRA_TAG_ATTRIBUTES) {
+            tag_attributes
+                .entry(tag)
+                .or_default()
+                .extend(attributes.iter().copied());
         }
-        // `<script>`, `<style>` and the rest lose their content too, not only their tags:
-        // their text is code, never prose for the reader.
-        builder.clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect());
-        // Heading and footnote ids keep in-page links (`#fn:1`, a table of contents) working;
-        // classes name a code block's language. Neither can run anything.
-        builder.add_generic_attributes(["id", "class"]);
-        // The render stage removes (and reports) URLs with other schemes before ammonia sees
-        // them; ammonia's own check stays as the last line of defence.
-        builder.url_schemes(ALLOWED_SCHEMES.iter().copied().collect());
         Sanitizer {
-            tags: builder.clone_tags(),
-            tag_attributes: builder.clone_tag_attributes(),
-            generic_attributes: builder.clone_generic_attributes(),
-            builder,
+            tags: BASE_TAGS.iter().chain(EXTRA_TAGS).copied().collect(),
+            tag_attributes,
+            generic_attributes: GENERIC_ATTRIBUTES.iter().copied().collect(),
         }
     }
 
-    /// The HTML with everything unsafe removed. Relative URLs are kept as written.
-    pub fn clean(&self, html: &str) -> String {
-        self.builder.clean(html).to_string()
-    }
-
-    /// True when `clean` keeps the element `tag` (lowercase), without its attributes.
+    /// True when the element `tag` (lowercase) is kept, without its attributes.
     pub fn keeps_tag(&self, tag: &str) -> bool {
         self.tags.contains(tag)
     }
 
-    /// True when `clean` keeps the attribute `attribute` on a kept element `tag`.
+    /// True when the attribute `attribute` is kept on a kept element `tag`.
     pub fn keeps_attribute(&self, tag: &str, attribute: &str) -> bool {
         self.keeps_tag(tag)
             && (self.generic_attributes.contains(attribute)
@@ -160,7 +264,7 @@ impl Sanitizer {
                     .is_some_and(|a| a.contains(attribute)))
     }
 
-    /// True when `clean` removes the element `tag` with everything inside it, text included.
+    /// True when the element `tag` goes with everything inside it, text included.
     pub fn removes_with_text(tag: &str) -> bool {
         REMOVED_WITH_TEXT.contains(&tag)
     }
@@ -447,8 +551,10 @@ fn strip_tags(raw: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The lists applied as the render stage applies them, URLs resolved against
+    /// `https://example.org/`.
     fn clean(html: &str) -> String {
-        Sanitizer::new().clean(html)
+        super::super::sanitize_fragment(html)
     }
 
     #[test]
@@ -458,8 +564,19 @@ mod tests {
             ("<style>p{color:red}</style><p>x</p>", "<p>x</p>"),
             (
                 "<iframe src=\"https://v.example/e\">no frames</iframe><p>x</p>",
-                "<p>x</p>",
+                "<a href=\"https://v.example/e\" rel=\"noopener noreferrer\">https://v.example/e</a><p>x</p>",
             ),
+            ("<iframe src=\"data:text/html,x\">no frames</iframe><p>x</p>", "<p>x</p>"),
+            ("<xmp><script>alert(1)</script></xmp>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            ("<textarea><b>x</b> &amp;</textarea>", "&lt;b>x&lt;/b> &amp;"),
+            ("<noembed><img src=x onerror=y></noembed>", "&lt;img src=x onerror=y&gt;"),
+            (
+                "<a href=\"/ok\" href=\"javascript:x\" rel=\"opener\">x</a>",
+                "<a href=\"https://example.org/ok\" rel=\"noopener noreferrer\">x</a>",
+            ),
+            ("<p>a<!--[if IE]><script>x</script><![endif]-->b</p>", "<p>ab</p>"),
+            ("<!DOCTYPE html><p>x</p>", "<p>x</p>"),
+            ("<font color=red>kept</font> <select><option>text</option></select>", "kept text"),
             (
                 "<p onclick=\"steal()\" style=\"color:red\">x</p>",
                 "<p>x</p>",
@@ -474,7 +591,7 @@ mod tests {
             ),
             (
                 "<img src=\"x.png\" onerror=\"steal()\">",
-                "<img src=\"x.png\">",
+                "<img src=\"https://example.org/x.png\">",
             ),
             ("<form action=\"/x\"><input name=q></form>", ""),
             ("<object data=\"x.swf\"><embed src=\"x.swf\"></object>", ""),
@@ -497,21 +614,44 @@ mod tests {
             "<ol start=\"3\"><li>three</li></ol>",
             "<blockquote>q</blockquote>",
             "<pre><code>fn main() {}</code></pre>",
-            "<figure><img src=\"/a.png\" alt=\"A\" width=\"10\" height=\"20\"><figcaption>cap</figcaption></figure>",
-            "<img src=\"a.png\" srcset=\"a.png 1x, b.png 2x\" alt=\"\">",
+            "<figure><img src=\"https://e.org/a.png\" alt=\"A\" width=\"10\" height=\"20\"><figcaption>cap</figcaption></figure>",
+            "<img src=\"https://e.org/a.png\" srcset=\"https://e.org/a.png 1x, https://e.org/b.png 2x\" alt=\"\">",
             "<table><thead><tr><th colspan=\"2\">h</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
-            "<video src=\"/v.mp4\" poster=\"/p.jpg\" controls=\"\"></video>",
-            "<picture><source srcset=\"/a.webp\" type=\"image/webp\"><img src=\"/a.jpg\"></picture>",
+            "<video src=\"https://e.org/v.mp4\" poster=\"https://e.org/p.jpg\" controls=\"\"></video>",
+            "<picture><source srcset=\"https://e.org/a.webp\" type=\"image/webp\"><img src=\"https://e.org/a.jpg\"></picture>",
             "<p lang=\"zh\" title=\"t\">中文</p>",
             "<a href=\"mailto:a@example.org\" rel=\"noopener noreferrer\">mail</a>",
+            "<h2 id=\"fn:1\" class=\"x\">a &lt; b &amp; c</h2>",
         ];
         for html in kept {
             assert_eq!(clean(html), html);
         }
         assert_eq!(
             clean("<a href=\"/x\" title=\"t\">x</a>"),
-            "<a href=\"/x\" title=\"t\" rel=\"noopener noreferrer\">x</a>"
+            "<a href=\"https://example.org/x\" title=\"t\" rel=\"noopener noreferrer\">x</a>"
         );
+    }
+
+    /// The allow-lists are ammonia's defaults plus ours: the policy did not change when the
+    /// render stage stopped running ammonia after its own pass.
+    #[test]
+    fn the_lists_are_ammonias_defaults_and_ours() {
+        let ammonia = ammonia::Builder::default();
+        let tags: HashSet<&str> = BASE_TAGS.iter().copied().collect();
+        assert_eq!(tags, ammonia.clone_tags());
+        let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (tag, names) in BASE_TAG_ATTRIBUTES {
+            attributes.insert(tag, names.iter().copied().collect());
+        }
+        assert_eq!(attributes, ammonia.clone_tag_attributes());
+        let generic = ammonia.clone_generic_attributes();
+        assert!(generic.iter().all(|a| GENERIC_ATTRIBUTES.contains(a)));
+        let mut schemes: Vec<&str> = ALLOWED_SCHEMES.to_vec();
+        schemes.push("url");
+        schemes.sort_unstable();
+        let mut theirs: Vec<&str> = ammonia.clone_url_schemes().into_iter().collect();
+        theirs.sort_unstable();
+        assert_eq!(schemes, theirs);
     }
 
     #[test]
@@ -553,7 +693,7 @@ mod tests {
         assert_eq!(found, ["<title"]);
         assert_eq!(
             clean(&out),
-            "<p>Put the page name in &lt;title&gt; in the head.</p>\n<p>Then the rest.</p>"
+            "<p>Put the page name in &lt;title> in the head.</p>\n<p>Then the rest.</p>"
         );
         let (_, found) = escape_unclosed(html);
         assert_eq!(found[0].offset, html.find("<title").unwrap());
@@ -582,8 +722,7 @@ mod tests {
             assert_eq!(found, [format!("<{tag}")], "{html}");
             let cleaned = clean(&out);
             assert!(
-                cleaned.contains(&format!("&lt;{tag}&gt; element."))
-                    && cleaned.contains("After it."),
+                cleaned.contains(&format!("&lt;{tag}> element.")) && cleaned.contains("After it."),
                 "{html} -> {cleaned}"
             );
         }

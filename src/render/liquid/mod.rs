@@ -1,6 +1,6 @@
 //! Liquid, run as Jekyll runs it, before Markdown: liquid-rust's standard tags and filters,
 //! Jekyll's own (`post_url`, `link`, `highlight`, `include`, `include_relative`, and the filters
-//! of [`crate::liquid_filters`]), with `site.*` (the configuration, `site.posts`,
+//! of [`filters`]), with `site.*` (the configuration, `site.posts`,
 //! `site.categories`, `site.tags`, `site.data` from `_data/`) and `page.*` (the post's front
 //! matter and what Jekyll adds to it).
 //!
@@ -12,6 +12,7 @@
 //! bounded: a limit hit is an error for that post only.
 
 mod data;
+pub mod filters;
 mod ordered;
 mod runtime;
 mod scan;
@@ -154,13 +155,13 @@ impl LiquidEngine {
         language
             .blocks
             .register("highlight".to_string(), Box::new(tags::HighlightBlock));
-        let context = crate::liquid_filters::FilterContext {
+        let context = filters::FilterContext {
             url: data::site_url(site),
             baseurl: data::site_baseurl(site),
             timezone: site.timezone,
-            markdownify: |text| crate::markdown::to_html(text).0,
+            markdownify: |text| crate::render::markdown::to_html(text).0,
         };
-        for filter in crate::liquid_filters::jekyll_filters(&context) {
+        for filter in filters::jekyll_filters(&context) {
             let name = filter.reflection().name().to_string();
             language.filters.register(name, filter);
         }
@@ -186,7 +187,7 @@ impl LiquidEngine {
 
     /// Runs the Liquid of `body`. `None` when it has no Liquid markup.
     pub fn render(&self, body: &str, page: &Page<'_>) -> Option<LiquidOutput> {
-        if !has_markup(body) {
+        if !crate::text::has_liquid_markup(body) {
             return None;
         }
         let at = |line: usize| Some(page.body_line + line - 1);
@@ -296,12 +297,6 @@ impl LiquidEngine {
             }
         }
     }
-}
-
-/// True when `text` has `{{` or `{%`.
-pub fn has_markup(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"{{").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
 }
 
 /// The line (1-based in `body`) of the first `{{`/`{%` markup that mentions `needle` (for a
