@@ -20,14 +20,28 @@ use crate::state;
 /// Problems that stop a build before it starts.
 #[derive(Debug, Error)]
 pub enum BuildError {
+    /// The posts folder is missing, a file, or unreadable.
     #[error("the posts folder `{}` {message}", path.display())]
-    PostsDir { path: PathBuf, message: String },
+    PostsDir {
+        /// The posts folder as given.
+        path: PathBuf,
+        /// What is wrong with it, in the user's terms.
+        message: String,
+    },
+    /// The output folder cannot be used (it holds the posts, or is inside them).
     #[error("the output folder `{}` {message}", path.display())]
-    OutDir { path: PathBuf, message: String },
+    OutDir {
+        /// The output folder as given.
+        path: PathBuf,
+        /// What is wrong with it, in the user's terms.
+        message: String,
+    },
     /// The output folder exists (or was chosen) but cannot be written at all.
     #[error("{}", out_unwritable(path, source))]
     OutUnwritable {
+        /// The output folder as given.
         path: PathBuf,
+        /// Why it cannot be written.
         #[source]
         source: std::io::Error,
     },

@@ -29,6 +29,7 @@ impl fmt::Display for Severity {
 /// One problem, tied to a file (and a line when one is known).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
     /// The file as the user named it (posts folder joined with the relative path).
     pub path: Option<PathBuf>,
@@ -42,10 +43,12 @@ pub struct Diagnostic {
     pub rule: Option<&'static str>,
     /// The offending text, shortened.
     pub excerpt: Option<String>,
+    /// What happened and, where there is one, what to do.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A diagnostic about `path` (at `line`).
     pub fn new(
         severity: Severity,
         path: Option<PathBuf>,
@@ -63,16 +66,19 @@ impl Diagnostic {
         }
     }
 
+    /// The same, at `column`.
     pub fn with_column(mut self, column: Option<usize>) -> Self {
         self.column = column;
         self
     }
 
+    /// The same, found by the lint rule `rule`.
     pub fn with_rule(mut self, rule: &'static str) -> Self {
         self.rule = Some(rule);
         self
     }
 
+    /// The same, with the offending text.
     pub fn with_excerpt(mut self, excerpt: impl Into<String>) -> Self {
         self.excerpt = Some(excerpt.into());
         self
@@ -113,11 +119,14 @@ impl fmt::Display for Diagnostic {
 /// Collects diagnostics for one file.
 #[derive(Debug, Default)]
 pub struct FileDiagnostics {
+    /// The file, tidied (`./posts/a.md` → `posts/a.md`).
     pub path: PathBuf,
+    /// What was found, in order.
     pub items: Vec<Diagnostic>,
 }
 
 impl FileDiagnostics {
+    /// Nothing found yet about `path`.
     pub fn new(path: PathBuf) -> Self {
         FileDiagnostics {
             path: tidy(path),
@@ -125,6 +134,7 @@ impl FileDiagnostics {
         }
     }
 
+    /// Records a diagnostic of `severity` at `line`.
     pub fn push(&mut self, severity: Severity, line: Option<usize>, message: impl Into<String>) {
         self.items.push(Diagnostic::new(
             severity,
@@ -134,14 +144,17 @@ impl FileDiagnostics {
         ));
     }
 
+    /// Records a warning (fails `--strict`).
     pub fn warn(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.push(Severity::Warning, line, message);
     }
 
+    /// Records a note (never fails a build).
     pub fn note(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.push(Severity::Note, line, message);
     }
 
+    /// Records an error.
     pub fn error(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.push(Severity::Error, line, message);
     }

@@ -11,8 +11,11 @@ use crate::diagnostics::{Diagnostic, Severity};
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The posts folder (or the Jekyll site's folder).
     pub posts_dir: PathBuf,
+    /// The output folder.
     pub out_dir: PathBuf,
+    /// The validated settings.
     pub site: SiteConfig,
     /// The `updated` time of a feed with no entries (from `SOURCE_DATE_EPOCH`, else 1970):
     /// never the clock, so rebuilds stay byte-identical.
@@ -32,6 +35,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Options with the defaults: the cache on, "now" from the clock, no progress hook.
     pub fn new(posts_dir: PathBuf, out_dir: PathBuf, site: SiteConfig) -> Self {
         BuildOptions {
             posts_dir,
@@ -52,10 +56,12 @@ impl BuildOptions {
 pub struct ProgressHook(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
 
 impl ProgressHook {
+    /// A hook calling `f(done, total)`.
     pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
         ProgressHook(std::sync::Arc::new(f))
     }
 
+    /// Tells the hook how far rendering is.
     pub fn report(&self, done: usize, total: usize) {
         (self.0)(done, total);
     }
@@ -100,6 +106,7 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// How many diagnostics have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 /// What writing a file did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteOutcome {
+    /// The file was written (it is new or its bytes changed).
     Written,
     /// The file already held these bytes; it was left alone (its mtime too).
     Unchanged,
@@ -24,6 +25,7 @@ pub trait FeedSink: Sync {
 
 /// A feed file being written. Dropped without `finish`, it leaves no trace.
 pub trait FeedFile: Write + Send {
+    /// Makes the file visible at its path, unless it already held these bytes.
     fn finish(self: Box<Self>) -> io::Result<WriteOutcome>;
 }
 
@@ -64,6 +66,7 @@ pub struct AtomicFile {
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl AtomicFile {
+    /// Starts writing `path` (its folder is created when missing).
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
         let dir = path
             .parent()

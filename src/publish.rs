@@ -17,7 +17,6 @@ use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta};
 use crate::feeds::FeedPlan;
-pub use crate::options::Tuning;
 use crate::options::{BuildOptions, BuildReport};
 use crate::output::{FeedFile, FeedSink, WriteOutcome};
 use crate::render::{self, Rendered, Renderer};

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use frontfeed::config::{Config, Overrides};
-use frontfeed::publish::Tuning;
 use frontfeed::BuildOptions;
+use frontfeed::Tuning;
 
 /// 700 posts (more than two chunks) in 40 categories and 300 tags (more feeds than one pass
 /// opens), with the fixtures' tricky and hostile posts among them.

@@ -27,29 +27,45 @@ pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 /// A configuration problem. Every variant names the file or the key at fault.
 #[derive(Debug, Error)]
 pub enum ConfigError {
+    /// The configuration file could not be read.
     #[error("cannot read config file {path}: {source}")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// The configuration file is not valid YAML, or has unknown or mistyped keys.
     #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Parse {
+        /// The file.
         path: PathBuf,
+        /// The line at fault, when the parser said.
         line: Option<usize>,
+        /// What the parser said.
         message: String,
     },
+    /// A setting has a value frontfeed cannot use.
     #[error("invalid `{key}`: {message}")]
-    Invalid { key: &'static str, message: String },
+    Invalid {
+        /// The setting.
+        key: &'static str,
+        /// Why, and what would do.
+        message: String,
+    },
 }
 
 /// A person: the site's author or a post's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// The name readers see.
     pub name: String,
+    /// An e-mail address.
     #[serde(default)]
     pub email: Option<String>,
+    /// A home page (`url:` is read as this too).
     #[serde(default, alias = "url")]
     pub uri: Option<String>,
 }
@@ -57,7 +73,9 @@ pub struct Person {
 /// `author:` is either a bare name (`Name` or `Name <email>`) or `{name, email, uri}`.
 #[derive(Debug, Clone)]
 pub enum AuthorConfig {
+    /// `author: Name` or `author: Name <email>`.
     Name(String),
+    /// `author: {name, email, uri}`.
     Person(Person),
 }
 
@@ -138,21 +156,37 @@ impl Default for FeedSelection {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The feeds' title (README "Configuration" has each key's default).
     pub title: Option<String>,
+    /// The feeds' description.
     pub description: Option<String>,
+    /// The site's absolute URL: links, ids and relative URLs in content are made from it.
     pub base_url: Option<String>,
+    /// The feeds' language (a BCP 47 tag).
     pub language: Option<String>,
+    /// The IANA timezone dates without an offset are read in.
     pub timezone: Option<String>,
+    /// The feeds' author, and the author of posts that name none.
     pub author: Option<AuthorConfig>,
+    /// How a post's link is made: a Jekyll permalink style or template.
     pub permalink: Option<String>,
+    /// Entries per feed (0: all).
     pub limit: Option<usize>,
+    /// Characters in a summary.
     pub summary_length: Option<usize>,
+    /// The marker that ends the summary in a body (`<!--more-->`).
     pub excerpt_separator: Option<String>,
+    /// Which feeds are written.
     pub feeds: Option<FeedSelection>,
+    /// Sanitize content (on unless `false`).
     pub sanitize: Option<bool>,
+    /// Categories and tags read from one post at most.
     pub max_terms_per_post: Option<usize>,
+    /// Bytes read from one post file at most.
     pub max_post_bytes: Option<u64>,
+    /// Publish posts dated in the future (Jekyll's `future`).
     pub future: Option<bool>,
+    /// Category or tag name → the slug of its feed, by hand.
     pub slugs: Option<std::collections::BTreeMap<String, String>>,
     /// Values for Liquid's `site.*` (`site: {repository: me/blog}` gives `site.repository`).
     pub site: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
@@ -192,10 +226,13 @@ pub struct JekyllFeedConfig {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JekyllTagFeeds {
+    /// Only these tags get a feed.
     #[serde(default)]
     pub only: Option<Vec<String>>,
+    /// These tags get none.
     #[serde(default)]
     pub except: Vec<String>,
+    /// The folder of the tag feeds (`feed/by_tag/` unless set).
     #[serde(default)]
     pub path: Option<String>,
 }
@@ -206,7 +243,9 @@ pub struct JekyllTagFeeds {
 pub struct SiteSources {
     /// The config files read, the one that wins last (none: built-in settings).
     pub config_files: Vec<PathBuf>,
+    /// The posts folder.
     pub posts: PathBuf,
+    /// The output folder.
     pub out: PathBuf,
     /// The posts folder is a Jekyll site read with no `frontfeed.yaml` of its own needed.
     pub jekyll_site: bool,
@@ -311,8 +350,11 @@ pub fn load_site(
 /// Settings given on the command line; they win over the file.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// `--base-url`.
     pub base_url: Option<String>,
+    /// `--timezone`.
     pub timezone: Option<String>,
+    /// `--limit`.
     pub limit: Option<usize>,
     /// `--drafts`: read a Jekyll site's `_drafts/` too.
     pub drafts: bool,
@@ -321,19 +363,27 @@ pub struct Overrides {
 /// The validated configuration every later stage reads.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
+    /// The feeds' title.
     pub title: String,
+    /// The feeds' description.
     pub description: String,
     /// Absolute http(s) URL whose path always ends in `/`.
     pub base_url: Url,
+    /// The feeds' language.
     pub language: String,
+    /// The timezone dates without an offset are read in.
     pub timezone: Tz,
+    /// The feeds' author, and the author of posts that name none.
     pub author: Person,
+    /// The permalink template (a Jekyll style already expanded to its template).
     pub permalink: String,
     /// Entries per feed, newest first; 0 means all.
     pub limit: usize,
+    /// Characters in a summary.
     pub summary_length: usize,
     /// Where a post's summary ends in its body, when the post has no excerpt of its own.
     pub excerpt_separator: Option<String>,
+    /// Which feeds are written.
     pub feeds: FeedSelection,
     /// Remove scripts, styles, frames, event handlers and unsafe URLs from content.
     pub sanitize: bool,
@@ -362,8 +412,11 @@ pub struct JekyllFeed {
     pub categories: Vec<String>,
     /// Tag feeds: the tags (`None`: every tag) minus `except`, in `tags_path`.
     pub tags: Option<(Option<Vec<String>>, Vec<String>)>,
+    /// The folder of the tag feeds.
     pub tags_path: String,
+    /// Entries per jekyll-feed feed.
     pub posts_limit: usize,
+    /// jekyll-feed's `excerpt_only` (read; frontfeed writes the content anyway).
     pub excerpt_only: bool,
 }
 
