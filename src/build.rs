@@ -12,7 +12,7 @@ use crate::entry::{self, EntryMeta, PostOutcome};
 use crate::feeds::{self, FeedPlan};
 pub use crate::options::{BuildOptions, BuildReport, ProgressHook};
 use crate::output::{self, FeedSink};
-use crate::publish::{self, PostBytes};
+use crate::publish::{self, PostSource};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
 use crate::state;
@@ -110,7 +110,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         ours: &previous,
     };
     let cache = options.use_cache.then(|| Cache::load(out, options));
-    let mut report = run_pipeline(options, &sink, cache.as_ref())?;
+    let mut report = run_pipeline(options, &PostSource::Files, &sink, cache.as_ref());
     if let Some(cache) = cache {
         if let Err(e) = cache.save() {
             report.diagnostics.push(Diagnostic::new(
@@ -168,7 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// [`build`], writing the feed files through `sink`.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
-    build_unchecked(options, sink)
+    Ok(run_pipeline(options, &PostSource::Files, sink, None))
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
@@ -177,32 +177,26 @@ pub fn build_unchecked(
     options: &BuildOptions,
     sink: &dyn FeedSink,
 ) -> Result<BuildReport, BuildError> {
-    run_pipeline(options, sink, None)
-}
-
-fn run_pipeline(
-    options: &BuildOptions,
-    sink: &dyn FeedSink,
-    cache: Option<&Cache>,
-) -> Result<BuildReport, BuildError> {
     if let Some(problem) = posts_folder_problem(&options.posts_dir) {
         return Err(problem);
     }
-    let mut report = BuildReport::default();
+    Ok(run_pipeline(options, &PostSource::Files, sink, None))
+}
 
-    let entries = read_entries(options, cache, &mut report);
+/// The one pipeline every entry point runs: read every post (phase 1), plan the feeds, render
+/// the selected entries and write the feeds (phase 2).
+fn run_pipeline(
+    options: &BuildOptions,
+    source: &PostSource<'_>,
+    sink: &dyn FeedSink,
+    cache: Option<&Cache>,
+) -> BuildReport {
+    let mut report = BuildReport::default();
+    let entries = read_entries(options, source, cache, &mut report);
     let plans = plan(&entries, options, &mut report);
-    publish::publish(
-        &plans,
-        &entries,
-        &PostBytes::Files,
-        options,
-        sink,
-        cache,
-        &mut report,
-    );
+    publish::publish(&plans, &entries, source, options, sink, cache, &mut report);
     sort_diagnostics(&mut report);
-    Ok(report)
+    report
 }
 
 fn sort_diagnostics(report: &mut BuildReport) {
@@ -215,9 +209,25 @@ fn sort_diagnostics(report: &mut BuildReport) {
 /// put them in feed order (which restores determinism after the parallel step).
 fn read_entries(
     options: &BuildOptions,
+    source: &PostSource<'_>,
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) -> Vec<EntryMeta> {
+    if let PostSource::Memory { posts, .. } = source {
+        report.files_read = posts.len();
+        report.posts_parsed = posts.len();
+        let results = posts
+            .par_iter()
+            .map(|(relative, bytes)| {
+                let file = SourcePath {
+                    path: options.posts_dir.join(relative),
+                    relative: relative.clone(),
+                };
+                normalize_post(&file, bytes, options)
+            })
+            .unzip();
+        return finish_entries(results, options, report);
+    }
     let (files, walk_diagnostics) =
         source::list_posts_and_drafts(&options.posts_dir, options.site.show_drafts);
     report.diagnostics.extend(walk_diagnostics);
@@ -249,7 +259,7 @@ fn read_entries(
     finish_entries(results, options, report)
 }
 
-/// The end of phase 1, shared with [`build_in_memory`]: collect, de-duplicate ids, sort.
+/// The end of phase 1: collect, de-duplicate ids, sort.
 fn finish_entries(
     results: (Vec<Option<EntryMeta>>, Vec<Vec<Diagnostic>>),
     options: &BuildOptions,
@@ -323,32 +333,8 @@ pub fn build_in_memory(
     posts: &[(String, Vec<u8>)],
     options: &BuildOptions,
 ) -> (Vec<(PathBuf, Vec<u8>)>, BuildReport) {
-    let mut report = BuildReport {
-        files_read: posts.len(),
-        ..BuildReport::default()
-    };
-    report.posts_parsed = posts.len();
-    let results = posts
-        .par_iter()
-        .map(|(relative, bytes)| {
-            let file = SourcePath {
-                path: options.posts_dir.join(relative),
-                relative: relative.clone(),
-            };
-            normalize_post(&file, bytes, options)
-        })
-        .unzip();
-    let entries = finish_entries(results, options, &mut report);
-    let plans = plan(&entries, options, &mut report);
-    let bytes = PostBytes::Memory(
-        posts
-            .iter()
-            .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice()))
-            .collect(),
-    );
     let sink = output::MemorySink::default();
-    publish::publish(&plans, &entries, &bytes, options, &sink, None, &mut report);
-    sort_diagnostics(&mut report);
+    let report = run_pipeline(options, &PostSource::memory(posts), &sink, None);
     (sink.into_files(), report)
 }
 

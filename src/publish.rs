@@ -24,23 +24,42 @@ use crate::source;
 use crate::text::{normalize_whitespace, truncate_chars, xml_safe};
 use crate::writers::{FeedHead, FeedItem, FORMATS};
 
-/// Where post bytes come from when an entry is rendered: the file again (phase 1 kept no
-/// bodies), or the posts given to an in-memory build.
-pub enum PostBytes<'a> {
+/// Where the posts come from: the posts folder, or posts held in memory (`(path inside the
+/// posts folder, bytes)`). Both phases read through it: phase 1 reads every post, phase 2
+/// reads a selected entry's body again (phase 1 keeps no bodies).
+pub enum PostSource<'a> {
+    /// The files of [`BuildOptions::posts_dir`].
     Files,
-    Memory(HashMap<&'a str, &'a [u8]>),
+    /// Posts given to an in-memory build, and each one's bytes by path.
+    Memory {
+        /// The posts, in the order given.
+        posts: &'a [(String, Vec<u8>)],
+        /// Each post's bytes by its path.
+        by_path: HashMap<&'a str, &'a [u8]>,
+    },
 }
 
-impl PostBytes<'_> {
+impl<'a> PostSource<'a> {
+    /// Posts held in memory.
+    pub fn memory(posts: &'a [(String, Vec<u8>)]) -> Self {
+        PostSource::Memory {
+            posts,
+            by_path: posts
+                .iter()
+                .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice()))
+                .collect(),
+        }
+    }
+
     fn load(&self, entry: &EntryMeta, options: &BuildOptions) -> Result<Cow<'_, [u8]>, String> {
         match self {
-            PostBytes::Files => source::read_limited(
+            PostSource::Files => source::read_limited(
                 &options.posts_dir.join(&entry.source),
                 options.site.max_post_bytes,
             )
             .map(Cow::Owned)
             .map_err(|e| e.to_string()),
-            PostBytes::Memory(posts) => posts
+            PostSource::Memory { by_path, .. } => by_path
                 .get(entry.source.as_str())
                 .map(|bytes| Cow::Borrowed(*bytes))
                 .ok_or_else(|| "post not found".to_string()),
@@ -103,7 +122,7 @@ impl OpenFile {
 pub fn publish(
     plans: &[FeedPlan],
     entries: &[EntryMeta],
-    posts: &PostBytes<'_>,
+    posts: &PostSource<'_>,
     options: &BuildOptions,
     sink: &dyn FeedSink,
     cache: Option<&Cache>,
@@ -157,7 +176,7 @@ pub fn publish(
 /// What every step of publishing reads.
 struct Context<'a> {
     entries: &'a [EntryMeta],
-    posts: &'a PostBytes<'a>,
+    posts: &'a PostSource<'a>,
     options: &'a BuildOptions,
     sink: &'a dyn FeedSink,
     renderer: &'a Renderer,
@@ -437,7 +456,7 @@ fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -
 /// Reads an entry's body again and renders it. Problems cost the body, never the entry.
 fn render_one(
     entry: &EntryMeta,
-    posts: &PostBytes<'_>,
+    posts: &PostSource<'_>,
     options: &BuildOptions,
     renderer: &Renderer,
 ) -> (Rendered, Vec<Diagnostic>) {
