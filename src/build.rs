@@ -521,12 +521,9 @@ fn normalize_post(
         entry::normalize(file, bytes, &options.site, &mut diag)
     }));
     let entry = match outcome {
-        Ok(PostOutcome::Entry(mut entry)) => {
-            // Bodies are read again when rendered, and only for the entries some feed
-            // selects: the corpus is never held in memory.
-            entry.body = String::new();
-            Some(*entry)
-        }
+        // The entry holds no body: bodies are read again when rendered, and only for the
+        // entries some feed selects, so the corpus is never held in memory.
+        Ok(PostOutcome::Entry(entry)) => Some(*entry),
         Ok(PostOutcome::Skipped | PostOutcome::Failed) => None,
         Err(_) => {
             diag.error(

@@ -57,9 +57,6 @@ pub struct EntryMeta {
     pub excerpt: Option<String>,
     /// Marks the end of the summary in the body (`excerpt_separator`, e.g. `<!--more-->`).
     pub excerpt_separator: Option<String>,
-    /// The body as read; the build empties it once the post is read (see
-    /// [`post_text`]) so that a large corpus is not held in memory.
-    pub body: String,
     pub body_format: BodyFormat,
     /// Hash of the file's bytes: the file is read again to render it, and must not have
     /// changed in between.
@@ -326,7 +323,6 @@ fn normalize_inner(
             .get_text("excerpt_separator")
             .or_else(|| site.excerpt_separator.clone())
             .filter(|s| !s.is_empty()),
-        body: split.body.to_string(),
         body_format,
         source_hash: hash_source(bytes),
         date_line: fm.line_of("date"),

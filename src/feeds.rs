@@ -312,7 +312,6 @@ mod tests {
             author: None,
             excerpt: None,
             excerpt_separator: None,
-            body: String::new(),
             body_format: crate::entry::BodyFormat::Markdown,
             source_hash: 0,
             date_line: None,

@@ -150,7 +150,6 @@ mod tests {
             author,
             excerpt: None,
             excerpt_separator: None,
-            body: String::new(),
             body_format: BodyFormat::Html,
             source_hash: 0,
             date_line: None,
