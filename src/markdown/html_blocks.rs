@@ -170,14 +170,32 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     // Per element of OWN_END_TAG, the lines that change how many are open, and by how much.
     let mut own_events: Vec<Vec<(usize, i64)>> = vec![Vec::new(); OWN_END_TAG.len()];
     let mut own_changes = [0i64; OWN_END_TAG.len()];
-    let mut in_fence = false;
+    // The open code fence, read as kramdown::prepare reads fences: one never closed is text.
+    let longest_fence_after = super::kramdown::longest_fence_after(&lines);
+    let mut fence: Option<(u8, usize)> = None;
     let mut verbatim = false;
     for (k, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let verbatim_at_start = verbatim;
-        if !verbatim && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            in_fence = !in_fence;
+        let fence_line = match fence {
+            Some((ch, len)) => {
+                let run = trimmed.bytes().take_while(|&b| b == ch).count();
+                if run >= len && trimmed[run..].trim().is_empty() {
+                    fence = None;
+                }
+                true
+            }
+            None if verbatim => false,
+            None => match super::kramdown::fence_open(trimmed) {
+                Some((ch, len)) if longest_fence_after[k + 1][usize::from(ch == b'~')] >= len => {
+                    fence = Some((ch, len));
+                    true
+                }
+                _ => false,
+            },
+        };
+        if fence_line {
             infos.push(LineInfo {
                 depth_change: 0,
                 verbatim_at_start,
@@ -189,23 +207,21 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         let mut depth_change = 0;
         // The element of OWN_END_TAG the line's first start tag is, if it is one.
         let mut first_tag: Option<Option<usize>> = None;
-        if !in_fence {
-            scan_tags(line, &mut verbatim, |name, closing, self_closing| {
-                let own = OWN_END_TAG.iter().position(|own| *own == name);
-                if first_tag.is_none() && !closing {
-                    first_tag = Some(own.filter(|_| !self_closing));
-                }
-                if self_closing {
-                    return;
-                }
-                let change = if closing { -1 } else { 1 };
-                if CONTAINERS.contains(&name) {
-                    depth_change += change;
-                } else if let Some(own) = own {
-                    own_changes[own] += change;
-                }
-            });
-        }
+        scan_tags(line, &mut verbatim, |name, closing, self_closing| {
+            let own = OWN_END_TAG.iter().position(|own| *own == name);
+            if first_tag.is_none() && !closing {
+                first_tag = Some(own.filter(|_| !self_closing));
+            }
+            if self_closing {
+                return;
+            }
+            let change = if closing { -1 } else { 1 };
+            if CONTAINERS.contains(&name) {
+                depth_change += change;
+            } else if let Some(own) = own {
+                own_changes[own] += change;
+            }
+        });
         for (own, change) in own_changes.iter_mut().enumerate() {
             if *change != 0 {
                 own_events[own].push((k, *change));

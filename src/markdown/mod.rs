@@ -161,6 +161,21 @@ mod tests {
         assert!(matches!(join_html_blocks(fenced), Cow::Borrowed(_)));
         let indented_code = "Text\n\n    <div>\n\n    </div>\n";
         assert!(matches!(join_html_blocks(indented_code), Cow::Borrowed(_)));
+        // A fence is closed only by a line of as many of its characters or more.
+        let longer = "````\n<div>\n\n    x\n```\n</div>\n````\n";
+        assert!(matches!(join_html_blocks(longer), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_after_a_fence_never_closed_is_still_joined() {
+        // kramdown reads such a fence as text, so the HTML after it is HTML.
+        let md = "```coq\nx\n``\n\n<div>\n\n    <p>y</p>\n</div>\n";
+        assert_eq!(
+            join_html_blocks(md),
+            "```coq\nx\n``\n\n<div>\n<p>y</p>\n</div>\n"
+        );
+        let (html, _) = to_html(md);
+        assert!(!html.contains("<pre>"), "{html}");
     }
 
     #[test]
