@@ -436,19 +436,19 @@ pub(super) fn fence_open(trimmed: &str) -> Option<(u8, usize)> {
 }
 
 /// For each line index `i`, the longest run of backticks (`[0]`) and of tildes (`[1]`) that
-/// makes up a whole line (at most 3 spaces in, spaces after) from line `i` on: a fence opened
-/// on line `i - 1` is closed only by such a line at least as long as itself.
+/// makes up a whole line (but for whitespace) from line `i` on: a fence opened on line `i - 1`
+/// is closed only by such a line at least as long as itself. (kramdown wants at most 3
+/// spaces before it, counted inside the list item or quote it is in; any indent is taken
+/// here, so that a fence in a list item is not mistaken for one never closed.)
 pub(super) fn longest_fence_after(lines: &[&str]) -> Vec<[usize; 2]> {
     let mut longest = vec![[0usize; 2]; lines.len() + 1];
     for (k, line) in lines.iter().enumerate().rev() {
         let mut here = longest[k + 1];
-        let trimmed = line.trim_start_matches(' ');
-        if line.len() - trimmed.len() <= 3 {
-            for (slot, ch) in [b'`', b'~'].into_iter().enumerate() {
-                let run = trimmed.bytes().take_while(|&b| b == ch).count();
-                if run >= 3 && trimmed[run..].trim().is_empty() {
-                    here[slot] = here[slot].max(run);
-                }
+        let trimmed = line.trim_start();
+        for (slot, ch) in [b'`', b'~'].into_iter().enumerate() {
+            let run = trimmed.bytes().take_while(|&b| b == ch).count();
+            if run >= 3 && trimmed[run..].trim().is_empty() {
+                here[slot] = here[slot].max(run);
             }
         }
         longest[k] = here;
@@ -816,14 +816,16 @@ mod tests {
 
     #[test]
     fn fences_never_closed_are_text() {
-        // kramdown needs the closing fence (as long as the opening one, at most 3 spaces in);
-        // without it the opening line is text, and so is what follows.
+        // kramdown needs the closing fence (as long as the opening one); without it the
+        // opening line is text, and so is what follows.
         let p = prepare("```coq\nInductive tm :=\n``\n\ntext\n");
         assert_eq!(p.text, "\\`\\`\\`coq\nInductive tm :=\n``\n\ntext\n");
-        let p = prepare("  ~~~~\nx\n\n    ~~~~\n");
+        let p = prepare("  ~~~~\nx\n\n    ~~~\n");
         assert!(p.text.starts_with("  \\~\\~\\~\\~\n"), "{}", p.text);
-        // Closed further on, even after other text: a code block as before.
+        // Closed further on, even after other text, or in a list item: code as before.
         let md = "````\na\n```\nb\n`````\n";
+        assert_eq!(prepare(md).text, md);
+        let md = "1. step:\n\n    ```sh\n    make\n    ```\n";
         assert_eq!(prepare(md).text, md);
     }
 
