@@ -165,7 +165,7 @@ impl LiquidEngine {
             language.filters.register(name, filter);
         }
         let language = Arc::new(language);
-        let _ = files.language.set(Arc::clone(&language));
+        let _ = files.language.set(Arc::downgrade(&language));
         let site_input = data::SiteInput::new(site, site_dir, entries, &index);
         let fingerprint = data::fingerprint(&site_input, site_dir, &index);
         LiquidEngine {
@@ -529,6 +529,23 @@ mod tests {
                 },
             )
             .expect("has markup")
+    }
+
+    #[test]
+    fn an_engine_dropped_frees_its_language() {
+        // The include tags reach the language through their files; that reference must not
+        // keep it alive (found by the `liquid` fuzz target's leak check).
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("_includes")).unwrap();
+        std::fs::write(dir.path().join("_includes/x.html"), "[{{ include.a }}]").unwrap();
+        let engine = LiquidEngine::new(&site(), Some(dir.path()), dir.path(), &[]);
+        let language = Arc::downgrade(&engine.language);
+        drop(engine);
+        assert!(language.upgrade().is_none());
+        // Includes still work while the engine lives.
+        assert!(render(dir.path(), "{% include x.html a=1 %}")
+            .text
+            .contains("[1]"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::model::{KString, Object, Value, ValueView};
@@ -225,8 +225,10 @@ pub struct IncludeFiles {
     pub includes_dir: Option<PathBuf>,
     /// The site's folder (canonical), which `include_relative` may not leave.
     pub site_dir: Option<PathBuf>,
-    /// Set once the language exists (it holds the include tags themselves).
-    pub language: OnceLock<Arc<Language>>,
+    /// Set once the language exists. Weak: the language holds the include tags, which hold
+    /// these files, and a strong reference back would keep both alive forever (a leak on
+    /// every rebuild of `frontfeed watch`).
+    pub language: OnceLock<Weak<Language>>,
     parsed: Mutex<HashMap<PathBuf, Arc<ParsedInclude>>>,
 }
 
@@ -297,6 +299,7 @@ impl IncludeFiles {
         let language = self
             .language
             .get()
+            .and_then(Weak::upgrade)
             .ok_or_else(|| "includes are not ready".to_string())?;
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > MAX_INCLUDE_BYTES {
@@ -306,9 +309,9 @@ impl IncludeFiles {
             ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let known = super::known_names(language);
+        let known = super::known_names(&language);
         let scanned = super::scan::scan(&text, &known.view());
-        let elements = liquid_core::parser::parse(&scanned.text, language)
+        let elements = liquid_core::parser::parse(&scanned.text, &language)
             .map_err(|e| format!("{}: {}", path.display(), super::short_error(&e)))?;
         let parsed = Arc::new(ParsedInclude {
             template: Template::new(elements),
