@@ -111,6 +111,9 @@ pub struct LiquidEngine {
     /// `{"site": …}`, made on first use: most sites' posts have no Liquid at all.
     globals: OnceLock<ordered::OrderedMap>,
     fingerprint: u64,
+    /// To check that nothing keeps the include files alive after the engine.
+    #[cfg(test)]
+    files: std::sync::Weak<tags::IncludeFiles>,
 }
 
 impl std::fmt::Debug for LiquidEngine {
@@ -174,6 +177,8 @@ impl LiquidEngine {
             site_input,
             globals: OnceLock::new(),
             fingerprint,
+            #[cfg(test)]
+            files: Arc::downgrade(&files),
         }
     }
 
@@ -532,16 +537,37 @@ mod tests {
     }
 
     #[test]
-    fn an_engine_dropped_frees_its_language() {
-        // The include tags reach the language through their files; that reference must not
-        // keep it alive (found by the `liquid` fuzz target's leak check).
+    fn an_engine_dropped_frees_its_language_and_includes() {
+        // The include tags reach the language through their files, and parsed includes that
+        // include others reach the files: neither may keep the other alive (found by the
+        // `liquid` fuzz target's leak check).
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("_includes")).unwrap();
         std::fs::write(dir.path().join("_includes/x.html"), "[{{ include.a }}]").unwrap();
+        std::fs::write(
+            dir.path().join("_includes/y.html"),
+            "{% include x.html a=2 %}",
+        )
+        .unwrap();
         let engine = LiquidEngine::new(&site(), Some(dir.path()), dir.path(), &[]);
+        let page_meta = meta(
+            "_posts/2020-01-02-a.md",
+            "https://e.org/blog/2020/01/02/a.html",
+        );
+        let path = dir.path().join("_posts/2020-01-02-a.md");
+        let page = Page {
+            meta: &page_meta,
+            front_matter: "title: A\n",
+            path: &path,
+            body_line: 1,
+        };
+        let out = engine.render("{% include y.html %}", &page).unwrap();
+        assert_eq!(out.text, "[2]");
         let language = Arc::downgrade(&engine.language);
+        let files = engine.files.clone();
         drop(engine);
         assert!(language.upgrade().is_none());
+        assert!(files.upgrade().is_none());
         // Includes still work while the engine lives.
         assert!(render(dir.path(), "{% include x.html a=1 %}")
             .text

@@ -383,7 +383,7 @@ impl ParseTag for IncludeTag {
             relative: self.relative,
             name,
             parameters,
-            files: Arc::clone(&self.files),
+            files: Arc::downgrade(&self.files),
         }))
     }
     fn reflection(&self) -> &dyn TagReflection {
@@ -396,12 +396,13 @@ struct Include {
     relative: bool,
     name: Expression,
     parameters: Vec<(KString, Expression)>,
-    files: Arc<IncludeFiles>,
+    /// Weak: the files cache parsed includes, and an include that includes another holds
+    /// one of these; a strong reference would make a cycle that is never freed.
+    files: Weak<IncludeFiles>,
 }
 
 impl Include {
-    fn locate(&self, name: &str) -> std::result::Result<PathBuf, String> {
-        let files = &self.files;
+    fn locate(&self, files: &IncludeFiles, name: &str) -> std::result::Result<PathBuf, String> {
         let site = files
             .site_dir
             .as_deref()
@@ -438,13 +439,18 @@ impl Renderable for Include {
                     "includes nested more than {MAX_INCLUDE_DEPTH} deep (`{{% {tag} {name} %}}`); stopped"
                 )));
             }
-            let include = match self.locate(&name).and_then(|p| self.files.template(&p)) {
-                Ok(t) => t,
-                Err(why) => {
-                    warn(format!("`{{% {tag} {name} %}}`: {why}; left out"));
-                    return Ok(());
-                }
-            };
+            let files = self
+                .files
+                .upgrade()
+                .ok_or_else(|| "includes are not ready".to_string());
+            let include =
+                match files.and_then(|f| self.locate(&f, &name).and_then(|p| f.template(&p))) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        warn(format!("`{{% {tag} {name} %}}`: {why}; left out"));
+                        return Ok(());
+                    }
+                };
             // `include.x` that the include reads but the tag does not pass is nil, not an
             // error (Jekyll's Liquid is lenient there).
             let mut values: Object = include
