@@ -324,44 +324,27 @@ fn first_line_of(body: &str, needle: &str) -> Option<usize> {
 /// `text` without its Liquid markup: what the reader sees when the Liquid cannot run. The
 /// inside of `{% raw %}` stays.
 pub fn strip_markup(text: &str) -> String {
+    let (markups, _) = scan::markups(text);
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut pos = 0;
     let mut in_raw = false;
-    loop {
-        let next = [rest.find("{{"), rest.find("{%")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(start) = next else {
-            out.push_str(rest);
-            break;
-        };
-        let close = if rest[start..].starts_with("{{") {
-            "}}"
-        } else {
-            "%}"
-        };
-        let Some(len) = rest[start + 2..].find(close) else {
-            // Never closed: text, and the markup after it is still looked for.
-            out.push_str(&rest[..start + 2]);
-            rest = &rest[start + 2..];
-            continue;
-        };
-        let end = start + 2 + len + 2;
-        out.push_str(&rest[..start]);
-        let inner = rest[start + 2..end - 2].trim_matches(['-', ' ', '\t', '\n', '\r']);
-        if close == "%}" {
-            match inner.split_whitespace().next() {
+    // Openers never closed are text, like everything between markup.
+    for m in &markups {
+        out.push_str(&text[pos..m.start]);
+        pos = m.end;
+        let whole = &text[m.start..m.end];
+        if m.is_tag {
+            match m.inner.split_whitespace().next() {
                 Some("raw") => in_raw = true,
                 Some("endraw") => in_raw = false,
-                _ if in_raw => out.push_str(&rest[start..end]),
+                _ if in_raw => out.push_str(whole),
                 _ => {}
             }
         } else if in_raw {
-            out.push_str(&rest[start..end]);
+            out.push_str(whole);
         }
-        rest = &rest[end..];
     }
+    out.push_str(&text[pos..]);
     out
 }
 

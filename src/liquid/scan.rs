@@ -38,68 +38,101 @@ pub struct Scanned {
 const PATH_TAGS: &[&str] = &["include", "include_relative", "post_url", "link"];
 
 /// One piece of markup: `{{ … }}` or `{% … %}`, its byte range, and its inside.
-struct Markup<'a> {
-    start: usize,
-    end: usize,
-    is_tag: bool,
-    inner: &'a str,
+pub(super) struct Markup<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub is_tag: bool,
+    pub inner: &'a str,
 }
 
-/// Finds the next `{{` or `{%` at or after `from` that is closed, and its end; openers never
-/// closed are skipped (the scan reports them).
-fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
+/// Every `{{ … }}` and `{% … %}` of `text` in order, as the Liquid tokenizer would cut them,
+/// and the offsets of the openers never closed, which stay text. After such an opener the
+/// next character may start markup (`{{% if x %}` is a `{` and a tag). Linear: an opener is
+/// known to be unclosed when no closer comes after it at all.
+pub(super) fn markups(text: &str) -> (Vec<Markup<'_>>, Vec<usize>) {
     let bytes = text.as_bytes();
-    let mut i = from;
+    let last_var_close = memchr::memmem::rfind(bytes, b"}}");
+    let last_tag_close = memchr::memmem::rfind(bytes, b"%}");
+    let mut found = Vec::new();
+    let mut unclosed = Vec::new();
+    let mut i = 0;
     while let Some(pos) = memchr::memchr(b'{', &bytes[i..]) {
         let start = i + pos;
-        match bytes.get(start + 1) {
-            Some(b'{') | Some(b'%') => {
-                let is_tag = bytes[start + 1] == b'%';
-                let close = if is_tag { "%}" } else { "}}" };
-                let Some(len) = text[start + 2..].find(close) else {
-                    i = start + 2;
-                    continue;
-                };
-                let end = len + start + 2 + 2;
-                let inner = text[start + 2..end - 2]
-                    .trim_start_matches('-')
-                    .trim_end_matches('-')
-                    .trim();
-                return Some(Markup {
-                    start,
-                    end,
-                    is_tag,
-                    inner,
-                });
-            }
-            _ => i = start + 1,
+        i = start + 1;
+        let is_tag = match bytes.get(start + 1) {
+            Some(b'%') => true,
+            Some(b'{') => false,
+            _ => continue,
+        };
+        let (close, last) = if is_tag {
+            ("%}", last_tag_close)
+        } else {
+            ("}}", last_var_close)
+        };
+        if last.is_none_or(|last| last < start + 2) {
+            unclosed.push(start);
+            continue;
         }
+        // There is a closer: the search stops at it, and the scan goes on after it.
+        let len = memchr::memmem::find(&bytes[start + 2..], close.as_bytes())
+            .expect("a closer comes after");
+        let end = len + start + 2 + 2;
+        let inner = text[start + 2..end - 2]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        found.push(Markup {
+            start,
+            end,
+            is_tag,
+            inner,
+        });
+        i = end;
     }
-    None
+    (found, unclosed)
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+/// Line numbers of offsets asked for mostly in increasing order, counted incrementally.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// Text between markup holds only openers never closed: written as Liquid strings, the parser
 /// takes them and the reader sees them as typed.
 fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("{{") && !text.contains("{%") {
+    let bytes = text.as_bytes();
+    let opener = |i: usize| bytes[i] == b'{' && matches!(bytes.get(i + 1), Some(b'{' | b'%'));
+    if !(0..bytes.len()).any(opener) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(i) = [rest.find("{{"), rest.find("{%")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
-        out.push_str(&rest[..i]);
-        out.push_str(&format!("{{{{ \"{}\" }}}}", &rest[i..i + 2]));
-        rest = &rest[i + 2..];
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(pos) = memchr::memchr(b'{', &bytes[i..]) {
+        let at = i + pos;
+        if opener(at) {
+            out.push_str(&text[copied..at]);
+            out.push_str(&format!("{{{{ \"{}\" }}}}", &text[at..at + 2]));
+            copied = at + 2;
+            i = at + 2;
+        } else {
+            i = at + 1;
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
@@ -196,32 +229,60 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
     // Literal loop sizes of the `for` tags open now.
     let mut loops: Vec<u64> = Vec::new();
     let mut dropped_names: HashSet<String> = HashSet::new();
-    let mut unclosed_reported = false;
-    let mut report_unclosed = |out: &mut Scanned, text: &str, offset: usize| {
-        if unclosed_reported {
-            return;
+    let (chain, unclosed) = markups(body);
+    // For each markup, the next `{% endraw %}` and `{% endcomment %}` after it; for each
+    // `end…` tag name, the last markup that is one.
+    let mut next_end = vec![[None; 2]; chain.len()];
+    let mut following = [None; 2];
+    let mut last_end: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, m) in chain.iter().enumerate().rev() {
+        next_end[k] = following;
+        if m.is_tag {
+            match m.inner {
+                "endraw" => following[0] = Some(k),
+                "endcomment" => following[1] = Some(k),
+                _ => {}
+            }
+            if let Some(word) = m.inner.split_whitespace().next() {
+                if word.starts_with("end") {
+                    last_end.entry(word).or_insert(k);
+                }
+            }
         }
-        if let Some(open) = [text.find("{%"), text.find("{{")]
-            .into_iter()
-            .flatten()
-            .min()
-        {
-            unclosed_reported = true;
-            out.notes.push(ScanNote {
-                line: line_at(body, offset + open),
-                message: format!(
-                    "`{}` is never closed; it is shown as text (Jekyll stops the build on it)",
-                    &text[open..open + 2]
-                ),
-            });
+    }
+    let mut lines = Lines {
+        text: body,
+        offset: 0,
+        line: 1,
+    };
+    // Openers never closed: Jekyll stops the build on them; here they stay as text, and the
+    // first one outside `raw`/`comment` is reported.
+    let mut unclosed = unclosed.into_iter().peekable();
+    let mut unclosed_reported = false;
+    let mut report_unclosed = |out: &mut Scanned, lines: &mut Lines<'_>, from: usize, to: usize| {
+        while unclosed.next_if(|&o| o < from).is_some() {}
+        if let Some(offset) = unclosed.next_if(|&o| o < to) {
+            if !unclosed_reported {
+                unclosed_reported = true;
+                out.notes.push(ScanNote {
+                    line: lines.at(offset),
+                    message: format!(
+                        "`{}` is never closed; it is shown as text (Jekyll stops the build on it)",
+                        &body[offset..offset + 2]
+                    ),
+                });
+            }
         }
     };
-    while let Some(m) = next_markup(body, pos) {
-        report_unclosed(&mut out, &body[pos..m.start], pos);
+    let mut k = 0;
+    while k < chain.len() {
+        let m = &chain[k];
+        k += 1;
+        report_unclosed(&mut out, &mut lines, pos, m.start);
         out.text.push_str(&literal_openers(&body[pos..m.start]));
-        pos = m.end;
-        let line = line_at(body, m.start);
         let raw = &body[m.start..m.end];
+        pos = m.end;
+        let line = lines.at(m.start);
         if !m.is_tag {
             let parts = split_filters(m.inner);
             let mut kept = vec![parts[0].trim().to_string()];
@@ -253,20 +314,11 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         match name {
             // Their insides are not Liquid: copy them through as they are.
             "raw" | "comment" => {
-                let end_tag = format!("end{name}");
-                let mut search = pos;
-                let mut end = None;
-                while let Some(inner) = next_markup(body, search) {
-                    if inner.is_tag && inner.inner == end_tag {
-                        end = Some(inner);
-                        break;
-                    }
-                    search = inner.end;
-                }
-                match end {
+                match next_end[k - 1][usize::from(name == "comment")] {
                     Some(end) => {
-                        out.text.push_str(&body[m.start..end.end]);
-                        pos = end.end;
+                        out.text.push_str(&body[m.start..chain[end].end]);
+                        pos = chain[end].end;
+                        k = end + 1;
                     }
                     None => {
                         // Unclosed: Jekyll fails the page; show the text without the tag.
@@ -361,15 +413,9 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         }
         // Is it a block? Only if an `end<name>` follows.
         let end_marker = format!("end{name}");
-        let mut search = pos;
-        let mut is_block = false;
-        while let Some(inner) = next_markup(body, search) {
-            if inner.is_tag && inner.inner.split_whitespace().next() == Some(end_marker.as_str()) {
-                is_block = true;
-                break;
-            }
-            search = inner.end;
-        }
+        let is_block = last_end
+            .get(end_marker.as_str())
+            .is_some_and(|&last| last >= k);
         if is_block {
             unknown_blocks.push(name.to_string());
         }
@@ -387,10 +433,8 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
             });
         }
     }
-    let rest = &body[pos..];
-    // An opener never closed: Jekyll stops the build on it; here it stays as text.
-    report_unclosed(&mut out, rest, pos);
-    out.text.push_str(&literal_openers(rest));
+    report_unclosed(&mut out, &mut lines, pos, body.len());
+    out.text.push_str(&literal_openers(&body[pos..]));
     out
 }
 
@@ -447,6 +491,54 @@ mod tests {
         let s = run("{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
         assert_eq!(s.text, "{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
         assert!(s.notes.is_empty());
+    }
+
+    #[test]
+    fn an_opener_never_closed_lets_the_next_character_start_markup() {
+        // `{{% if x %}`: the `{{` is never closed, so it is a `{` and a tag (Jekyll stops
+        // the build on it; the reader must not see the tag).
+        let s = run("a {{% if x %}y{% endif %} b\n");
+        assert_eq!(s.text, "a {{% if x %}y{% endif %} b\n");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert!(s.notes[0].message.contains("`{{` is never closed"));
+        let s = run("{{{% if x %}{% endif %}\n{%");
+        assert_eq!(s.text, "{{ \"{{\" }}{% if x %}{% endif %}\n{{ \"{%\" }}");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert_eq!(s.notes[0].line, 1);
+        // When the post is shown without its Liquid, the tag goes too.
+        assert_eq!(
+            super::super::strip_markup("a {{% if x %}y{% endif %} b"),
+            "a {y b"
+        );
+        // Openers inside `raw` are its text, not reported.
+        let s = run("{% raw %}{{ a{% endraw %}\n{% x");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert_eq!(s.notes[0].line, 2);
+        assert!(s.notes[0].message.contains("`{%` is never closed"));
+    }
+
+    #[test]
+    fn hostile_markup_is_scanned_in_linear_time() {
+        let bodies = [
+            "{{ {% ".repeat(50_000),
+            "{% gist 1 %}\n".repeat(40_000),
+            "{% raw %}\n".repeat(40_000),
+            "{% comment %}{% endraw %}\n".repeat(40_000),
+            "{{".repeat(100_000) + "}}",
+            "{% fig %}".repeat(20_000) + &"{% endfig %}".repeat(20_000),
+        ];
+        for body in &bodies {
+            let start = std::time::Instant::now();
+            let _ = run(body);
+            let _ = super::super::strip_markup(body);
+            // Quadratic scans of these took minutes.
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{:?} for {:?}",
+                start.elapsed(),
+                &body[..20]
+            );
+        }
     }
 
     #[test]
