@@ -558,6 +558,33 @@ mod tests {
     }
 
     #[test]
+    fn long_whitespace_renders_as_it_is_and_quickly() {
+        let dir = tempfile::tempdir().unwrap();
+        let blank = "\n".repeat(20_000);
+        let started = Instant::now();
+        let out = render(dir.path(), &format!("a{{{{ 1 }}}}{blank}b{{{{ 2 }}}}"));
+        let expected = format!("a1{blank}b2");
+        assert!(out.text == expected, "{:?}", &out.text[..20]);
+        // A run made of the text between tags the scan leaves out, and one in `raw`
+        // never closed.
+        let out = render(dir.path(), &"{% gist 1 %}\n".repeat(10_000));
+        assert!(out.text == "\n".repeat(10_000), "{:?}", &out.text[..20]);
+        let out = render(dir.path(), &"{% raw %}\n".repeat(10_000));
+        assert!(out.text == "\n".repeat(10_000), "{:?}", &out.text[..20]);
+        // liquid-core alone took about ten seconds over each of these.
+        assert!(started.elapsed() < Duration::from_secs(5));
+        // Whitespace control still trims whole runs, on both sides.
+        let spaces = " ".repeat(300);
+        let out = render(
+            dir.path(),
+            &format!(
+                "a{spaces}{{%- if true -%}}{spaces}b{spaces}{{%- assign x = 1 -%}}{spaces}c{{% endif %}}"
+            ),
+        );
+        assert_eq!(out.text, "abc");
+    }
+
+    #[test]
     fn jekyll_tags_and_objects() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("_posts")).unwrap();

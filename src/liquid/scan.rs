@@ -206,6 +206,96 @@ fn path_tag(name: &str, args: &str) -> String {
     }
 }
 
+/// A tag written anew (`{% … %}`) with the whitespace control (`{%-`, `-%}`) of the tag it
+/// replaces, which trims the text around it.
+fn with_dashes(tag: String, raw: &str) -> String {
+    let open = if raw.starts_with("{%-") { "{%-" } else { "{%" };
+    let close = if raw.ends_with("-%}") { "-%}" } else { "%}" };
+    format!("{open}{}{close}", &tag[2..tag.len() - 2])
+}
+
+/// Longest run of the Liquid grammar's whitespace (spaces, line breaks) given to the parser
+/// as it is. liquid-core looks, at each character of a run, over the rest of it for a `{%-`
+/// or `{{-` that would trim it, so a run costs its length squared (10,000 blank lines took
+/// seconds). Longer runs get an empty `{{""}}`, which prints nothing, every this many
+/// characters; a run that whitespace control trims is left whole (and costs no more), and so
+/// is the inside of `raw` and `comment`.
+const MAX_WHITESPACE_RUN: usize = 64;
+
+/// `text` (a template the scan wrote) with its long whitespace runs broken up.
+fn break_whitespace_runs(text: &str) -> std::borrow::Cow<'_, str> {
+    let space = |b: u8| matches!(b, b' ' | b'\n' | b'\r');
+    let long_run = text
+        .as_bytes()
+        .split(|&b| !space(b))
+        .any(|run| run.len() > MAX_WHITESPACE_RUN);
+    if !long_run {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (chain, _) = markups(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // The end tag of the `raw` or `comment` whose inside is being copied.
+    let mut verbatim_until: Option<&str> = None;
+    let mut pos = 0;
+    for k in 0..=chain.len() {
+        let next = chain.get(k);
+        let end = next.map_or(text.len(), |m| m.start);
+        let segment = &text[pos..end];
+        if verbatim_until.is_some() {
+            out.push_str(segment);
+        } else {
+            let before = &text[..pos];
+            let trimmed_before = before.ends_with("-%}") || before.ends_with("-}}");
+            let after = &text[end..];
+            let trims_after = after.starts_with("{%-") || after.starts_with("{{-");
+            let bytes = segment.as_bytes();
+            let mut copied = 0;
+            let mut i = 0;
+            while i < bytes.len() {
+                if !space(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && space(bytes[i]) {
+                    i += 1;
+                }
+                if i - start <= MAX_WHITESPACE_RUN
+                    || (start == 0 && trimmed_before)
+                    || (i == bytes.len() && trims_after)
+                {
+                    continue;
+                }
+                out.push_str(&segment[copied..start]);
+                for (n, chunk) in bytes[start..i].chunks(MAX_WHITESPACE_RUN).enumerate() {
+                    if n > 0 {
+                        out.push_str("{{\"\"}}");
+                    }
+                    // Whitespace is ASCII: every chunk is whole characters.
+                    out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+                }
+                copied = i;
+            }
+            out.push_str(&segment[copied..]);
+        }
+        let Some(m) = next else { break };
+        out.push_str(&text[m.start..m.end]);
+        pos = m.end;
+        if m.is_tag {
+            match verbatim_until {
+                Some(end_tag) if m.inner == end_tag => verbatim_until = None,
+                Some(_) => {}
+                None => match m.inner.split_whitespace().next() {
+                    Some("raw") => verbatim_until = Some("endraw"),
+                    Some("comment") => verbatim_until = Some("endcomment"),
+                    _ => {}
+                },
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Literal `(a..b)` spans of a `for` tag's arguments.
 fn literal_span(args: &str) -> Option<u64> {
     let open = args.find('(')?;
@@ -373,28 +463,29 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
                         });
                     }
                 }
-                out.text.push_str(&format!(
-                    "{{% assign {} = {} %}}",
-                    target.trim(),
-                    kept.join(" | ")
-                ));
+                let tag = format!("{{% assign {} = {} %}}", target.trim(), kept.join(" | "));
+                out.text.push_str(&with_dashes(tag, raw));
                 continue;
             }
         }
         if matches!(name, "post_url" | "link") {
             // The whole argument is the name or path (Jekyll strips it, nothing more).
-            out.text
-                .push_str(&format!("{{% {name} {} %}}", argument(args)));
+            out.text.push_str(&with_dashes(
+                format!("{{% {name} {} %}}", argument(args)),
+                raw,
+            ));
             continue;
         }
         if PATH_TAGS.contains(&name) {
-            out.text.push_str(&path_tag(name, args));
+            out.text.push_str(&with_dashes(path_tag(name, args), raw));
             continue;
         }
         if name == "highlight" {
             let words: Vec<String> = args.split_whitespace().map(quoted).collect();
-            out.text
-                .push_str(&format!("{{% highlight {} %}}", words.join(" ")));
+            out.text.push_str(&with_dashes(
+                format!("{{% highlight {} %}}", words.join(" ")),
+                raw,
+            ));
             continue;
         }
         let known_name = known.tags.contains(name)
@@ -435,6 +526,9 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
     }
     report_unclosed(&mut out, &mut lines, pos, body.len());
     out.text.push_str(&literal_openers(&body[pos..]));
+    if let std::borrow::Cow::Owned(text) = break_whitespace_runs(&out.text) {
+        out.text = text;
+    }
     out
 }
 
