@@ -598,7 +598,7 @@ mod tests {
             dir.path(),
             "{{ site.repository }} {% post_url 2019-05-05-b %} {% link _posts/2019-05-05-b.md %}\n\
              {% include box.html text=\"hi\" %}{% for p in site.posts %}({{ p.url }}){% endfor %}\n\
-             {% highlight html %}\n<b>x</b>\n{% endhighlight %}",
+             {% highlight html %}\n<b>x</b>{{ page.mood }}{% if true %}!{% endif %}\n{% endhighlight %}",
         );
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
         assert!(
@@ -610,7 +610,8 @@ mod tests {
             out.text
         );
         assert!(out.text.contains(
-            "<pre><code class=\"language-html\" data-lang=\"html\">&lt;b&gt;x&lt;/b&gt;</code></pre>"
+            // Jekyll runs the Liquid inside the code too.
+            "<pre><code class=\"language-html\" data-lang=\"html\">&lt;b&gt;x&lt;/b&gt;calm!</code></pre>"
         ));
     }
 

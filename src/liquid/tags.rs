@@ -146,9 +146,9 @@ impl Renderable for PostLink {
     }
 }
 
-/// `{% highlight ruby linenos %}…{% endhighlight %}`: the code, escaped, in
-/// `<pre><code class="language-ruby">`, as Jekyll writes it without the colours; line numbers
-/// are left out.
+/// `{% highlight ruby linenos %}…{% endhighlight %}`: the code, its Liquid run (as Jekyll
+/// does) and then escaped, in `<pre><code class="language-ruby">`, as Jekyll writes it without
+/// the colours; line numbers are left out.
 #[derive(Debug, Clone, Copy)]
 pub struct HighlightBlock;
 
@@ -169,7 +169,7 @@ impl ParseBlock for HighlightBlock {
         &self,
         mut arguments: TagTokenIter<'_>,
         mut tokens: TagBlock<'_, '_>,
-        _: &Language,
+        options: &Language,
     ) -> Result<Box<dyn Renderable>> {
         let language = match arguments.next() {
             Some(token) => match token.expect_literal() {
@@ -180,7 +180,7 @@ impl ParseBlock for HighlightBlock {
         };
         // Options (`linenos`, `mark_lines="1 2"`) change only the colours and numbers.
         for _ in arguments.by_ref() {}
-        let code = tokens.escape_liquid(false)?.to_string();
+        let code = Template::new(tokens.parse_all(options)?);
         tokens.assert_empty();
         Ok(Box::new(Highlight { language, code }))
     }
@@ -192,13 +192,16 @@ impl ParseBlock for HighlightBlock {
 #[derive(Debug)]
 struct Highlight {
     language: String,
-    code: String,
+    code: Template,
 }
 
 impl Renderable for Highlight {
-    fn render_to(&self, writer: &mut dyn Write, _: &dyn Runtime) -> Result<()> {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let mut code = Vec::new();
+        self.code.render_to(&mut code, runtime)?;
+        let code = String::from_utf8_lossy(&code);
         // Jekyll strips the code's leading and trailing blank lines.
-        let code = self.code.trim_matches(['\n', '\r']).trim_end();
+        let code = code.trim_matches(['\n', '\r']).trim_end();
         let code = html_escape::encode_text(code);
         let language: String = self
             .language
