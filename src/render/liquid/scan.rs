@@ -38,68 +38,101 @@ pub struct Scanned {
 const PATH_TAGS: &[&str] = &["include", "include_relative", "post_url", "link"];
 
 /// One piece of markup: `{{ … }}` or `{% … %}`, its byte range, and its inside.
-struct Markup<'a> {
-    start: usize,
-    end: usize,
-    is_tag: bool,
-    inner: &'a str,
+pub(super) struct Markup<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub is_tag: bool,
+    pub inner: &'a str,
 }
 
-/// Finds the next `{{` or `{%` at or after `from` that is closed, and its end; openers never
-/// closed are skipped (the scan reports them).
-fn next_markup(text: &str, from: usize) -> Option<Markup<'_>> {
+/// Every `{{ … }}` and `{% … %}` of `text` in order, as the Liquid tokenizer would cut them,
+/// and the offsets of the openers never closed, which stay text. After such an opener the
+/// next character may start markup (`{{% if x %}` is a `{` and a tag). Linear: an opener is
+/// known to be unclosed when no closer comes after it at all.
+pub(super) fn markups(text: &str) -> (Vec<Markup<'_>>, Vec<usize>) {
     let bytes = text.as_bytes();
-    let mut i = from;
+    let last_var_close = memchr::memmem::rfind(bytes, b"}}");
+    let last_tag_close = memchr::memmem::rfind(bytes, b"%}");
+    let mut found = Vec::new();
+    let mut unclosed = Vec::new();
+    let mut i = 0;
     while let Some(pos) = memchr::memchr(b'{', &bytes[i..]) {
         let start = i + pos;
-        match bytes.get(start + 1) {
-            Some(b'{') | Some(b'%') => {
-                let is_tag = bytes[start + 1] == b'%';
-                let close = if is_tag { "%}" } else { "}}" };
-                let Some(len) = text[start + 2..].find(close) else {
-                    i = start + 2;
-                    continue;
-                };
-                let end = len + start + 2 + 2;
-                let inner = text[start + 2..end - 2]
-                    .trim_start_matches('-')
-                    .trim_end_matches('-')
-                    .trim();
-                return Some(Markup {
-                    start,
-                    end,
-                    is_tag,
-                    inner,
-                });
-            }
-            _ => i = start + 1,
+        i = start + 1;
+        let is_tag = match bytes.get(start + 1) {
+            Some(b'%') => true,
+            Some(b'{') => false,
+            _ => continue,
+        };
+        let (close, last) = if is_tag {
+            ("%}", last_tag_close)
+        } else {
+            ("}}", last_var_close)
+        };
+        if last.is_none_or(|last| last < start + 2) {
+            unclosed.push(start);
+            continue;
         }
+        // There is a closer: the search stops at it, and the scan goes on after it.
+        let len = memchr::memmem::find(&bytes[start + 2..], close.as_bytes())
+            .expect("a closer comes after");
+        let end = len + start + 2 + 2;
+        let inner = text[start + 2..end - 2]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        found.push(Markup {
+            start,
+            end,
+            is_tag,
+            inner,
+        });
+        i = end;
     }
-    None
+    (found, unclosed)
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count()
+/// Line numbers of offsets asked for mostly in increasing order, counted incrementally.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: usize) -> usize {
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// Text between markup holds only openers never closed: written as Liquid strings, the parser
 /// takes them and the reader sees them as typed.
 fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("{{") && !text.contains("{%") {
+    let bytes = text.as_bytes();
+    let opener = |i: usize| bytes[i] == b'{' && matches!(bytes.get(i + 1), Some(b'{' | b'%'));
+    if !(0..bytes.len()).any(opener) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(i) = [rest.find("{{"), rest.find("{%")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
-        out.push_str(&rest[..i]);
-        out.push_str(&format!("{{{{ \"{}\" }}}}", &rest[i..i + 2]));
-        rest = &rest[i + 2..];
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(pos) = memchr::memchr(b'{', &bytes[i..]) {
+        let at = i + pos;
+        if opener(at) {
+            out.push_str(&text[copied..at]);
+            out.push_str(&format!("{{{{ \"{}\" }}}}", &text[at..at + 2]));
+            copied = at + 2;
+            i = at + 2;
+        } else {
+            i = at + 1;
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
@@ -173,6 +206,96 @@ fn path_tag(name: &str, args: &str) -> String {
     }
 }
 
+/// A tag written anew (`{% … %}`) with the whitespace control (`{%-`, `-%}`) of the tag it
+/// replaces, which trims the text around it.
+fn with_dashes(tag: String, raw: &str) -> String {
+    let open = if raw.starts_with("{%-") { "{%-" } else { "{%" };
+    let close = if raw.ends_with("-%}") { "-%}" } else { "%}" };
+    format!("{open}{}{close}", &tag[2..tag.len() - 2])
+}
+
+/// Longest run of the Liquid grammar's whitespace (spaces, line breaks) given to the parser
+/// as it is. liquid-core looks, at each character of a run, over the rest of it for a `{%-`
+/// or `{{-` that would trim it, so a run costs its length squared (10,000 blank lines took
+/// seconds). Longer runs get an empty `{{""}}`, which prints nothing, every this many
+/// characters; a run that whitespace control trims is left whole (and costs no more), and so
+/// is the inside of `raw` and `comment`.
+const MAX_WHITESPACE_RUN: usize = 64;
+
+/// `text` (a template the scan wrote) with its long whitespace runs broken up.
+fn break_whitespace_runs(text: &str) -> std::borrow::Cow<'_, str> {
+    let space = |b: u8| matches!(b, b' ' | b'\n' | b'\r');
+    let long_run = text
+        .as_bytes()
+        .split(|&b| !space(b))
+        .any(|run| run.len() > MAX_WHITESPACE_RUN);
+    if !long_run {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (chain, _) = markups(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // The end tag of the `raw` or `comment` whose inside is being copied.
+    let mut verbatim_until: Option<&str> = None;
+    let mut pos = 0;
+    for k in 0..=chain.len() {
+        let next = chain.get(k);
+        let end = next.map_or(text.len(), |m| m.start);
+        let segment = &text[pos..end];
+        if verbatim_until.is_some() {
+            out.push_str(segment);
+        } else {
+            let before = &text[..pos];
+            let trimmed_before = before.ends_with("-%}") || before.ends_with("-}}");
+            let after = &text[end..];
+            let trims_after = after.starts_with("{%-") || after.starts_with("{{-");
+            let bytes = segment.as_bytes();
+            let mut copied = 0;
+            let mut i = 0;
+            while i < bytes.len() {
+                if !space(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && space(bytes[i]) {
+                    i += 1;
+                }
+                if i - start <= MAX_WHITESPACE_RUN
+                    || (start == 0 && trimmed_before)
+                    || (i == bytes.len() && trims_after)
+                {
+                    continue;
+                }
+                out.push_str(&segment[copied..start]);
+                for (n, chunk) in bytes[start..i].chunks(MAX_WHITESPACE_RUN).enumerate() {
+                    if n > 0 {
+                        out.push_str("{{\"\"}}");
+                    }
+                    // Whitespace is ASCII: every chunk is whole characters.
+                    out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+                }
+                copied = i;
+            }
+            out.push_str(&segment[copied..]);
+        }
+        let Some(m) = next else { break };
+        out.push_str(&text[m.start..m.end]);
+        pos = m.end;
+        if m.is_tag {
+            match verbatim_until {
+                Some(end_tag) if m.inner == end_tag => verbatim_until = None,
+                Some(_) => {}
+                None => match m.inner.split_whitespace().next() {
+                    Some("raw") => verbatim_until = Some("endraw"),
+                    Some("comment") => verbatim_until = Some("endcomment"),
+                    _ => {}
+                },
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Literal `(a..b)` spans of a `for` tag's arguments.
 fn literal_span(args: &str) -> Option<u64> {
     let open = args.find('(')?;
@@ -196,32 +319,60 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
     // Literal loop sizes of the `for` tags open now.
     let mut loops: Vec<u64> = Vec::new();
     let mut dropped_names: HashSet<String> = HashSet::new();
-    let mut unclosed_reported = false;
-    let mut report_unclosed = |out: &mut Scanned, text: &str, offset: usize| {
-        if unclosed_reported {
-            return;
+    let (chain, unclosed) = markups(body);
+    // For each markup, the next `{% endraw %}` and `{% endcomment %}` after it; for each
+    // `end…` tag name, the last markup that is one.
+    let mut next_end = vec![[None; 2]; chain.len()];
+    let mut following = [None; 2];
+    let mut last_end: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (k, m) in chain.iter().enumerate().rev() {
+        next_end[k] = following;
+        if m.is_tag {
+            match m.inner {
+                "endraw" => following[0] = Some(k),
+                "endcomment" => following[1] = Some(k),
+                _ => {}
+            }
+            if let Some(word) = m.inner.split_whitespace().next() {
+                if word.starts_with("end") {
+                    last_end.entry(word).or_insert(k);
+                }
+            }
         }
-        if let Some(open) = [text.find("{%"), text.find("{{")]
-            .into_iter()
-            .flatten()
-            .min()
-        {
-            unclosed_reported = true;
-            out.notes.push(ScanNote {
-                line: line_at(body, offset + open),
-                message: format!(
-                    "`{}` is never closed; it is shown as text (Jekyll stops the build on it)",
-                    &text[open..open + 2]
-                ),
-            });
+    }
+    let mut lines = Lines {
+        text: body,
+        offset: 0,
+        line: 1,
+    };
+    // Openers never closed: Jekyll stops the build on them; here they stay as text, and the
+    // first one outside `raw`/`comment` is reported.
+    let mut unclosed = unclosed.into_iter().peekable();
+    let mut unclosed_reported = false;
+    let mut report_unclosed = |out: &mut Scanned, lines: &mut Lines<'_>, from: usize, to: usize| {
+        while unclosed.next_if(|&o| o < from).is_some() {}
+        if let Some(offset) = unclosed.next_if(|&o| o < to) {
+            if !unclosed_reported {
+                unclosed_reported = true;
+                out.notes.push(ScanNote {
+                    line: lines.at(offset),
+                    message: format!(
+                        "`{}` is never closed; it is shown as text (Jekyll stops the build on it)",
+                        &body[offset..offset + 2]
+                    ),
+                });
+            }
         }
     };
-    while let Some(m) = next_markup(body, pos) {
-        report_unclosed(&mut out, &body[pos..m.start], pos);
+    let mut k = 0;
+    while k < chain.len() {
+        let m = &chain[k];
+        k += 1;
+        report_unclosed(&mut out, &mut lines, pos, m.start);
         out.text.push_str(&literal_openers(&body[pos..m.start]));
-        pos = m.end;
-        let line = line_at(body, m.start);
         let raw = &body[m.start..m.end];
+        pos = m.end;
+        let line = lines.at(m.start);
         if !m.is_tag {
             let parts = split_filters(m.inner);
             let mut kept = vec![parts[0].trim().to_string()];
@@ -253,20 +404,11 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         match name {
             // Their insides are not Liquid: copy them through as they are.
             "raw" | "comment" => {
-                let end_tag = format!("end{name}");
-                let mut search = pos;
-                let mut end = None;
-                while let Some(inner) = next_markup(body, search) {
-                    if inner.is_tag && inner.inner == end_tag {
-                        end = Some(inner);
-                        break;
-                    }
-                    search = inner.end;
-                }
-                match end {
+                match next_end[k - 1][usize::from(name == "comment")] {
                     Some(end) => {
-                        out.text.push_str(&body[m.start..end.end]);
-                        pos = end.end;
+                        out.text.push_str(&body[m.start..chain[end].end]);
+                        pos = chain[end].end;
+                        k = end + 1;
                     }
                     None => {
                         // Unclosed: Jekyll fails the page; show the text without the tag.
@@ -321,28 +463,29 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
                         });
                     }
                 }
-                out.text.push_str(&format!(
-                    "{{% assign {} = {} %}}",
-                    target.trim(),
-                    kept.join(" | ")
-                ));
+                let tag = format!("{{% assign {} = {} %}}", target.trim(), kept.join(" | "));
+                out.text.push_str(&with_dashes(tag, raw));
                 continue;
             }
         }
         if matches!(name, "post_url" | "link") {
             // The whole argument is the name or path (Jekyll strips it, nothing more).
-            out.text
-                .push_str(&format!("{{% {name} {} %}}", argument(args)));
+            out.text.push_str(&with_dashes(
+                format!("{{% {name} {} %}}", argument(args)),
+                raw,
+            ));
             continue;
         }
         if PATH_TAGS.contains(&name) {
-            out.text.push_str(&path_tag(name, args));
+            out.text.push_str(&with_dashes(path_tag(name, args), raw));
             continue;
         }
         if name == "highlight" {
             let words: Vec<String> = args.split_whitespace().map(quoted).collect();
-            out.text
-                .push_str(&format!("{{% highlight {} %}}", words.join(" ")));
+            out.text.push_str(&with_dashes(
+                format!("{{% highlight {} %}}", words.join(" ")),
+                raw,
+            ));
             continue;
         }
         let known_name = known.tags.contains(name)
@@ -361,15 +504,9 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         }
         // Is it a block? Only if an `end<name>` follows.
         let end_marker = format!("end{name}");
-        let mut search = pos;
-        let mut is_block = false;
-        while let Some(inner) = next_markup(body, search) {
-            if inner.is_tag && inner.inner.split_whitespace().next() == Some(end_marker.as_str()) {
-                is_block = true;
-                break;
-            }
-            search = inner.end;
-        }
+        let is_block = last_end
+            .get(end_marker.as_str())
+            .is_some_and(|&last| last >= k);
         if is_block {
             unknown_blocks.push(name.to_string());
         }
@@ -387,10 +524,11 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
             });
         }
     }
-    let rest = &body[pos..];
-    // An opener never closed: Jekyll stops the build on it; here it stays as text.
-    report_unclosed(&mut out, rest, pos);
-    out.text.push_str(&literal_openers(rest));
+    report_unclosed(&mut out, &mut lines, pos, body.len());
+    out.text.push_str(&literal_openers(&body[pos..]));
+    if let std::borrow::Cow::Owned(text) = break_whitespace_runs(&out.text) {
+        out.text = text;
+    }
     out
 }
 
@@ -447,6 +585,54 @@ mod tests {
         let s = run("{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
         assert_eq!(s.text, "{% raw %}{% gist 1 %}{{ a | nope }}{% endraw %}");
         assert!(s.notes.is_empty());
+    }
+
+    #[test]
+    fn an_opener_never_closed_lets_the_next_character_start_markup() {
+        // `{{% if x %}`: the `{{` is never closed, so it is a `{` and a tag (Jekyll stops
+        // the build on it; the reader must not see the tag).
+        let s = run("a {{% if x %}y{% endif %} b\n");
+        assert_eq!(s.text, "a {{% if x %}y{% endif %} b\n");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert!(s.notes[0].message.contains("`{{` is never closed"));
+        let s = run("{{{% if x %}{% endif %}\n{%");
+        assert_eq!(s.text, "{{ \"{{\" }}{% if x %}{% endif %}\n{{ \"{%\" }}");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert_eq!(s.notes[0].line, 1);
+        // When the post is shown without its Liquid, the tag goes too.
+        assert_eq!(
+            super::super::strip_markup("a {{% if x %}y{% endif %} b"),
+            "a {y b"
+        );
+        // Openers inside `raw` are its text, not reported.
+        let s = run("{% raw %}{{ a{% endraw %}\n{% x");
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert_eq!(s.notes[0].line, 2);
+        assert!(s.notes[0].message.contains("`{%` is never closed"));
+    }
+
+    #[test]
+    fn hostile_markup_is_scanned_in_linear_time() {
+        let bodies = [
+            "{{ {% ".repeat(50_000),
+            "{% gist 1 %}\n".repeat(40_000),
+            "{% raw %}\n".repeat(40_000),
+            "{% comment %}{% endraw %}\n".repeat(40_000),
+            "{{".repeat(100_000) + "}}",
+            "{% fig %}".repeat(20_000) + &"{% endfig %}".repeat(20_000),
+        ];
+        for body in &bodies {
+            let start = std::time::Instant::now();
+            let _ = run(body);
+            let _ = super::super::strip_markup(body);
+            // Quadratic scans of these took minutes.
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{:?} for {:?}",
+                start.elapsed(),
+                &body[..20]
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use liquid_core::error::ResultLiquidReplaceExt;
 use liquid_core::model::{KString, Object, Value, ValueView};
@@ -146,9 +146,9 @@ impl Renderable for PostLink {
     }
 }
 
-/// `{% highlight ruby linenos %}…{% endhighlight %}`: the code, escaped, in
-/// `<pre><code class="language-ruby">`, as Jekyll writes it without the colours; line numbers
-/// are left out.
+/// `{% highlight ruby linenos %}…{% endhighlight %}`: the code, its Liquid run (as Jekyll
+/// does) and then escaped, in `<pre><code class="language-ruby">`, as Jekyll writes it without
+/// the colours; line numbers are left out.
 #[derive(Debug, Clone, Copy)]
 pub struct HighlightBlock;
 
@@ -169,7 +169,7 @@ impl ParseBlock for HighlightBlock {
         &self,
         mut arguments: TagTokenIter<'_>,
         mut tokens: TagBlock<'_, '_>,
-        _: &Language,
+        options: &Language,
     ) -> Result<Box<dyn Renderable>> {
         let language = match arguments.next() {
             Some(token) => match token.expect_literal() {
@@ -180,7 +180,7 @@ impl ParseBlock for HighlightBlock {
         };
         // Options (`linenos`, `mark_lines="1 2"`) change only the colours and numbers.
         for _ in arguments.by_ref() {}
-        let code = tokens.escape_liquid(false)?.to_string();
+        let code = Template::new(tokens.parse_all(options)?);
         tokens.assert_empty();
         Ok(Box::new(Highlight { language, code }))
     }
@@ -192,13 +192,16 @@ impl ParseBlock for HighlightBlock {
 #[derive(Debug)]
 struct Highlight {
     language: String,
-    code: String,
+    code: Template,
 }
 
 impl Renderable for Highlight {
-    fn render_to(&self, writer: &mut dyn Write, _: &dyn Runtime) -> Result<()> {
+    fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
+        let mut code = Vec::new();
+        self.code.render_to(&mut code, runtime)?;
+        let code = String::from_utf8_lossy(&code);
         // Jekyll strips the code's leading and trailing blank lines.
-        let code = self.code.trim_matches(['\n', '\r']).trim_end();
+        let code = code.trim_matches(['\n', '\r']).trim_end();
         let code = html_escape::encode_text(code);
         let language: String = self
             .language
@@ -225,8 +228,10 @@ pub struct IncludeFiles {
     pub includes_dir: Option<PathBuf>,
     /// The site's folder (canonical), which `include_relative` may not leave.
     pub site_dir: Option<PathBuf>,
-    /// Set once the language exists (it holds the include tags themselves).
-    pub language: OnceLock<Arc<Language>>,
+    /// Set once the language exists. Weak: the language holds the include tags, which hold
+    /// these files, and a strong reference back would keep both alive forever (a leak on
+    /// every rebuild of `frontfeed watch`).
+    pub language: OnceLock<Weak<Language>>,
     parsed: Mutex<HashMap<PathBuf, Arc<ParsedInclude>>>,
 }
 
@@ -297,6 +302,7 @@ impl IncludeFiles {
         let language = self
             .language
             .get()
+            .and_then(Weak::upgrade)
             .ok_or_else(|| "includes are not ready".to_string())?;
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > MAX_INCLUDE_BYTES {
@@ -306,9 +312,9 @@ impl IncludeFiles {
             ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let known = super::known_names(language);
+        let known = super::known_names(&language);
         let scanned = super::scan::scan(&text, &known.view());
-        let elements = liquid_core::parser::parse(&scanned.text, language)
+        let elements = liquid_core::parser::parse(&scanned.text, &language)
             .map_err(|e| format!("{}: {}", path.display(), super::short_error(&e)))?;
         let parsed = Arc::new(ParsedInclude {
             template: Template::new(elements),
@@ -380,7 +386,7 @@ impl ParseTag for IncludeTag {
             relative: self.relative,
             name,
             parameters,
-            files: Arc::clone(&self.files),
+            files: Arc::downgrade(&self.files),
         }))
     }
     fn reflection(&self) -> &dyn TagReflection {
@@ -393,12 +399,13 @@ struct Include {
     relative: bool,
     name: Expression,
     parameters: Vec<(KString, Expression)>,
-    files: Arc<IncludeFiles>,
+    /// Weak: the files cache parsed includes, and an include that includes another holds
+    /// one of these; a strong reference would make a cycle that is never freed.
+    files: Weak<IncludeFiles>,
 }
 
 impl Include {
-    fn locate(&self, name: &str) -> std::result::Result<PathBuf, String> {
-        let files = &self.files;
+    fn locate(&self, files: &IncludeFiles, name: &str) -> std::result::Result<PathBuf, String> {
         let site = files
             .site_dir
             .as_deref()
@@ -435,13 +442,18 @@ impl Renderable for Include {
                     "includes nested more than {MAX_INCLUDE_DEPTH} deep (`{{% {tag} {name} %}}`); stopped"
                 )));
             }
-            let include = match self.locate(&name).and_then(|p| self.files.template(&p)) {
-                Ok(t) => t,
-                Err(why) => {
-                    warn(format!("`{{% {tag} {name} %}}`: {why}; left out"));
-                    return Ok(());
-                }
-            };
+            let files = self
+                .files
+                .upgrade()
+                .ok_or_else(|| "includes are not ready".to_string());
+            let include =
+                match files.and_then(|f| self.locate(&f, &name).and_then(|p| f.template(&p))) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        warn(format!("`{{% {tag} {name} %}}`: {why}; left out"));
+                        return Ok(());
+                    }
+                };
             // `include.x` that the include reads but the tag does not pass is nil, not an
             // error (Jekyll's Liquid is lenient there).
             let mut values: Object = include

@@ -8,8 +8,10 @@
 
 use std::borrow::Cow;
 
-/// Container elements whose start and end tags are counted. `p` and `li` are left out on
-/// purpose: scraped HTML often leaves them unclosed, which would swallow the Markdown after.
+/// Container elements whose start and end tags are counted together: a region opened by one
+/// closes when as many of them have been closed as opened. `p` and `li` are left out on
+/// purpose: scraped HTML often leaves them unclosed inside containers, which would keep the
+/// container from closing and swallow the Markdown after.
 const CONTAINERS: &[&str] = &[
     "div",
     "table",
@@ -31,12 +33,50 @@ const CONTAINERS: &[&str] = &[
     "fieldset",
 ];
 
+/// Other block elements that open a region when a line starts with one left open (kramdown
+/// starts block HTML at any start tag that is not a span element; these are the ones that
+/// also start a CommonMark HTML block). Such a region runs to the opener's own end tag:
+/// kramdown reads the inside as raw HTML, so `<p>` then a blank line then indented HTML is
+/// still the paragraph, not a code block. Only the opener's own start and end tags are
+/// counted, so other elements left open inside do not keep it from closing; one that never
+/// closes is left to CommonMark.
+const OWN_END_TAG: &[&str] = &[
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "address",
+    "caption",
+    "colgroup",
+    "dialog",
+    "dir",
+    "figcaption",
+    "iframe",
+    "legend",
+    "menu",
+    "optgroup",
+    "summary",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+];
+
 /// Elements whose text must be kept byte for byte.
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
-/// Net change in open containers on a line, and whether a verbatim element is left open.
-pub(super) fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
-    let mut depth = 0;
+/// Calls `tag(name, closing, self_closing)` for each tag on a line outside verbatim elements
+/// (names lowercased; `name` is empty for a `<` not followed by a name), and keeps track of
+/// whether a verbatim element is left open.
+fn scan_tags(line: &str, in_verbatim: &mut bool, mut tag: impl FnMut(&str, bool, bool)) {
     let lower = line.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut i = 0;
@@ -58,11 +98,22 @@ pub(super) fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
         let self_closing = next_gt.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if VERBATIM.contains(&name) {
             *in_verbatim = !closing;
-        } else if !*in_verbatim && CONTAINERS.contains(&name) && !self_closing {
-            depth += if closing { -1 } else { 1 };
+        } else if !*in_verbatim {
+            tag(name, closing, self_closing);
         }
         i = name_start + name_len;
     }
+}
+
+/// Net change in open containers on a line, and whether a verbatim element is left open.
+#[cfg(test)]
+pub(super) fn scan_line(line: &str, in_verbatim: &mut bool) -> i64 {
+    let mut depth = 0;
+    scan_tags(line, in_verbatim, |name, closing, self_closing| {
+        if CONTAINERS.contains(&name) && !self_closing {
+            depth += if closing { -1 } else { 1 };
+        }
+    });
     depth
 }
 
@@ -72,13 +123,43 @@ struct LineInfo {
     depth_change: i64,
     /// Inside a `<pre>`-like element when the line starts: its bytes must stay as they are.
     verbatim_at_start: bool,
-    /// Could open a region: starts (at most 3 spaces in) with a tag, outside code fences.
+    /// Could open a container region: starts (at most 3 spaces in) with a tag, outside code
+    /// fences.
     can_start: bool,
+    /// Opens a region up to its own end tag: the index in [`OWN_END_TAG`] of the element the
+    /// line starts with (at most 3 spaces in), when the line leaves it open.
+    opener: Option<usize>,
 }
 
-/// Joins each balanced HTML container region that starts a line into one CommonMark HTML
-/// block. Regions that never close, and elements marked `markdown="1"` (kramdown's switch
-/// for Markdown inside HTML), are left as they are. Linear in the number of lines.
+/// For each event (a line and its net change in open elements, in line order), the line
+/// before which the running depth is first back to where it was before the event's line, or
+/// `None` if it never is: the classic "next smaller or equal element" scan, each index pushed
+/// and popped once.
+fn closing_lines(events: &[(usize, i64)]) -> Vec<Option<usize>> {
+    let mut depth = Vec::with_capacity(events.len() + 1);
+    depth.push(0i64);
+    for &(_, change) in events {
+        depth.push(depth[depth.len() - 1] + change);
+    }
+    let mut closes = vec![None; events.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for p in (0..depth.len()).rev() {
+        while stack.last().is_some_and(|&q| depth[q] > depth[p]) {
+            stack.pop();
+        }
+        if p < events.len() {
+            // Depth q is the depth after event q - 1: the region ends with that event's line.
+            closes[p] = stack.last().map(|&q| events[q - 1].0 + 1);
+        }
+        stack.push(p);
+    }
+    closes
+}
+
+/// Joins each balanced HTML block region that starts a line into one CommonMark HTML block:
+/// container regions (see [`CONTAINERS`]) and regions up to an element's own end tag (see
+/// [`OWN_END_TAG`]). Regions that never close, and elements marked `markdown="1"` (kramdown's
+/// switch for Markdown inside HTML), are left as they are. Linear in the length of the text.
 pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains('<') {
         return Cow::Borrowed(markdown);
@@ -86,71 +167,117 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
 
     let mut infos = Vec::with_capacity(lines.len());
-    let mut in_fence = false;
+    // Per element of OWN_END_TAG, the lines that change how many are open, and by how much.
+    let mut own_events: Vec<Vec<(usize, i64)>> = vec![Vec::new(); OWN_END_TAG.len()];
+    let mut own_changes = [0i64; OWN_END_TAG.len()];
+    // The open code fence, read as kramdown::prepare reads fences: one never closed is text.
+    let longest_fence_after = super::kramdown::longest_fence_after(&lines);
+    let mut fence: Option<(u8, usize)> = None;
     let mut verbatim = false;
-    for line in &lines {
+    for (k, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let verbatim_at_start = verbatim;
-        if !verbatim && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-            in_fence = !in_fence;
+        let fence_line = match fence {
+            Some((ch, len)) => {
+                let run = trimmed.bytes().take_while(|&b| b == ch).count();
+                if run >= len && trimmed[run..].trim().is_empty() {
+                    fence = None;
+                }
+                true
+            }
+            None if verbatim => false,
+            None => match super::kramdown::fence_open(trimmed) {
+                Some((ch, len)) if longest_fence_after[k + 1][usize::from(ch == b'~')] >= len => {
+                    fence = Some((ch, len));
+                    true
+                }
+                _ => false,
+            },
+        };
+        if fence_line {
             infos.push(LineInfo {
                 depth_change: 0,
                 verbatim_at_start,
                 can_start: false,
+                opener: None,
             });
             continue;
         }
-        let depth_change = if in_fence {
-            0
-        } else {
-            scan_line(line, &mut verbatim)
-        };
+        let mut depth_change = 0;
+        // The element of OWN_END_TAG the line's first start tag is, if it is one.
+        let mut first_tag: Option<Option<usize>> = None;
+        scan_tags(line, &mut verbatim, |name, closing, self_closing| {
+            let own = OWN_END_TAG.iter().position(|own| *own == name);
+            if first_tag.is_none() && !closing {
+                first_tag = Some(own.filter(|_| !self_closing));
+            }
+            if self_closing {
+                return;
+            }
+            let change = if closing { -1 } else { 1 };
+            if CONTAINERS.contains(&name) {
+                depth_change += change;
+            } else if let Some(own) = own {
+                own_changes[own] += change;
+            }
+        });
+        for (own, change) in own_changes.iter_mut().enumerate() {
+            if *change != 0 {
+                own_events[own].push((k, *change));
+                *change = 0;
+            }
+        }
         let markdown_inside = trimmed.contains("markdown=\"1\"")
             || trimmed.contains("markdown='1'")
             || trimmed.contains("markdown=\"block\"");
+        let starts_block =
+            !verbatim_at_start && indent <= 3 && trimmed.starts_with('<') && !markdown_inside;
+        let opener = first_tag.flatten().filter(|_| starts_block).filter(|&own| {
+            own_events[own]
+                .last()
+                .is_some_and(|&(l, c)| l == k && c > 0)
+        });
         infos.push(LineInfo {
             depth_change,
             verbatim_at_start,
-            can_start: !in_fence
-                && !verbatim_at_start
-                && indent <= 3
-                && trimmed.starts_with('<')
-                && depth_change > 0
-                && !markdown_inside,
+            can_start: starts_block && depth_change > 0,
+            opener,
         });
     }
 
-    // depth[k] is the number of open containers before line k. A region opened on line i
-    // closes on the line before the first k > i whose depth is back to depth[i] or less.
-    let mut depth = Vec::with_capacity(lines.len() + 1);
-    depth.push(0i64);
-    for info in &infos {
-        depth.push(depth[depth.len() - 1] + info.depth_change);
-    }
-    // The classic "next smaller or equal element" scan: each index is pushed and popped once.
+    // A container region opened on line i closes on the line before the first k > i where
+    // the number of open containers is back to what it was before line i.
+    let container_events: Vec<(usize, i64)> = infos
+        .iter()
+        .enumerate()
+        .filter(|(_, info)| info.depth_change != 0)
+        .map(|(k, info)| (k, info.depth_change))
+        .collect();
     let mut closes_before = vec![None; lines.len()];
-    let mut stack: Vec<usize> = Vec::new();
-    for p in (0..depth.len()).rev() {
-        while stack.last().is_some_and(|&q| depth[q] > depth[p]) {
-            stack.pop();
+    for (&(k, _), close) in container_events
+        .iter()
+        .zip(closing_lines(&container_events))
+    {
+        if infos[k].can_start {
+            closes_before[k] = close;
         }
-        if p < lines.len() {
-            closes_before[p] = stack.last().copied();
+    }
+    // An element's own end tag closes a region it opened; if it never comes, the containers
+    // on its line may still make one.
+    for (own, events) in own_events.iter().enumerate() {
+        for (&(k, _), close) in events.iter().zip(closing_lines(events)) {
+            if infos[k].opener == Some(own) && close.is_some() {
+                closes_before[k] = close;
+            }
         }
-        stack.push(p);
     }
 
     let mut out = String::with_capacity(markdown.len());
     let mut changed = false;
     let mut i = 0;
     while i < lines.len() {
-        let end = if infos[i].can_start {
-            closes_before[i]
-        } else {
-            None
-        };
-        let Some(end) = end else {
+        let Some(end) = closes_before[i] else {
             out.push_str(lines[i]);
             i += 1;
             continue;

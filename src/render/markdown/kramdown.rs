@@ -422,7 +422,8 @@ fn is_list_item(trimmed: &str) -> bool {
         && (b[digits + 1] == b' ' || b[digits + 1] == b'\t')
 }
 
-fn fence_open(trimmed: &str) -> Option<(u8, usize)> {
+/// The fence character and length of a line opening a fenced code block (CommonMark's rule).
+pub(super) fn fence_open(trimmed: &str) -> Option<(u8, usize)> {
     let first = *trimmed.as_bytes().first()?;
     if first != b'`' && first != b'~' {
         return None;
@@ -432,6 +433,27 @@ fn fence_open(trimmed: &str) -> Option<(u8, usize)> {
         return None;
     }
     Some((first, run))
+}
+
+/// For each line index `i`, the longest run of backticks (`[0]`) and of tildes (`[1]`) that
+/// makes up a whole line (but for whitespace) from line `i` on: a fence opened on line `i - 1`
+/// is closed only by such a line at least as long as itself. (kramdown wants at most 3
+/// spaces before it, counted inside the list item or quote it is in; any indent is taken
+/// here, so that a fence in a list item is not mistaken for one never closed.)
+pub(super) fn longest_fence_after(lines: &[&str]) -> Vec<[usize; 2]> {
+    let mut longest = vec![[0usize; 2]; lines.len() + 1];
+    for (k, line) in lines.iter().enumerate().rev() {
+        let mut here = longest[k + 1];
+        let trimmed = line.trim_start();
+        for (slot, ch) in [b'`', b'~'].into_iter().enumerate() {
+            let run = trimmed.bytes().take_while(|&b| b == ch).count();
+            if run >= 3 && trimmed[run..].trim().is_empty() {
+                here[slot] = here[slot].max(run);
+            }
+        }
+        longest[k] = here;
+    }
+    longest
 }
 
 /// Takes kramdown's block syntax out of `markdown` (see the module docs).
@@ -454,6 +476,7 @@ pub fn prepare(markdown: &str) -> Prepared {
 
     // No extension body can end after the last line holding an end marker.
     let last_end_marker = lines.iter().rposition(|l| l.contains("{:/"));
+    let longest_fence_after = longest_fence_after(&lines);
     let mut fence: Option<(u8, usize)> = None;
     let mut in_html = false;
     let mut in_code = false;
@@ -494,9 +517,23 @@ pub fn prepare(markdown: &str) -> Prepared {
             emit(&mut p.text, line);
             continue;
         }
-        if let Some(f) = fence_open(trimmed) {
-            fence = Some(f);
-            emit(&mut p.text, line);
+        if let Some((ch, len)) = fence_open(trimmed) {
+            let closed = longest_fence_after[i][usize::from(ch == b'~')] >= len;
+            if closed {
+                fence = Some((ch, len));
+                emit(&mut p.text, line);
+            } else {
+                // kramdown reads a fence that is never closed as text, and so does a reader:
+                // escaped, it cannot open a code block (or code span, or strikethrough) here.
+                let mut escaped = line[..indent].to_string();
+                for _ in 0..len {
+                    escaped.push('\\');
+                    escaped.push(char::from(ch));
+                }
+                escaped.push_str(&trimmed[len..]);
+                emit(&mut p.text, &escaped);
+                block_start = false;
+            }
             prev_blank = false;
             continue;
         }
@@ -775,6 +812,21 @@ mod tests {
         let p = prepare(md);
         assert_eq!(p.text, md);
         assert!(p.block_ials.is_empty() && p.headerless_tables.is_empty());
+    }
+
+    #[test]
+    fn fences_never_closed_are_text() {
+        // kramdown needs the closing fence (as long as the opening one); without it the
+        // opening line is text, and so is what follows.
+        let p = prepare("```coq\nInductive tm :=\n``\n\ntext\n");
+        assert_eq!(p.text, "\\`\\`\\`coq\nInductive tm :=\n``\n\ntext\n");
+        let p = prepare("  ~~~~\nx\n\n    ~~~\n");
+        assert!(p.text.starts_with("  \\~\\~\\~\\~\n"), "{}", p.text);
+        // Closed further on, even after other text, or in a list item: code as before.
+        let md = "````\na\n```\nb\n`````\n";
+        assert_eq!(prepare(md).text, md);
+        let md = "1. step:\n\n    ```sh\n    make\n    ```\n";
+        assert_eq!(prepare(md).text, md);
     }
 
     #[test]

@@ -161,6 +161,21 @@ mod tests {
         assert!(matches!(join_html_blocks(fenced), Cow::Borrowed(_)));
         let indented_code = "Text\n\n    <div>\n\n    </div>\n";
         assert!(matches!(join_html_blocks(indented_code), Cow::Borrowed(_)));
+        // A fence is closed only by a line of as many of its characters or more.
+        let longer = "````\n<div>\n\n    x\n```\n</div>\n````\n";
+        assert!(matches!(join_html_blocks(longer), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn html_after_a_fence_never_closed_is_still_joined() {
+        // kramdown reads such a fence as text, so the HTML after it is HTML.
+        let md = "```coq\nx\n``\n\n<div>\n\n    <p>y</p>\n</div>\n";
+        assert_eq!(
+            join_html_blocks(md),
+            "```coq\nx\n``\n\n<div>\n<p>y</p>\n</div>\n"
+        );
+        let (html, _) = to_html(md);
+        assert!(!html.contains("<pre>"), "{html}");
     }
 
     #[test]
@@ -184,6 +199,74 @@ mod tests {
         let start = std::time::Instant::now();
         assert!(matches!(join_html_blocks(&md), Cow::Borrowed(_)));
         // Linear: a quadratic pass over 60,000 lines would take far longer than this bound.
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn paragraph_left_open_over_blank_lines_stays_html() {
+        // kramdown reads `<p>` to its own end tag as raw HTML: the indented lines after the
+        // blank ones are part of it, not a code block, and paragraphs nested inside do not
+        // end it.
+        let md = "<p>Opening words\n    <br>\n\n    <p>Inner</p>\n\n    <ul>\n        <li>One</li>\n    </ul>Tail of the list\n    <br><b>Bold</b>\n</p>\n\nAfter **markdown**.\n";
+        let joined = join_html_blocks(md);
+        assert!(
+            joined.starts_with("<p>Opening words\n<br>\n<p>Inner</p>\n<ul>\n"),
+            "{joined}"
+        );
+        let html = to_html(md).0;
+        assert!(!html.contains("<pre>"), "{html}");
+        assert!(!html.contains("&lt;"), "{html}");
+        assert!(
+            html.contains("<ul>\n<li>One</li>\n</ul>Tail of the list"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p>After <strong>markdown</strong>.</p>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn own_end_tag_regions_count_only_their_own_tags() {
+        // An `<li>` left open inside does not keep the `<p>` from closing (kramdown would
+        // then keep the rest of the post as raw HTML: a reader is better served by this).
+        let md = "<p>a\n\n    <li>x\n</p>\n\n    code\n";
+        let joined = join_html_blocks(md);
+        assert_eq!(joined, "<p>a\n<li>x\n</p>\n\n    code\n");
+        // Other block elements close at their own end tag too; case does not matter.
+        let md = "<LI>a\n\n    <b>x</b>\n</li>\n\n<h2 class=\"t\">T\n\n    <i>y</i>\n</h2>\n";
+        assert_eq!(
+            join_html_blocks(md),
+            "<LI>a\n<b>x</b>\n</li>\n\n<h2 class=\"t\">T\n<i>y</i>\n</h2>\n"
+        );
+    }
+
+    #[test]
+    fn open_paragraphs_that_never_close_are_left_alone() {
+        // kramdown would keep the rest of the post as raw HTML; CommonMark's reading is the
+        // nearer one for a reader, so nothing is joined.
+        let md = "<p>one\n\n<p>two</p>\n\n    code\n\n*md*\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        // Closed on its line, or self-closed: no region.
+        let md = "<p>a</p>\n\n    code\n\n<p/>\n\n    more code\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+        // Indented four spaces, in a code fence or with markdown="1": no region either.
+        let md = "    <p>a\n\n    b</p>\n\n```\n<p>a\n\n    b\n</p>\n```\n\n<p markdown=\"1\">a\n\n    b\n</p>\n";
+        assert!(matches!(join_html_blocks(md), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_open_element_inside_a_container_opener_line_falls_back_to_the_container() {
+        // The `<li>` never closes; the `<ul>` on its line still makes a region.
+        let md = "<li><ul>\n\n    <li>x</li>\n</ul>\n";
+        assert_eq!(join_html_blocks(md), "<li><ul>\n<li>x</li>\n</ul>\n");
+    }
+
+    #[test]
+    fn many_unclosed_paragraphs_stay_fast() {
+        let md = "<p>\n\n    x\n</li>\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        assert!(matches!(join_html_blocks(&md), Cow::Borrowed(_)));
         assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
