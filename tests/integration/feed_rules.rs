@@ -2,12 +2,10 @@
 //! accept"), checked element by element on every file the sample posts and the fixtures
 //! produce. The XML is parsed with roxmltree, which also rejects anything not well-formed.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::*;
+use crate::harness::*;
 use roxmltree::{Document, Node};
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";

@@ -2,10 +2,8 @@
 //! titles, every kind of relative URL, indented HTML, empty bodies. Each feed is parsed back
 //! with feed-rs and checked field by field.
 
-mod common;
-
+use crate::harness::*;
 use chrono::{DateTime, Utc};
-use common::*;
 
 const TRICKY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tricky");
 

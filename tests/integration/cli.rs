@@ -2,11 +2,10 @@
 //! one wording for build/check/watch, plurals, colour only where it belongs, completions,
 //! man pages, exit codes in every --help, and `frontfeed init`.
 
-mod common;
-
+use crate::harness;
 use std::path::Path;
 
-use common::{frontfeed, stderr, stdout, Site};
+use crate::harness::{frontfeed, stderr, stdout, Site};
 
 const CONFIG: &str = "base_url: https://example.org/\n";
 
@@ -408,9 +407,9 @@ fn init_writes_a_commented_config_and_an_example_post() {
         "{}",
         stdout(&build)
     );
-    let feed = common::parse_feed(&dir.join("out/category/notes/atom.xml"));
+    let feed = harness::parse_feed(&dir.join("out/category/notes/atom.xml"));
     assert_eq!(
-        common::entry_title(&feed.entries[0]),
+        harness::entry_title(&feed.entries[0]),
         "Welcome to frontfeed"
     );
 

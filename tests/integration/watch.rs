@@ -2,15 +2,13 @@
 //! its own reads and writes (issue 11 §1: it used to rebuild ~8 times a second forever).
 #![cfg(unix)]
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use crate::harness::Site;
 
 /// Generous: the first build may wait for a loaded machine.
 const FIRST_BUILD: Duration = Duration::from_secs(60);

@@ -1,11 +1,10 @@
 //! Hostile and broken input: each case gets a clear message, stays inside `out/`, and never
 //! costs a good post its entry. README.md's "Bad input" table lists the same cases.
 
-mod common;
-
+use crate::harness;
 use std::path::{Path, PathBuf};
 
-use common::{
+use crate::harness::{
     entry_content, entry_title, feed_files, parse_feed, relative_urls, stderr, stdout, Site,
 };
 use frontfeed::config::{Config, Overrides};
@@ -20,7 +19,7 @@ fn hostile_fixture() -> PathBuf {
 
 fn build_hostile(out: &Path, extra: &[&str]) -> std::process::Output {
     let fixture = hostile_fixture();
-    common::frontfeed()
+    harness::frontfeed()
         .arg("build")
         .arg("--posts")
         .arg(fixture.join("posts"))
@@ -437,7 +436,7 @@ fn out_may_not_be_posts_inside_posts_root_or_home() {
         ("/", "is the file system root"),
         (home.to_str().unwrap(), "is the home folder"),
     ] {
-        let output = common::frontfeed()
+        let output = harness::frontfeed()
             .current_dir(site.path())
             .env("HOME", &home)
             .args(["build", "--out", out])

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 use frontfeed::config::{Config, Overrides};
 use frontfeed::BuildOptions;
@@ -244,10 +245,14 @@ fn check_all_feeds(out: &Path) -> Vec<(String, feed_rs::model::Feed)> {
 }
 
 proptest! {
-    // 64 cases in the normal suite; `PROPTEST_CASES=5000 cargo test --test properties` for a
-    // longer hunt.
+    // 64 cases in the normal suite; `PROPTEST_CASES=5000 cargo test --test integration
+    // properties::` for a longer hunt.
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        // Failures found before are tried first, from properties.proptest-regressions beside
+        // this file. (proptest's default would look for tests/proptest-regressions/, as it
+        // finds tests/integration/main.rs.)
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 

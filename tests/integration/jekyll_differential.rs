@@ -12,8 +12,7 @@
 //! Without them the tests print a loud SKIPPED line and pass, unless `FRONTFEED_REQUIRE_JEKYLL`
 //! is set (CI sets it once it has installed Jekyll), in which case they fail.
 
-mod common;
-
+use crate::harness;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -122,7 +121,7 @@ fn compare(style: Option<&str>, zone: Zone) -> Report {
     configure(&site.path().join("frontfeed.yaml"), style, zone);
 
     // frontfeed first: it walks the whole site folder, which must not hold `_site` yet.
-    let mut frontfeed = common::frontfeed();
+    let mut frontfeed = harness::frontfeed();
     frontfeed
         .arg("build")
         .arg("--posts")
@@ -135,7 +134,7 @@ fn compare(style: Option<&str>, zone: Zone) -> Report {
         frontfeed.env("TZ", "UTC");
     }
     let ff = frontfeed.output().unwrap();
-    let ff_stderr = common::stderr(&ff);
+    let ff_stderr = harness::stderr(&ff);
     assert!(
         ff.status.success(),
         "{case}: frontfeed build failed ({}):\n{ff_stderr}",
@@ -157,7 +156,7 @@ fn compare(style: Option<&str>, zone: Zone) -> Report {
         jekyll.env("TZ", "UTC");
     }
     let jk = jekyll.output().unwrap();
-    let jk_log = format!("{}{}", common::stdout(&jk), common::stderr(&jk));
+    let jk_log = format!("{}{}", harness::stdout(&jk), harness::stderr(&jk));
     assert!(
         jk.status.success(),
         "{case}: jekyll build failed ({}); is jekyll-feed installed (ruby-jekyll-feed)?\n{jk_log}",
@@ -468,14 +467,14 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
         .children()
         .filter(|n| n.has_tag_name((ATOM, "entry")))
         .map(|entry| {
-            let link = common::alternate_link(entry);
+            let link = harness::alternate_link(entry);
             let title = entry
                 .children()
                 .find(|n| n.has_tag_name((ATOM, "title")))
                 .map(|n| n.text().unwrap_or_default().trim().to_string())
                 .unwrap_or_default();
             Entry {
-                key: common::percent_decode(&link),
+                key: harness::percent_decode(&link),
                 link,
                 title,
             }
@@ -488,7 +487,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
 fn page_for(dest: &Path, link: &str) -> Option<PathBuf> {
     let rest = link.strip_prefix(SITE)?;
     let path = rest.split(['#', '?']).next().unwrap_or_default();
-    let path = common::percent_decode(path);
+    let path = harness::percent_decode(path);
     let relative = Path::new(path.trim_start_matches('/'));
     if relative
         .components()
@@ -604,12 +603,12 @@ fn a_jekyll_site_keeps_jekyll_feeds_ids_with_no_config_of_ours() {
     )
     .unwrap();
 
-    let ours = common::frontfeed()
+    let ours = harness::frontfeed()
         .current_dir(&site)
         .args(["build", "--drafts", "--out", "../ff-out"])
         .output()
         .unwrap();
-    assert!(ours.status.success(), "{}", common::stderr(&ours));
+    assert!(ours.status.success(), "{}", harness::stderr(&ours));
     let dest = tmp.path().join("jekyll-out");
     let jekyll = Command::new("jekyll")
         .args(["build", "--drafts", "--disable-disk-cache", "-q", "-s"])

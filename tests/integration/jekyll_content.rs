@@ -24,8 +24,7 @@
 //! Without them the test prints a loud SKIPPED line and passes, unless `FRONTFEED_REQUIRE_JEKYLL`
 //! is set (CI sets it once it has installed Jekyll), in which case it fails.
 
-mod common;
-
+use crate::harness;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -112,7 +111,7 @@ fn content_matches_jekyll() {
     copy_fixture(site.path());
 
     // frontfeed first: it walks the whole site folder, which must not hold `_site` yet.
-    let ff = common::frontfeed()
+    let ff = harness::frontfeed()
         .arg("build")
         .arg("--posts")
         .arg(site.path())
@@ -122,7 +121,7 @@ fn content_matches_jekyll() {
         .arg(out.path())
         .output()
         .unwrap();
-    let ff_stderr = common::stderr(&ff);
+    let ff_stderr = harness::stderr(&ff);
     assert!(
         ff.status.success(),
         "frontfeed build failed ({}):\n{ff_stderr}",
@@ -140,7 +139,7 @@ fn content_matches_jekyll() {
         .env("JEKYLL_ENV", "production")
         .output()
         .unwrap();
-    let jk_log = format!("{}{}", common::stdout(&jk), common::stderr(&jk));
+    let jk_log = format!("{}{}", harness::stdout(&jk), harness::stderr(&jk));
     assert!(
         jk.status.success(),
         "jekyll build failed ({}); is jekyll-feed installed (ruby-jekyll-feed)?\n{jk_log}",
@@ -259,7 +258,7 @@ fn fixture_posts() -> BTreeSet<String> {
 /// The post a link names: `…/YYYY/MM/DD/slug.html` is `YYYY-MM-DD-slug` (the fixture uses
 /// Jekyll's default permalink), or the link's path when no post matches.
 fn post_of(link: &str, posts: &BTreeSet<String>) -> String {
-    let path = common::percent_decode(link.strip_prefix(SITE).unwrap_or(link));
+    let path = harness::percent_decode(link.strip_prefix(SITE).unwrap_or(link));
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if let [.., year, month, day, last] = segments.as_slice() {
         let slug = last.strip_suffix(".html").unwrap_or(last);
@@ -340,7 +339,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
         .children()
         .filter(|n| n.has_tag_name((ATOM, "entry")))
         .map(|entry| {
-            let link = common::alternate_link(entry);
+            let link = harness::alternate_link(entry);
             let content = entry.children().find(|n| n.has_tag_name((ATOM, "content")));
             let html = content.map(|c| content_html(c, text)).unwrap_or_default();
             let base = content
@@ -348,7 +347,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
                 .unwrap_or(&link)
                 .to_string();
             Entry {
-                key: common::percent_decode(&link),
+                key: harness::percent_decode(&link),
                 link,
                 base,
                 html,
@@ -650,7 +649,7 @@ fn resolve_all(links: &[(String, String)], base: &str) -> BTreeSet<String> {
         .iter()
         .map(|(attr, link)| {
             let resolved = match base.as_ref().map(|b| b.join(link.trim())) {
-                Some(Ok(u)) => common::percent_decode(u.as_str()),
+                Some(Ok(u)) => harness::percent_decode(u.as_str()),
                 _ => format!("{link} (unresolvable)"),
             };
             let shown = resolved
@@ -868,7 +867,7 @@ fn read_html(html: &str) -> Reading {
                 }
                 if pre == 0 && code == 0 {
                     reading.outside_code.push(' ');
-                    reading.outside_code.push_str(&common::percent_decode(v));
+                    reading.outside_code.push_str(&harness::percent_decode(v));
                 }
             }
             if tag.self_closing || VOID.contains(&name) {

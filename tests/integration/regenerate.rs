@@ -1,12 +1,10 @@
 //! Regeneration for CI and the command line: `check`, stale feeds, safe concurrent and
 //! interrupted builds, incremental rebuilds.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{entry_title, frontfeed, parse_feed, stderr, stdout, Site};
+use crate::harness::{entry_title, frontfeed, parse_feed, stderr, stdout, Site};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 

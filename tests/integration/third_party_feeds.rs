@@ -3,11 +3,9 @@
 //! feed with every kind of RFC 822 zone) have no errors, only the warnings asserted here; the
 //! same shortcuts in a feed that says frontfeed wrote it are errors.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{frontfeed, stdout, Site};
+use crate::harness::{frontfeed, stdout, Site};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -1,11 +1,9 @@
 //! Runs the real `frontfeed build` on fixture folders and parses every feed back with feed-rs.
 
-mod common;
-
 use std::path::Path;
 
+use crate::harness::*;
 use chrono::{DateTime, Utc};
-use common::*;
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

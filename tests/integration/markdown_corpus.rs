@@ -5,8 +5,7 @@
 //! code blocks, tables, list items and images, the same link targets and the same ids (heading,
 //! footnote, attribute-list and table-of-contents ids, so in-page links work).
 
-mod common;
-
+use crate::harness;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -83,7 +82,7 @@ fn hrefs(html: &str) -> Vec<String> {
         .captures_iter(html)
         .map(|c| {
             let raw = html_escape::decode_html_entities(&c[1]).into_owned();
-            common::percent_decode(&raw)
+            harness::percent_decode(&raw)
         })
         .collect();
     out.sort();
@@ -93,7 +92,7 @@ fn hrefs(html: &str) -> Vec<String> {
 fn ids(html: &str) -> Vec<String> {
     let mut out: Vec<String> = ID
         .captures_iter(html)
-        .map(|c| common::percent_decode(&html_escape::decode_html_entities(&c[1])))
+        .map(|c| harness::percent_decode(&html_escape::decode_html_entities(&c[1])))
         .collect();
     out.sort();
     out
@@ -173,7 +172,7 @@ fn corpus_reads_as_kramdown_does() {
 }
 
 /// frontfeed's HTML and warnings for each file of the corpus, to read beside the oracle's:
-/// `cargo test --test markdown_corpus print_frontfeed_html -- --ignored --nocapture`.
+/// `cargo test --test integration markdown_corpus::print_frontfeed_html -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn print_frontfeed_html() {
@@ -215,8 +214,8 @@ fn comrak_alone(md: &str) -> String {
     comrak::markdown_to_html(&md, &options)
 }
 
-/// How many fixtures each engine gets right on its own: `cargo test --test markdown_corpus
-/// engine_comparison -- --ignored --nocapture`.
+/// How many fixtures each engine gets right on its own: `cargo test --test integration
+/// markdown_corpus::engine_comparison -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn engine_comparison() {
