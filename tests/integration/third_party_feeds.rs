@@ -5,14 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{frontfeed, stdout, Site};
+use crate::harness::{self, frontfeed, stdout, Site};
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
+/// `tests/fixtures/third-party-feeds/NAME`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(REPO)
-        .join("tests/fixtures/third-party-feeds")
-        .join(name)
+    harness::fixture("third-party-feeds").join(name)
 }
 
 /// (exit code, findings as JSON objects) of `check --format json --feed FILE`.

@@ -5,16 +5,9 @@
 use crate::harness::*;
 use chrono::{DateTime, Utc};
 
-const TRICKY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tricky");
-
 fn build() -> (tempfile::TempDir, std::process::Output) {
     let tmp = tempfile::tempdir().unwrap();
-    let output = frontfeed()
-        .current_dir(TRICKY)
-        .args(["build", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let output = build_site(&fixture("tricky"), tmp.path(), &[]);
     (tmp, output)
 }
 
