@@ -9,7 +9,8 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn corpus() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown");
+    // The benchmarks' package is benches/, beside tests/.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/markdown");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -2,7 +2,7 @@
 # Renders every tests/fixtures/markdown/*.md the way Jekyll 4.3 does (its own kramdown
 # converter with Jekyll's default configuration: GFM input, auto_ids, footnote_nr 1,
 # entity_output as_char, toc_levels 1..6, smart quotes, rouge) and saves the HTML beside it
-# as NAME.kramdown.html. tests/markdown_corpus.rs compares frontfeed with these files, so
+# as NAME.kramdown.html. tests/integration/markdown_corpus.rs compares frontfeed with these files, so
 # the test itself needs no Ruby. Needs ruby with the jekyll (4.3), kramdown (2.4) and
 # kramdown-parser-gfm gems. Usage: sh scripts/kramdown_oracle.sh [FILE.md ...]
 set -eu

@@ -2,20 +2,12 @@
 //! one wording for build/check/watch, plurals, colour only where it belongs, completions,
 //! man pages, exit codes in every --help, and `frontfeed init`.
 
-mod common;
-
-use std::path::Path;
-
-use common::{frontfeed, stderr, stdout, Site};
+use crate::harness::{entry_title, frontfeed, parse_feed, run_in, stderr, stdout, Site};
 
 const CONFIG: &str = "base_url: https://example.org/\n";
 
 fn post(title: &str, date: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ncategories: [local]\n---\nBody of {title}.\n")
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    frontfeed().current_dir(dir).args(args).output().unwrap()
 }
 
 #[test]
@@ -408,11 +400,8 @@ fn init_writes_a_commented_config_and_an_example_post() {
         "{}",
         stdout(&build)
     );
-    let feed = common::parse_feed(&dir.join("out/category/notes/atom.xml"));
-    assert_eq!(
-        common::entry_title(&feed.entries[0]),
-        "Welcome to frontfeed"
-    );
+    let feed = parse_feed(&dir.join("out/category/notes/atom.xml"));
+    assert_eq!(entry_title(&feed.entries[0]), "Welcome to frontfeed");
 
     // Uncommenting every default changes nothing.
     let out_commented = std::fs::read(dir.join("out/rss.xml")).unwrap();

@@ -1,17 +1,16 @@
 //! Regeneration for CI and the command line: `check`, stale feeds, safe concurrent and
 //! interrupted builds, incremental rebuilds.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{entry_title, frontfeed, parse_feed, stderr, stdout, Site};
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
+use crate::harness::{
+    build_options, entry_title, files_under, fixture, frontfeed, output_tree, parse_feed,
+    send_sigint, stderr, stdout, Site,
+};
 
 fn hostile() -> PathBuf {
-    Path::new(REPO).join("tests/fixtures/hostile")
+    fixture("hostile")
 }
 
 fn check_hostile(format: &str) -> std::process::Output {
@@ -212,17 +211,6 @@ fn check_lints_existing_feed_files() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn stale_category_feeds_go_and_the_users_files_stay() {
     let site = Site::new("base_url: https://example.org/\n");
@@ -406,7 +394,7 @@ fn a_killed_build_leaves_the_old_feeds_and_the_next_build_is_clean() {
         "---\ntitle: Changed\ndate: 2024-02-01 10:00:00 +0800\ncategories: c0\n---\nchanged\n",
     );
     for delay in [5, 40, 120] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+        let mut child = frontfeed()
             .current_dir(site.path())
             .arg("build")
             .stdout(std::process::Stdio::null())
@@ -436,12 +424,7 @@ fn a_killed_build_leaves_the_old_feeds_and_the_next_build_is_clean() {
 fn two_builds_at_once_do_not_corrupt_the_output() {
     let site = Site::new("base_url: https://example.org/\nlimit: 0\n");
     many_posts(&site, 400);
-    let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
-            .current_dir(site.path())
-            .arg("build")
-            .output()
-    };
+    let spawn = || frontfeed().current_dir(site.path()).arg("build").output();
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(spawn);
         let b = s.spawn(spawn);
@@ -466,25 +449,11 @@ fn two_builds_at_once_do_not_corrupt_the_output() {
 }
 
 fn library_options(site: &Site) -> frontfeed::BuildOptions {
-    let (config, _) = frontfeed::Config::from_yaml(
+    build_options(
+        site.posts(),
+        site.out(),
         "base_url: https://example.org/\nlimit: 0\nfeeds: {tags: true}\n",
-        Path::new("frontfeed.yaml"),
     )
-    .unwrap()
-    .resolve(&frontfeed::config::Overrides::default())
-    .unwrap();
-    frontfeed::BuildOptions::new(site.posts(), site.out(), config)
-}
-
-fn feed_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    files_under(dir)
-        .into_iter()
-        .filter(|p| !p.starts_with(".frontfeed"))
-        .map(|p| {
-            let bytes = std::fs::read(dir.join(&p)).unwrap();
-            (p, bytes)
-        })
-        .collect()
 }
 
 #[test]
@@ -521,7 +490,7 @@ fn an_incremental_rebuild_parses_and_renders_only_the_changed_post() {
     );
 
     // Deleting the cache, or a cache from another version, gives the same bytes.
-    let with_cache = feed_tree(&site.out());
+    let with_cache = output_tree(&site.out());
     let cache_dir = site.out().join(".frontfeed/cache");
     let posts_json = std::fs::read_to_string(cache_dir.join("posts.json")).unwrap();
     std::fs::write(
@@ -532,12 +501,12 @@ fn an_incremental_rebuild_parses_and_renders_only_the_changed_post() {
     std::fs::write(cache_dir.join("feeds.json"), "not json").unwrap();
     let other_version = frontfeed::build(&options).unwrap();
     assert_eq!(other_version.posts_parsed, 200);
-    assert_eq!(feed_tree(&site.out()), with_cache);
+    assert_eq!(output_tree(&site.out()), with_cache);
     std::fs::remove_dir_all(&cache_dir).unwrap();
     let no_cache = frontfeed::build(&options).unwrap();
     assert_eq!(no_cache.posts_parsed, 200);
     assert_eq!(no_cache.files_written, 0);
-    assert_eq!(feed_tree(&site.out()), with_cache);
+    assert_eq!(output_tree(&site.out()), with_cache);
 
     // And a clean build elsewhere, without any cache, agrees byte for byte.
     let clean = tempfile::tempdir().unwrap();
@@ -545,7 +514,7 @@ fn an_incremental_rebuild_parses_and_renders_only_the_changed_post() {
     clean_options.out_dir = clean.path().join("out");
     clean_options.use_cache = false;
     frontfeed::build(&clean_options).unwrap();
-    assert_eq!(feed_tree(&clean.path().join("out")), with_cache);
+    assert_eq!(output_tree(&clean.path().join("out")), with_cache);
     assert!(!clean.path().join("out/.frontfeed/cache").exists());
 }
 
@@ -574,7 +543,7 @@ fn titles(path: &Path) -> Vec<String> {
 fn watch_rebuilds_on_edits_breakage_fixes_and_deletes() {
     let site = Site::new("base_url: https://example.org/\n");
     site.post("a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+    let child = frontfeed()
         .current_dir(site.path())
         .arg("watch")
         .stdout(std::process::Stdio::piped())
@@ -620,15 +589,6 @@ fn watch_rebuilds_on_edits_breakage_fixes_and_deletes() {
         "{err}"
     );
     assert!(err.contains("stopped watching"), "{err}");
-}
-
-/// Sends SIGINT with the `kill` command (no libc dependency in the tests).
-fn send_sigint(pid: u32) {
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 /// A warning found while rendering (here an unknown Liquid tag) fails `--strict` on every

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
-use frontfeed::config::{Config, Overrides};
-use frontfeed::BuildOptions;
+use crate::harness::{build_options, is_xml_char, output_tree};
 
 /// Text as YAML's double-quoted style writes it, every character outside printable ASCII
 /// escaped, so that the value read back is exactly `text`.
@@ -42,18 +42,8 @@ fn expected_text(text: &str) -> String {
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-fn site_config(extra: &str) -> frontfeed::SiteConfig {
-    let yaml = format!("base_url: https://prop.example.org/\ntimezone: America/New_York\nlimit: 0\nfuture: true\nfeeds: {{tags: true}}\n{extra}");
-    Config::from_yaml(&yaml, Path::new("frontfeed.yaml"))
-        .unwrap()
-        .resolve(&Overrides::default())
-        .unwrap()
-        .0
-}
+/// The configuration of every build here: all posts, future ones too, in every feed.
+const CONFIG: &str = "base_url: https://prop.example.org/\ntimezone: America/New_York\nlimit: 0\nfuture: true\nfeeds: {tags: true}\n";
 
 /// Any text, weighted towards what breaks feeds.
 fn hostile_text() -> impl Strategy<Value = String> {
@@ -213,41 +203,31 @@ impl Post {
     }
 }
 
-/// Checks every file under `out`: well-formed, only XML characters, readable by feed-rs.
+/// Checks every file under `out` (but frontfeed's own state in out/.frontfeed): well-formed,
+/// only XML characters, readable by feed-rs.
 fn check_all_feeds(out: &Path) -> Vec<(String, feed_rs::model::Feed)> {
     let mut feeds = Vec::new();
-    // frontfeed's own state (manifest, lock, cache) is in out/.frontfeed.
-    for entry in walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".frontfeed")
-    {
-        let entry = entry.unwrap();
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path()).unwrap();
+    for (name, bytes) in output_tree(out) {
+        let path = out.join(&name);
         let text = String::from_utf8(bytes.clone()).expect("UTF-8");
-        assert!(text.chars().all(is_xml_char), "{}", entry.path().display());
-        roxmltree::Document::parse(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        assert!(text.chars().all(is_xml_char), "{}", path.display());
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let feed = feed_rs::parser::parse(&bytes[..])
-            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
-        let name = entry
-            .path()
-            .strip_prefix(out)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        feeds.push((name, feed));
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        feeds.push((name.to_string_lossy().into_owned(), feed));
     }
     feeds
 }
 
 proptest! {
-    // 64 cases in the normal suite; `PROPTEST_CASES=5000 cargo test --test properties` for a
-    // longer hunt.
+    // 64 cases in the normal suite; `PROPTEST_CASES=5000 cargo test --test integration
+    // properties::` for a longer hunt.
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
+        // Failures found before are tried first, from properties.proptest-regressions beside
+        // this file. (proptest's default would look for tests/proptest-regressions/, as it
+        // finds tests/integration/main.rs.)
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 
@@ -259,7 +239,7 @@ proptest! {
         let name = if post.markdown { "post.md" } else { "post.html" };
         std::fs::write(posts.join(name), post.file()).unwrap();
         let out = dir.path().join("out");
-        let report = frontfeed::build(&BuildOptions::new(posts, out.clone(), site_config(""))).unwrap();
+        let report = frontfeed::build(&build_options(posts, out.clone(), CONFIG)).unwrap();
         prop_assert_eq!(report.files_failed, 0);
 
         let expected_title = expected_text(&post.title);
@@ -291,7 +271,7 @@ proptest! {
         noise.extend(&bytes);
         std::fs::write(posts.join("noise.md"), &noise).unwrap();
         let out = dir.path().join("out");
-        let report = frontfeed::build(&BuildOptions::new(posts, out.clone(), site_config(""))).unwrap();
+        let report = frontfeed::build(&build_options(posts, out.clone(), CONFIG)).unwrap();
         prop_assert_eq!(report.files_failed, 0);
         let feeds = check_all_feeds(&out);
         let (_, global) = feeds.iter().find(|(name, _)| name == "atom.xml").unwrap();
@@ -316,7 +296,7 @@ proptest! {
         std::fs::write(posts.join("liquid.md"), format!("---\ntitle: Liquid\ndate: 2024-05-02\n---\n{body}\n")).unwrap();
         let out = dir.path().join("out");
         let started = std::time::Instant::now();
-        let report = frontfeed::build(&BuildOptions::new(posts, out.clone(), site_config(""))).unwrap();
+        let report = frontfeed::build(&build_options(posts, out.clone(), CONFIG)).unwrap();
         // The time budget of one post's Liquid is 2 s; a debug build of the rest is far quicker.
         prop_assert!(started.elapsed() < std::time::Duration::from_secs(20));
         prop_assert_eq!(report.files_failed, 0);

@@ -24,18 +24,17 @@
 //! Without them the test prints a loud SKIPPED line and passes, unless `FRONTFEED_REQUIRE_JEKYLL`
 //! is set (CI sets it once it has installed Jekyll), in which case it fails.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::Path;
-use std::process::Command;
+use std::path::PathBuf;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jekyll-content");
+use crate::harness::{
+    alternate_link, build_command, copy_site, fixture, is_xml_char, jekyll_build, map_atom_entries,
+    percent_decode, skip_without_jekyll, starts_reference, stderr, stdout, ATOM_NS,
+};
+
 /// `url` + `baseurl` of `_config.yml`, and `base_url` of `frontfeed.yaml`.
 const SITE: &str = "https://content.example.org";
-const ATOM: &str = "http://www.w3.org/2005/Atom";
 /// The least text similarity accepted for a post that is not known to differ.
 const MIN_RATIO: f64 = 0.99;
 /// Liquid and kramdown source that must not reach a reader as text.
@@ -94,53 +93,28 @@ const KNOWN_DIFFERENT: &[Known] = &[
 
 #[test]
 fn content_matches_jekyll() {
-    if !jekyll_installed() {
-        let message = "SKIPPED: jekyll not installed; apt-get install -y jekyll ruby-jekyll-feed";
-        if std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_some() {
-            panic!("{message} (and FRONTFEED_REQUIRE_JEKYLL is set)");
-        }
-        // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip
-        // must be seen even when the test passes.
-        let bang = "!".repeat(90);
-        let _ = writeln!(std::io::stderr(), "\n{bang}\n!!! {message}\n{bang}\n");
+    if skip_without_jekyll() {
         return;
     }
 
     let site = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let dest = tempfile::tempdir().unwrap();
-    copy_fixture(site.path());
+    copy_site(&site_fixture(), site.path());
 
     // frontfeed first: it walks the whole site folder, which must not hold `_site` yet.
-    let ff = common::frontfeed()
-        .arg("build")
-        .arg("--posts")
-        .arg(site.path())
-        .arg("--config")
-        .arg(site.path().join("frontfeed.yaml"))
-        .arg("--out")
-        .arg(out.path())
+    let ff = build_command(site.path(), &site.path().join("frontfeed.yaml"), out.path())
         .output()
         .unwrap();
-    let ff_stderr = common::stderr(&ff);
+    let ff_stderr = stderr(&ff);
     assert!(
         ff.status.success(),
         "frontfeed build failed ({}):\n{ff_stderr}",
         ff.status
     );
 
-    let jk = Command::new("jekyll")
-        .current_dir(site.path())
-        .arg("build")
-        .arg("--disable-disk-cache")
-        .arg("-s")
-        .arg(site.path())
-        .arg("-d")
-        .arg(dest.path())
-        .env("JEKYLL_ENV", "production")
-        .output()
-        .unwrap();
-    let jk_log = format!("{}{}", common::stdout(&jk), common::stderr(&jk));
+    let jk = jekyll_build(site.path(), dest.path()).output().unwrap();
+    let jk_log = format!("{}{}", stdout(&jk), stderr(&jk));
     assert!(
         jk.status.success(),
         "jekyll build failed ({}); is jekyll-feed installed (ruby-jekyll-feed)?\n{jk_log}",
@@ -208,34 +182,14 @@ fn content_matches_jekyll() {
     );
 }
 
-fn jekyll_installed() -> bool {
-    Command::new("jekyll")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The fixture, without anything a build left in it, copied into `to`.
-fn copy_fixture(to: &Path) {
-    let from = Path::new(FIXTURE);
-    let walk = walkdir::WalkDir::new(from)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != "_site" && e.file_name() != ".jekyll-cache");
-    for entry in walk {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+/// The fixture: `tests/fixtures/jekyll-content`.
+fn site_fixture() -> PathBuf {
+    fixture("jekyll-content")
 }
 
 /// The fixture's posts (`_posts/YYYY-MM-DD-slug.ext`), by file name without the extension.
 fn fixture_posts() -> BTreeSet<String> {
-    std::fs::read_dir(Path::new(FIXTURE).join("_posts"))
+    std::fs::read_dir(site_fixture().join("_posts"))
         .unwrap()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
@@ -259,7 +213,7 @@ fn fixture_posts() -> BTreeSet<String> {
 /// The post a link names: `…/YYYY/MM/DD/slug.html` is `YYYY-MM-DD-slug` (the fixture uses
 /// Jekyll's default permalink), or the link's path when no post matches.
 fn post_of(link: &str, posts: &BTreeSet<String>) -> String {
-    let path = common::percent_decode(link.strip_prefix(SITE).unwrap_or(link));
+    let path = percent_decode(link.strip_prefix(SITE).unwrap_or(link));
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if let [.., year, month, day, last] = segments.as_slice() {
         let slug = last.strip_suffix(".html").unwrap_or(last);
@@ -294,7 +248,7 @@ fn repair_xml(xml: &str) -> (String, usize) {
         if rest.starts_with("<![CDATA[") {
             let end = rest.find("]]>").map_or(rest.len(), |i| i + 3);
             for c in rest[..end].chars() {
-                if xml_char(c) {
+                if is_xml_char(c) {
                     out.push(c);
                 } else {
                     count += 1;
@@ -305,18 +259,10 @@ fn repair_xml(xml: &str) -> (String, usize) {
         }
         let c = rest.chars().next().unwrap();
         rest = &rest[c.len_utf8()..];
-        if !xml_char(c) {
+        if !is_xml_char(c) {
             count += 1;
         } else if c == '&' {
-            let reference = rest.split_once(';').is_some_and(|(name, _)| {
-                let name = name
-                    .strip_prefix('#')
-                    .map_or(name, |n| n.strip_prefix(['x', 'X']).unwrap_or(n));
-                !name.is_empty()
-                    && name.len() <= 32
-                    && name.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-            if reference {
+            if starts_reference(rest) {
                 out.push('&');
             } else {
                 out.push_str("&amp;");
@@ -329,32 +275,24 @@ fn repair_xml(xml: &str) -> (String, usize) {
     (out, count)
 }
 
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
-        || c >= '\u{10000}'
-}
-
 fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
-    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
-    doc.root_element()
-        .children()
-        .filter(|n| n.has_tag_name((ATOM, "entry")))
-        .map(|entry| {
-            let link = common::alternate_link(entry);
-            let content = entry.children().find(|n| n.has_tag_name((ATOM, "content")));
-            let html = content.map(|c| content_html(c, text)).unwrap_or_default();
-            let base = content
-                .and_then(|c| c.attribute(("http://www.w3.org/XML/1998/namespace", "base")))
-                .unwrap_or(&link)
-                .to_string();
-            Entry {
-                key: common::percent_decode(&link),
-                link,
-                base,
-                html,
-            }
-        })
-        .collect()
+    map_atom_entries(text, what, |entry| {
+        let link = alternate_link(entry);
+        let content = entry
+            .children()
+            .find(|n| n.has_tag_name((ATOM_NS, "content")));
+        let html = content.map(|c| content_html(c, text)).unwrap_or_default();
+        let base = content
+            .and_then(|c| c.attribute(("http://www.w3.org/XML/1998/namespace", "base")))
+            .unwrap_or(&link)
+            .to_string();
+        Entry {
+            key: percent_decode(&link),
+            link,
+            base,
+            html,
+        }
+    })
 }
 
 /// An Atom `<content>` as HTML: the text of `type="html"`, or the markup inside the `<div>` of
@@ -650,7 +588,7 @@ fn resolve_all(links: &[(String, String)], base: &str) -> BTreeSet<String> {
         .iter()
         .map(|(attr, link)| {
             let resolved = match base.as_ref().map(|b| b.join(link.trim())) {
-                Some(Ok(u)) => common::percent_decode(u.as_str()),
+                Some(Ok(u)) => percent_decode(u.as_str()),
                 _ => format!("{link} (unresolvable)"),
             };
             let shown = resolved
@@ -868,7 +806,7 @@ fn read_html(html: &str) -> Reading {
                 }
                 if pre == 0 && code == 0 {
                     reading.outside_code.push(' ');
-                    reading.outside_code.push_str(&common::percent_decode(v));
+                    reading.outside_code.push_str(&percent_decode(v));
                 }
             }
             if tag.self_closing || VOID.contains(&name) {

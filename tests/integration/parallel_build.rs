@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use frontfeed::config::{Config, Overrides};
 use frontfeed::BuildOptions;
 use frontfeed::Tuning;
+
+use crate::harness::{build_options, fixture, output_tree};
 
 /// 700 posts (more than two chunks) in 40 categories and 300 tags (more feeds than one pass
 /// opens), with the fixtures' tricky and hostile posts among them.
@@ -32,14 +33,13 @@ fn write_posts(posts: &Path) {
         )
         .unwrap();
     }
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for fixture in ["tricky", "hostile", "reference"] {
-        let from = repo.join("tests/fixtures").join(fixture).join("posts");
+    for name in ["tricky", "hostile", "reference"] {
+        let from = fixture(name).join("posts");
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
                 let to = posts
-                    .join(fixture)
+                    .join(name)
                     .join(entry.path().strip_prefix(&from).unwrap());
                 std::fs::create_dir_all(to.parent().unwrap()).unwrap();
                 std::fs::copy(entry.path(), to).unwrap();
@@ -50,36 +50,9 @@ fn write_posts(posts: &Path) {
 
 fn options(posts: &Path, out: PathBuf, tuning: Tuning) -> BuildOptions {
     let yaml = "base_url: https://par.example.org/\ntimezone: Asia/Shanghai\nlimit: 0\nfeeds: {tags: true}\n";
-    let (site, _) = Config::from_yaml(yaml, Path::new("frontfeed.yaml"))
-        .unwrap()
-        .resolve(&Overrides::default())
-        .unwrap();
-    let mut options = BuildOptions::new(posts.to_path_buf(), out, site);
+    let mut options = build_options(posts.to_path_buf(), out, yaml);
     options.tuning = tuning;
     options
-}
-
-fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        // frontfeed's own state (manifest, lock) is not output.
-        .filter(|e| {
-            !e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .starts_with(".frontfeed")
-        })
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -119,7 +92,7 @@ fn parallel_streaming_build_equals_sequential_build() {
             .unwrap();
         assert_eq!(report.files_failed, 0);
         assert!(report.feeds > 300, "{} feeds", report.feeds);
-        trees.push((name, read_tree(&out), report.diagnostics));
+        trees.push((name, output_tree(&out), report.diagnostics));
     }
     let (_, first_tree, first_diagnostics) = &trees[0];
     assert!(first_tree.len() > 600);

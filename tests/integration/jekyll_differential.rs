@@ -12,18 +12,17 @@
 //! Without them the tests print a loud SKIPPED line and pass, unless `FRONTFEED_REQUIRE_JEKYLL`
 //! is set (CI sets it once it has installed Jekyll), in which case they fail.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jekyll-site");
+use crate::harness::{
+    alternate_link, build_command, copy_site, fixture, frontfeed, jekyll_build, map_atom_entries,
+    percent_decode, skip_without_jekyll, starts_reference, stderr, stdout, ATOM_NS,
+};
+
 /// `url` + `baseurl` of `_config.yml`, and `base_url` of `frontfeed.yaml`.
 const SITE: &str = "https://blog.example.org/notes";
-const ATOM: &str = "http://www.w3.org/2005/Atom";
 
 /// Every permalink style; `None` is Jekyll's default (`date`), set in neither config.
 const STYLES: [Option<&str>; 7] = [
@@ -64,15 +63,7 @@ fn links_match_jekyll_without_a_timezone() {
 }
 
 fn differential(zone: Zone) {
-    if !jekyll_installed() {
-        let message = "SKIPPED: jekyll not installed; apt-get install -y jekyll ruby-jekyll-feed";
-        if std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_some() {
-            panic!("{message} (and FRONTFEED_REQUIRE_JEKYLL is set)");
-        }
-        // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip
-        // must be seen even when the test passes.
-        let bang = "!".repeat(90);
-        let _ = writeln!(std::io::stderr(), "\n{bang}\n!!! {message}\n{bang}\n");
+    if skip_without_jekyll() {
         return;
     }
     let mut failures = String::new();
@@ -88,13 +79,6 @@ fn differential(zone: Zone) {
         "frontfeed's links differ from Jekyll's ({}):\n{failures}",
         zone.describe()
     );
-}
-
-fn jekyll_installed() -> bool {
-    Command::new("jekyll")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 struct Report {
@@ -117,25 +101,17 @@ fn compare(style: Option<&str>, zone: Zone) -> Report {
 
     let site = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    copy_fixture(site.path());
+    copy_site(&fixture("jekyll-site"), site.path());
     configure(&site.path().join("_config.yml"), style, zone);
     configure(&site.path().join("frontfeed.yaml"), style, zone);
 
     // frontfeed first: it walks the whole site folder, which must not hold `_site` yet.
-    let mut frontfeed = common::frontfeed();
-    frontfeed
-        .arg("build")
-        .arg("--posts")
-        .arg(site.path())
-        .arg("--config")
-        .arg(site.path().join("frontfeed.yaml"))
-        .arg("--out")
-        .arg(out.path());
+    let mut frontfeed = build_command(site.path(), &site.path().join("frontfeed.yaml"), out.path());
     if zone == Zone::Utc {
         frontfeed.env("TZ", "UTC");
     }
     let ff = frontfeed.output().unwrap();
-    let ff_stderr = common::stderr(&ff);
+    let ff_stderr = stderr(&ff);
     assert!(
         ff.status.success(),
         "{case}: frontfeed build failed ({}):\n{ff_stderr}",
@@ -143,21 +119,12 @@ fn compare(style: Option<&str>, zone: Zone) -> Report {
     );
 
     let dest = site.path().join("_site");
-    let mut jekyll = Command::new("jekyll");
-    jekyll
-        .current_dir(site.path())
-        .arg("build")
-        .arg("--disable-disk-cache")
-        .arg("-s")
-        .arg(site.path())
-        .arg("-d")
-        .arg(&dest)
-        .env("JEKYLL_ENV", "production");
+    let mut jekyll = jekyll_build(site.path(), &dest);
     if zone == Zone::Utc {
         jekyll.env("TZ", "UTC");
     }
     let jk = jekyll.output().unwrap();
-    let jk_log = format!("{}{}", common::stdout(&jk), common::stderr(&jk));
+    let jk_log = format!("{}{}", stdout(&jk), stderr(&jk));
     assert!(
         jk.status.success(),
         "{case}: jekyll build failed ({}); is jekyll-feed installed (ruby-jekyll-feed)?\n{jk_log}",
@@ -401,24 +368,6 @@ fn duplicate_links(entries: &[Entry]) -> String {
     text
 }
 
-/// The fixture, without anything a build left in it, copied into `to`.
-fn copy_fixture(to: &Path) {
-    let from = Path::new(FIXTURE);
-    let walk = walkdir::WalkDir::new(from)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != "_site" && e.file_name() != ".jekyll-cache");
-    for entry in walk {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Appends `permalink:` to a config (unless the style is the default), and drops its
 /// `timezone:` line for the UTC run.
 fn configure(path: &Path, style: Option<&str>, zone: Zone) {
@@ -441,15 +390,7 @@ fn escape_bare_ampersands(xml: &str) -> (String, usize) {
     let mut count = 0;
     for (i, piece) in xml.split('&').enumerate() {
         if i > 0 {
-            let reference = piece.split_once(';').is_some_and(|(name, _)| {
-                let name = name
-                    .strip_prefix('#')
-                    .map_or(name, |n| n.strip_prefix(['x', 'X']).unwrap_or(n));
-                !name.is_empty()
-                    && name.len() <= 32
-                    && name.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-            if reference {
+            if starts_reference(piece) {
                 out.push('&');
             } else {
                 out.push_str("&amp;");
@@ -463,24 +404,19 @@ fn escape_bare_ampersands(xml: &str) -> (String, usize) {
 
 /// The entries of an Atom feed: each one's `rel="alternate"` link and its title.
 fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
-    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
-    doc.root_element()
-        .children()
-        .filter(|n| n.has_tag_name((ATOM, "entry")))
-        .map(|entry| {
-            let link = common::alternate_link(entry);
-            let title = entry
-                .children()
-                .find(|n| n.has_tag_name((ATOM, "title")))
-                .map(|n| n.text().unwrap_or_default().trim().to_string())
-                .unwrap_or_default();
-            Entry {
-                key: common::percent_decode(&link),
-                link,
-                title,
-            }
-        })
-        .collect()
+    map_atom_entries(text, what, |entry| {
+        let link = alternate_link(entry);
+        let title = entry
+            .children()
+            .find(|n| n.has_tag_name((ATOM_NS, "title")))
+            .map(|n| n.text().unwrap_or_default().trim().to_string())
+            .unwrap_or_default();
+        Entry {
+            key: percent_decode(&link),
+            link,
+            title,
+        }
+    })
 }
 
 /// The file in `_site` a link names, if Jekyll wrote it: the link's path below the site URL,
@@ -488,7 +424,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
 fn page_for(dest: &Path, link: &str) -> Option<PathBuf> {
     let rest = link.strip_prefix(SITE)?;
     let path = rest.split(['#', '?']).next().unwrap_or_default();
-    let path = common::percent_decode(path);
+    let path = percent_decode(path);
     let relative = Path::new(path.trim_start_matches('/'));
     if relative
         .components()
@@ -555,18 +491,16 @@ fn is_combining(c: char) -> bool {
 
 /// The `<id>` of every `<entry>` of an Atom document.
 fn atom_ids(text: &str, what: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
-    doc.root_element()
-        .children()
-        .filter(|n| n.has_tag_name((ATOM, "entry")))
-        .filter_map(|entry| {
-            entry
-                .children()
-                .find(|n| n.has_tag_name((ATOM, "id")))
-                .and_then(|n| n.text())
-                .map(|t| t.trim().to_string())
-        })
-        .collect()
+    map_atom_entries(text, what, |entry| {
+        entry
+            .children()
+            .find(|n| n.has_tag_name((ATOM_NS, "id")))
+            .and_then(|n| n.text())
+            .map(|t| t.trim().to_string())
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Switching from jekyll-feed: in the site's folder, with no `frontfeed.yaml` and a
@@ -576,18 +510,12 @@ fn atom_ids(text: &str, what: &str) -> Vec<String> {
 /// twice and loses none; drafts in `_drafts/` are read as `jekyll build --drafts` reads them.
 #[test]
 fn a_jekyll_site_keeps_jekyll_feeds_ids_with_no_config_of_ours() {
-    if !jekyll_installed() {
-        let message = "SKIPPED: jekyll not installed; apt-get install -y jekyll ruby-jekyll-feed";
-        assert!(
-            std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_none(),
-            "{message}"
-        );
-        let _ = writeln!(std::io::stderr(), "{message}");
+    if skip_without_jekyll() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_fixture(&site);
+    copy_site(&fixture("jekyll-site"), &site);
     std::fs::remove_file(site.join("frontfeed.yaml")).unwrap();
     let config = std::fs::read_to_string(site.join("_config.yml"))
         .unwrap()
@@ -604,19 +532,15 @@ fn a_jekyll_site_keeps_jekyll_feeds_ids_with_no_config_of_ours() {
     )
     .unwrap();
 
-    let ours = common::frontfeed()
+    let ours = frontfeed()
         .current_dir(&site)
         .args(["build", "--drafts", "--out", "../ff-out"])
         .output()
         .unwrap();
-    assert!(ours.status.success(), "{}", common::stderr(&ours));
+    assert!(ours.status.success(), "{}", stderr(&ours));
     let dest = tmp.path().join("jekyll-out");
-    let jekyll = Command::new("jekyll")
-        .args(["build", "--drafts", "--disable-disk-cache", "-q", "-s"])
-        .arg(&site)
-        .arg("-d")
-        .arg(&dest)
-        .env("JEKYLL_ENV", "production")
+    let jekyll = jekyll_build(&site, &dest)
+        .args(["--drafts", "-q"])
         .output()
         .unwrap();
     assert!(

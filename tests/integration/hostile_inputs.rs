@@ -1,45 +1,20 @@
 //! Hostile and broken input: each case gets a clear message, stays inside `out/`, and never
 //! costs a good post its entry. README.md's "Bad input" table lists the same cases.
 
-mod common;
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-
-use common::{
-    entry_content, entry_title, feed_files, parse_feed, relative_urls, stderr, stdout, Site,
+use crate::harness::{
+    build_command, build_options, entry_content, entry_title, feed_files, files_under, fixture,
+    frontfeed, parse_feed, relative_urls, stderr, stdout, Site,
 };
-use frontfeed::config::{Config, Overrides};
 use frontfeed::output::{FeedFile, FeedSink, FileSystem, WriteOutcome};
-use frontfeed::BuildOptions;
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-fn hostile_fixture() -> PathBuf {
-    Path::new(REPO).join("tests/fixtures/hostile")
-}
 
 fn build_hostile(out: &Path, extra: &[&str]) -> std::process::Output {
-    let fixture = hostile_fixture();
-    common::frontfeed()
-        .arg("build")
-        .arg("--posts")
-        .arg(fixture.join("posts"))
-        .arg("--config")
-        .arg(fixture.join("frontfeed.yaml"))
-        .arg("--out")
-        .arg(out)
+    let hostile = fixture("hostile");
+    build_command(&hostile.join("posts"), &hostile.join("frontfeed.yaml"), out)
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn all_files(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().to_path_buf())
-        .collect()
 }
 
 #[test]
@@ -90,12 +65,13 @@ fn hostile_posts_are_reported_and_the_good_ones_written() {
 
     // Every file stays inside out/ and is a feed we meant to write.
     let out_canonical = out.canonicalize().unwrap();
-    let files = all_files(&out);
+    let files = files_under(&out);
     assert!(files.len() > 100, "{}", files.len());
-    for file in &files {
+    for relative in &files {
+        let file = out.join(relative);
         assert!(file.canonicalize().unwrap().starts_with(&out_canonical));
         // frontfeed's own state (manifest, lock) lives in out/.frontfeed.
-        if file.strip_prefix(&out).unwrap().starts_with(".frontfeed") {
+        if relative.starts_with(".frontfeed") {
             continue;
         }
         let name = file.file_name().unwrap().to_str().unwrap();
@@ -437,7 +413,7 @@ fn out_may_not_be_posts_inside_posts_root_or_home() {
         ("/", "is the file system root"),
         (home.to_str().unwrap(), "is the home folder"),
     ] {
-        let output = common::frontfeed()
+        let output = frontfeed()
             .current_dir(site.path())
             .env("HOME", &home)
             .args(["build", "--out", out])
@@ -447,7 +423,7 @@ fn out_may_not_be_posts_inside_posts_root_or_home() {
         assert!(stderr(&output).contains(why), "{out}: {}", stderr(&output));
     }
     // Nothing was written into posts/.
-    assert_eq!(all_files(&site.posts()).len(), 1);
+    assert_eq!(files_under(&site.posts()).len(), 1);
 }
 
 /// A sink that fails for one feed the way a full disk does: the first bytes reach the
@@ -501,11 +477,7 @@ fn a_failing_write_is_an_error_and_keeps_the_previous_feed() {
         "a.md",
         "---\ntitle: First\ndate: 2024-01-01\ncategories: [news]\n---\nx\n",
     );
-    let (config, _) = Config::from_yaml("base_url: https://example.org/\n", Path::new("c"))
-        .unwrap()
-        .resolve(&Overrides::default())
-        .unwrap();
-    let options = BuildOptions::new(site.posts(), site.out(), config);
+    let options = build_options(site.posts(), site.out(), "base_url: https://example.org/\n");
     let first = frontfeed::build(&options).unwrap();
     assert_eq!(first.files_failed, 0);
     let before = std::fs::read(site.out().join("category/news/rss.xml")).unwrap();

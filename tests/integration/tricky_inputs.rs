@@ -2,21 +2,12 @@
 //! titles, every kind of relative URL, indented HTML, empty bodies. Each feed is parsed back
 //! with feed-rs and checked field by field.
 
-mod common;
-
+use crate::harness::*;
 use chrono::{DateTime, Utc};
-use common::*;
-
-const TRICKY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tricky");
 
 fn build() -> (tempfile::TempDir, std::process::Output) {
     let tmp = tempfile::tempdir().unwrap();
-    let output = frontfeed()
-        .current_dir(TRICKY)
-        .args(["build", "--out"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
+    let output = build_site(&fixture("tricky"), tmp.path(), &[]);
     (tmp, output)
 }
 

@@ -3,18 +3,13 @@
 //! feed with every kind of RFC 822 zone) have no errors, only the warnings asserted here; the
 //! same shortcuts in a feed that says frontfeed wrote it are errors.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{frontfeed, stdout, Site};
+use crate::harness::{self, frontfeed, stdout, Site};
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
+/// `tests/fixtures/third-party-feeds/NAME`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(REPO)
-        .join("tests/fixtures/third-party-feeds")
-        .join(name)
+    harness::fixture("third-party-feeds").join(name)
 }
 
 /// (exit code, findings as JSON objects) of `check --format json --feed FILE`.

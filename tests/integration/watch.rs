@@ -2,15 +2,13 @@
 //! its own reads and writes (issue 11 §1: it used to rebuild ~8 times a second forever).
 #![cfg(unix)]
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use crate::harness::{frontfeed, send_sigint, Site};
 
 /// Generous: the first build may wait for a loaded machine.
 const FIRST_BUILD: Duration = Duration::from_secs(60);
@@ -44,9 +42,8 @@ struct Watch {
 impl Watch {
     /// Starts `frontfeed watch ARGS` in `dir` and waits until it watches.
     fn start(dir: &Path, args: &[&str]) -> Watch {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("frontfeed"))
+        let mut child = frontfeed()
             .current_dir(dir)
-            .env_remove("SOURCE_DATE_EPOCH")
             .arg("watch")
             .args(args)
             .stdin(Stdio::null())
@@ -135,11 +132,7 @@ impl Watch {
 
     /// Ctrl-C: stops the child and returns its exit status and everything it printed.
     fn interrupt(mut self) -> (ExitStatus, String) {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
+        send_sigint(self.child.id());
         let deadline = Instant::now() + Duration::from_secs(10);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_yaml::Value;
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
+use crate::harness::{BIN, REPO};
 
 fn workflow() -> Value {
     let text =
@@ -119,10 +119,9 @@ fn the_local_steps_pass_in_a_fresh_repository() {
     git(dir, &["add", "."]);
     git(dir, &["commit", "-q", "-m", "posts"]);
 
-    let binary = assert_cmd::cargo::cargo_bin("frontfeed");
     let path = format!(
         "{}:{}",
-        binary.parent().unwrap().display(),
+        Path::new(BIN).parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let github_env = dir.join(".github_env");

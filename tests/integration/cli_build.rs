@@ -1,11 +1,9 @@
 //! Runs the real `frontfeed build` on fixture folders and parses every feed back with feed-rs.
 
-mod common;
-
 use std::path::Path;
 
+use crate::harness::*;
 use chrono::{DateTime, Utc};
-use common::*;
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -13,24 +11,11 @@ fn utc(text: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference");
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-fn build_fixture(fixture: &str, out: &Path, extra: &[&str]) -> std::process::Output {
-    frontfeed()
-        .current_dir(fixture)
-        .args(["build", "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn reference_shaped_posts_come_out_right() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let output = build_fixture(REFERENCE, &out, &["--strict"]);
+    let output = build_site(&fixture("reference"), &out, &["--strict"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("3 entries"), "{}", stdout(&output));
 
@@ -92,7 +77,7 @@ fn reference_shaped_posts_come_out_right() {
 fn sample_posts_build_valid_feeds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let output = build_fixture(REPO, &out, &["--strict"]);
+    let output = build_site(Path::new(REPO), &out, &["--strict"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let files = feed_files(&out);
     assert!(files.len() >= 10, "global plus category feeds: {files:?}");
@@ -151,7 +136,7 @@ fn rebuilds_are_byte_identical_and_independent_of_file_order() {
     let tmp = tempfile::tempdir().unwrap();
     let first = tmp.path().join("first");
     let second = tmp.path().join("second");
-    assert!(build_fixture(REPO, &first, &[]).status.success());
+    assert!(build_site(Path::new(REPO), &first, &[]).status.success());
 
     // The same posts, written to a fresh folder in reverse order.
     let site = tmp.path().join("copy");
@@ -199,7 +184,7 @@ fn rebuilds_are_byte_identical_and_independent_of_file_order() {
     }
 
     // Building again into the same folder writes nothing.
-    let again = build_fixture(REPO, &first, &[]);
+    let again = build_site(Path::new(REPO), &first, &[]);
     assert!(
         stdout(&again).contains("(0 files written"),
         "{}",
@@ -459,7 +444,7 @@ fn category_names_never_leave_the_output_folder() {
 #[test]
 fn golden_category_feeds() {
     let tmp = tempfile::tempdir().unwrap();
-    let output = build_fixture(REFERENCE, tmp.path(), &[]);
+    let output = build_site(&fixture("reference"), tmp.path(), &[]);
     assert!(output.status.success());
     for (produced, golden) in [
         ("category/caijing/rss.xml", "reference-caijing-rss.xml"),

@@ -5,14 +5,14 @@
 //! code blocks, tables, list items and images, the same link targets and the same ids (heading,
 //! footnote, attribute-list and table-of-contents ids, so in-page links work).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::harness::{fixture, percent_decode};
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").unwrap());
 /// Tags inside a line of text (kramdown's code highlighting adds `<span>`s in code).
@@ -34,7 +34,7 @@ static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).un
 fn fixtures() -> Vec<PathBuf> {
     let dir = std::env::var_os("MARKDOWN_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/markdown"));
+        .unwrap_or_else(|| fixture("markdown"));
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -83,7 +83,7 @@ fn hrefs(html: &str) -> Vec<String> {
         .captures_iter(html)
         .map(|c| {
             let raw = html_escape::decode_html_entities(&c[1]).into_owned();
-            common::percent_decode(&raw)
+            percent_decode(&raw)
         })
         .collect();
     out.sort();
@@ -93,7 +93,7 @@ fn hrefs(html: &str) -> Vec<String> {
 fn ids(html: &str) -> Vec<String> {
     let mut out: Vec<String> = ID
         .captures_iter(html)
-        .map(|c| common::percent_decode(&html_escape::decode_html_entities(&c[1])))
+        .map(|c| percent_decode(&html_escape::decode_html_entities(&c[1])))
         .collect();
     out.sort();
     out
@@ -173,7 +173,7 @@ fn corpus_reads_as_kramdown_does() {
 }
 
 /// frontfeed's HTML and warnings for each file of the corpus, to read beside the oracle's:
-/// `cargo test --test markdown_corpus print_frontfeed_html -- --ignored --nocapture`.
+/// `cargo test --test integration markdown_corpus::print_frontfeed_html -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn print_frontfeed_html() {
@@ -215,8 +215,8 @@ fn comrak_alone(md: &str) -> String {
     comrak::markdown_to_html(&md, &options)
 }
 
-/// How many fixtures each engine gets right on its own: `cargo test --test markdown_corpus
-/// engine_comparison -- --ignored --nocapture`.
+/// How many fixtures each engine gets right on its own: `cargo test --test integration
+/// markdown_corpus::engine_comparison -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn engine_comparison() {

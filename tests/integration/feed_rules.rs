@@ -2,15 +2,12 @@
 //! accept"), checked element by element on every file the sample posts and the fixtures
 //! produce. The XML is parsed with roxmltree, which also rejects anything not well-formed.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::*;
+use crate::harness::*;
 use roxmltree::{Document, Node};
 
-const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
 
 fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -173,20 +170,14 @@ fn check_folder(out: &Path) -> usize {
 
 #[test]
 fn every_feed_we_write_follows_the_rules() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut checked = 0;
     for site in [
-        root.to_path_buf(),
-        root.join("tests/fixtures/reference"),
-        root.join("tests/fixtures/tricky"),
+        Path::new(REPO).to_path_buf(),
+        fixture("reference"),
+        fixture("tricky"),
     ] {
         let out = tempfile::tempdir().unwrap();
-        let output = frontfeed()
-            .current_dir(&site)
-            .args(["build", "--out"])
-            .arg(out.path())
-            .output()
-            .unwrap();
+        let output = build_site(&site, out.path(), &[]);
         assert!(output.status.success(), "{}", stderr(&output));
         checked += check_folder(out.path());
     }
