@@ -330,13 +330,31 @@ fn a_one_post_change_rewrites_exactly_the_feeds_that_hold_it() {
         "P1 edited"
     );
 
-    // No change at all: nothing is written.
+    // No change at all: nothing is written, not a feed, not the cache or the manifest, and no
+    // folder under out/ changes (not even by a temporary file made and removed).
+    std::thread::sleep(Duration::from_millis(1100));
+    let _ = site.build(&[]);
+    let snapshot = || -> Vec<(PathBuf, SystemTime)> {
+        let mut all: Vec<PathBuf> = walkdir::WalkDir::new(site.out())
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        all.sort();
+        all.into_iter().map(|p| (p.clone(), mtime(&p))).collect()
+    };
+    let before = snapshot();
+    assert!(
+        before.iter().any(|(p, _)| p.ends_with("posts.json")),
+        "{before:?}"
+    );
+    std::thread::sleep(Duration::from_millis(50));
     let output = site.build(&[]);
     assert!(
         stdout(&output).contains("(0 files written, 8 unchanged, 0 removed)"),
         "{}",
         stdout(&output)
     );
+    assert_eq!(snapshot(), before, "an unchanged build wrote something");
 }
 
 fn many_posts(site: &Site, n: usize) {
