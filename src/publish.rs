@@ -129,11 +129,18 @@ pub fn publish(
     report: &mut BuildReport,
 ) {
     let site_dir = Some(crate::source::site_dir(&options.posts_dir));
+    // `site.posts` and the `post_url`/`link` index cost memory per post: only a site with a
+    // post that has Liquid needs them.
+    let liquid_reads = if entries.iter().any(|e| e.uses_liquid) {
+        entries
+    } else {
+        &[]
+    };
     let liquid = crate::render::liquid::LiquidEngine::new(
         &options.site,
         site_dir.as_deref(),
         &options.posts_dir,
-        entries,
+        liquid_reads,
     );
     let renderer = Renderer::with_liquid(&options.site, liquid);
     // Diagnostics of an entry rendered in two passes are reported once.
