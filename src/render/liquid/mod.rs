@@ -166,7 +166,9 @@ impl LiquidEngine {
         };
         for filter in filters::jekyll_filters(&context) {
             let name = filter.reflection().name().to_string();
-            language.filters.register(name, filter);
+            language
+                .filters
+                .register(name, Box::new(runtime::BoundedFilter(filter)));
         }
         let language = Arc::new(language);
         let _ = files.language.set(Arc::downgrade(&language));
@@ -240,6 +242,7 @@ impl LiquidEngine {
             page.path.parent().map(Path::to_path_buf),
             runtime::Budget {
                 deadline: Instant::now() + TIME_BUDGET,
+                max_value: max,
             },
         );
         let mut writer = runtime::BudgetWriter {
@@ -433,9 +436,10 @@ fn register_standard(language: &mut Language) {
         Box::new(jekyll::Slugify),
     ];
     for filter in filters {
-        language
-            .filters
-            .register(filter.reflection().name().to_string(), filter);
+        language.filters.register(
+            filter.reflection().name().to_string(),
+            Box::new(runtime::BoundedFilter(filter)),
+        );
     }
 }
 
@@ -683,5 +687,26 @@ mod tests {
             "{% for i in (1..1000) %}{% for j in (1..1000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
         );
         assert!(out.error.is_some_and(|e| e.message.contains("bytes")));
+        // Values that double at each filter stop at the budget too, before the memory is
+        // gone (found by fuzzing: 38 jsonify in a row).
+        let started = Instant::now();
+        let chain = " | jsonify".repeat(40);
+        let out = render(dir.path(), &format!("{{{{ \"a b\"{chain} }}}}"));
+        let error = out.error.expect("a limit was hit");
+        assert!(error.message.contains("`jsonify`"), "{}", error.message);
+        let out = render(
+            dir.path(),
+            "{% assign x = 'ab' %}{% for i in (1..64) %}{% assign x = x | append: x %}{% endfor %}{{ x.size }}",
+        );
+        assert!(out.error.is_some_and(|e| e.message.contains("`append`")));
+        let out = render(
+            dir.path(),
+            "{% assign a = 'a,b' | split: ',' %}{% for i in (1..64) %}{% assign a = a | concat: a %}{% endfor %}",
+        );
+        assert!(out.error.is_some_and(|e| e.message.contains("`concat`")));
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // Within the budget, the same filters work as before.
+        let out = render(dir.path(), "{{ \"a\" | jsonify | jsonify }}");
+        assert_eq!(out.text, "\"\\\"a\\\"\"");
     }
 }

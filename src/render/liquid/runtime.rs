@@ -19,6 +19,8 @@ use super::ordered::Ordered;
 pub struct Budget {
     /// The render stops here.
     pub deadline: Instant,
+    /// The largest value a filter may make (bytes of text, counting array items too).
+    pub max_value: usize,
 }
 
 /// What the tags of one render share: set by the engine around each render, on the thread
@@ -207,5 +209,77 @@ impl Write for BudgetWriter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// The size of a value as the budget counts it: the bytes of its text, and one per array
+/// item or object entry (objects are not entered: no filter makes them grow).
+fn value_size(value: &Value, limit: usize) -> usize {
+    match value {
+        Value::Scalar(s) => s.to_kstr().len(),
+        Value::Array(items) => {
+            let mut size = items.len();
+            for item in items {
+                if size > limit {
+                    break;
+                }
+                size += value_size(item, limit);
+            }
+            size
+        }
+        Value::Object(o) => o.len(),
+        _ => 0,
+    }
+}
+
+/// A filter held to the render's budget: it does not start past the deadline, and a result
+/// larger than the budget stops the render. Without it a chain such as `| jsonify | jsonify
+/// | …` (each doubles the backslashes) or `{% assign x = x | append: x %}` in a loop doubles a
+/// value at each step and exhausts memory long before anything is written.
+#[derive(Clone)]
+pub struct BoundedFilter(pub Box<dyn liquid_core::ParseFilter>);
+
+impl liquid_core::ParseFilter for BoundedFilter {
+    fn parse(
+        &self,
+        arguments: liquid_core::parser::FilterArguments<'_>,
+    ) -> Result<Box<dyn liquid_core::Filter>> {
+        let name = self.0.reflection().name().to_string();
+        Ok(Box::new(Bounded {
+            inner: self.0.parse(arguments)?,
+            name,
+        }))
+    }
+
+    fn reflection(&self) -> &dyn liquid_core::FilterReflection {
+        self.0.reflection()
+    }
+}
+
+#[derive(Debug)]
+struct Bounded {
+    inner: Box<dyn liquid_core::Filter>,
+    name: String,
+}
+
+impl std::fmt::Display for Bounded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl liquid_core::Filter for Bounded {
+    fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
+        check_deadline()?;
+        let value = self.inner.evaluate(input, runtime)?;
+        if let Some(max) = with_state(|s| s.budget.map(|b| b.max_value)) {
+            if value_size(&value, max) > max {
+                return Err(limit_error(format!(
+                    "the Liquid filter `{}` made a value larger than {max} bytes; stopped",
+                    self.name
+                )));
+            }
+        }
+        Ok(value)
     }
 }

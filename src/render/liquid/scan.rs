@@ -390,9 +390,8 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
                     });
                 }
             }
-            let (open, close) = (&raw[..3], &raw[raw.len() - 3..]);
-            let open = if open == "{{-" { "{{-" } else { "{{" };
-            let close = if close == "-}}" { "-}}" } else { "}}" };
+            let open = if raw.starts_with("{{-") { "{{-" } else { "{{" };
+            let close = if raw.ends_with("-}}") { "-}}" } else { "}}" };
             out.text
                 .push_str(&format!("{open} {} {close}", kept.join(" | ")));
             continue;
@@ -564,6 +563,13 @@ mod tests {
         let lines: Vec<usize> = s.notes.iter().map(|n| n.line).collect();
         assert_eq!(lines, [2, 3, 4]);
         assert!(s.notes[2].message.contains("the text inside it kept"));
+    }
+
+    #[test]
+    fn text_outside_ascii_next_to_the_delimiters() {
+        // Slicing three bytes off `{{中文}}` split a character (a panic, found by fuzzing).
+        let s = run("{{中文}} {{- 中 -}} {{x中}}");
+        assert_eq!(s.text, "{{ 中文 }} {{- 中 -}} {{ x中 }}");
     }
 
     #[test]
