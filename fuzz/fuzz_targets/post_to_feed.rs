@@ -31,6 +31,8 @@ fuzz_target!(|data: &[u8]| {
     ];
     let (files, _report) = frontfeed::build_in_memory(&posts, options());
     assert!(files.len() >= 2);
+    let atom = options().out_dir.join("atom.xml");
+    assert!(files.iter().any(|(path, _)| *path == atom), "atom.xml is written");
     for (path, bytes) in &files {
         assert!(!path.is_absolute());
         assert!(path
@@ -41,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
             '\t' | '\n' | '\r' | ' '..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)));
         let doc = roxmltree::Document::parse(text)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if path == Path::new("atom.xml") {
+        if *path == atom {
             assert!(text.contains("<title>Good</title>"));
             assert!(doc.root_element().has_tag_name(("http://www.w3.org/2005/Atom", "feed")));
         }

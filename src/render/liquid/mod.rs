@@ -583,6 +583,22 @@ mod tests {
     }
 
     #[test]
+    fn integers_beyond_64_bits_print_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(
+            dir.path(),
+            "{{ 99999999999999999999 }} {{ -99999999999999999999 }}",
+        );
+        assert_eq!(out.text, "99999999999999999999 -99999999999999999999");
+        // No panic in a range either (what it renders is not Jekyll's: Ruby would loop on).
+        let out = render(
+            dir.path(),
+            "{% for i in (1..99999999999999999999) %}x{% endfor %}",
+        );
+        assert!(out.text.len() < 10, "{}", out.text);
+    }
+
+    #[test]
     fn jekyll_tags_and_objects() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("_posts")).unwrap();

@@ -296,6 +296,113 @@ fn break_whitespace_runs(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Integer literals inside markup that do not fit in 64 bits, written as strings: liquid-core
+/// panics on them ("Grammar ensures matches are parseable as integers"), where Ruby's Liquid
+/// takes a bignum. As a string the number still prints as written. Text outside markup, and
+/// the insides of `raw` and `comment`, are left alone.
+fn quote_huge_integers(text: &str) -> std::borrow::Cow<'_, str> {
+    // Nothing to do unless some run of digits is long enough not to fit.
+    let long_digits = text
+        .as_bytes()
+        .split(|b| !b.is_ascii_digit())
+        .any(|run| run.len() >= 19);
+    if !long_digits {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (chain, _) = markups(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut verbatim_until: Option<&str> = None;
+    let mut pos = 0;
+    for m in &chain {
+        out.push_str(&text[pos..m.start]);
+        pos = m.end;
+        let whole = &text[m.start..m.end];
+        if verbatim_until.is_some() {
+            out.push_str(whole);
+        } else {
+            quote_in_markup(whole, &mut out);
+        }
+        if m.is_tag {
+            match verbatim_until {
+                Some(end_tag) if m.inner == end_tag => verbatim_until = None,
+                Some(_) => {}
+                None => match m.inner.split_whitespace().next() {
+                    Some("raw") => verbatim_until = Some("endraw"),
+                    Some("comment") => verbatim_until = Some("endcomment"),
+                    _ => {}
+                },
+            }
+        }
+    }
+    out.push_str(&text[pos..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Writes one piece of markup with its too-large integer literals (outside quotes) quoted.
+fn quote_in_markup(markup: &str, out: &mut String) {
+    let bytes = markup.as_bytes();
+    let mut quote = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            None if b == b'"' || b == b'\'' => {
+                quote = Some(b);
+                i += 1;
+                continue;
+            }
+            None => {}
+        }
+        // Digits after a name or a `.` are part of it (`x1`, `1.5`, `a.9`), but not after a
+        // range's `..`.
+        let after_word = i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || (bytes[i - 1] == b'.' && (i < 2 || bytes[i - 2] != b'.')));
+        if !b.is_ascii_digit() || after_word {
+            i += 1;
+            continue;
+        }
+        // A sign belongs to the number after a space or an operator; after a name it is part
+        // of the name (`a-1`), after `{` it is whitespace control (`{{-1 }}`).
+        let signed = i >= 2
+            && matches!(bytes[i - 1], b'-' | b'+')
+            && (bytes[i - 2].is_ascii_whitespace() || b"(:,=<>[|".contains(&bytes[i - 2]));
+        let in_name = i >= 2
+            && bytes[i - 1] == b'-'
+            && (bytes[i - 2].is_ascii_alphanumeric() || matches!(bytes[i - 2], b'_' | b'-'));
+        let start = i - usize::from(signed);
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if in_name {
+            continue;
+        }
+        let float = bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let word_follows = bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+        let literal = &markup[start..i];
+        if float || word_follows || literal.parse::<i64>().is_ok() {
+            continue;
+        }
+        out.push_str(&markup[copied..start]);
+        out.push('"');
+        out.push_str(literal);
+        out.push('"');
+        copied = i;
+    }
+    out.push_str(&markup[copied..]);
+}
+
 /// Literal `(a..b)` spans of a `for` tag's arguments.
 fn literal_span(args: &str) -> Option<u64> {
     let open = args.find('(')?;
@@ -528,6 +635,9 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
     if let std::borrow::Cow::Owned(text) = break_whitespace_runs(&out.text) {
         out.text = text;
     }
+    if let std::borrow::Cow::Owned(text) = quote_huge_integers(&out.text) {
+        out.text = text;
+    }
     out
 }
 
@@ -570,6 +680,27 @@ mod tests {
         // Slicing three bytes off `{{中文}}` split a character (a panic, found by fuzzing).
         let s = run("{{中文}} {{- 中 -}} {{x中}}");
         assert_eq!(s.text, "{{ 中文 }} {{- 中 -}} {{ x中 }}");
+    }
+
+    #[test]
+    fn integers_too_large_for_64_bits_become_strings() {
+        // liquid-core panics on them; Ruby's Liquid prints the bignum.
+        let s = run("{{ 99999999999999999999 }} {% if x > -99999999999999999999 %}{% endif %}");
+        assert_eq!(
+            s.text,
+            "{{ \"99999999999999999999\" }} {% if x > \"-99999999999999999999\" %}{% endif %}"
+        );
+        let s = run("{% for i in (1..99999999999999999999) %}{% endfor %}");
+        assert_eq!(
+            s.text,
+            "{% for i in (1..\"99999999999999999999\") %}{% endfor %}"
+        );
+        // Numbers that fit, floats, names, strings, text and raw are left alone.
+        let same =
+            "99999999999999999999 {{ 9223372036854775807 }}{{ 1.99999999999999999999 | upcase }}\
+                    {{ a-99999999999999999999 }}{{ 'x99999999999999999999' }}\
+                    {% raw %}{{ 99999999999999999999 }}{% endraw %}";
+        assert_eq!(run(same).text, same);
     }
 
     #[test]
