@@ -22,7 +22,7 @@ pub struct BuildOptions {
     pub empty_feed_time: DateTime<FixedOffset>,
     /// Chunk sizes of the publish stage; the output does not depend on them.
     pub tuning: Tuning,
-    /// Keep and use the incremental cache in `out/.frontfeed/cache` (see [`crate::cache`]).
+    /// Keep and use the incremental cache in `out/.frontfeed/cache` (the `cache` module).
     pub use_cache: bool,
     /// Fill [`BuildReport::links`] (`frontfeed check --links`).
     pub report_links: bool,

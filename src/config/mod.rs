@@ -393,7 +393,7 @@ pub struct SiteConfig {
     pub max_post_bytes: u64,
     /// Publish posts dated after "now" (Jekyll's `future`); off by default, as in Jekyll.
     pub future: bool,
-    /// Feed slugs chosen by hand for category and tag names, keyed by [`term_key`].
+    /// Feed slugs chosen by hand for category and tag names, keyed by `slug::term_key`.
     pub slugs: std::collections::BTreeMap<String, String>,
     /// Values for Liquid's `site.*` besides the settings above.
     pub liquid_site: std::collections::BTreeMap<String, serde_yaml::Value>,
@@ -762,7 +762,7 @@ pub fn looks_like_email(s: &str) -> bool {
 
 impl SiteConfig {
     /// The feed slug of a category or tag name: the one configured in `slugs`, else
-    /// [`crate::slug::slugify_nonempty`].
+    /// `slug::slugify_nonempty`.
     pub fn term_slug(&self, name: &str) -> String {
         self.slugs
             .get(&term_key(name))

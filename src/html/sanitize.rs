@@ -213,7 +213,7 @@ pub const LINK_REL: &str = "noopener noreferrer";
 /// What the sanitizer keeps: built once per build and shared by every render thread. The
 /// render stage applies it in its one rewriting pass over each entry (see
 /// `crate::render`): elements not kept lose their tags (their text stays), elements of
-/// [`REMOVED_WITH_TEXT`] go with their content, attributes not kept go, comments go, and
+/// `REMOVED_WITH_TEXT` go with their content, attributes not kept go, comments go, and
 /// URLs with schemes not in [`ALLOWED_SCHEMES`] go (reported).
 pub struct Sanitizer {
     tags: HashSet<&'static str>,

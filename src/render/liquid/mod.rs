@@ -8,7 +8,7 @@
 //! source, so: a variable nobody set is empty (with a warning naming it); a tag or filter no
 //! engine here knows is left out (with a warning and its line); a post whose Liquid cannot be
 //! parsed is shown without its markup (with a warning). One post's Liquid has a time and
-//! size budget, includes nest at most [`tags::MAX_INCLUDE_DEPTH`] deep, and literal loops are
+//! size budget, includes nest at most `tags::MAX_INCLUDE_DEPTH` deep, and literal loops are
 //! bounded: a limit hit is an error for that post only.
 
 mod data;

@@ -157,8 +157,8 @@ fn closing_lines(events: &[(usize, i64)]) -> Vec<Option<usize>> {
 }
 
 /// Joins each balanced HTML block region that starts a line into one CommonMark HTML block:
-/// container regions (see [`CONTAINERS`]) and regions up to an element's own end tag (see
-/// [`OWN_END_TAG`]). Regions that never close, and elements marked `markdown="1"` (kramdown's
+/// container regions (see `CONTAINERS`) and regions up to an element's own end tag (see
+/// `OWN_END_TAG`). Regions that never close, and elements marked `markdown="1"` (kramdown's
 /// switch for Markdown inside HTML), are left as they are. Linear in the length of the text.
 pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains('<') {

@@ -4,12 +4,12 @@
 //!
 //! comrak parses GFM (with CJK-friendly emphasis, footnotes, definition lists and `$$` math);
 //! what only kramdown knows is done around it:
-//! - [`html_blocks`]: HTML container elements stay HTML up to their end tag, across blank lines;
-//! - [`kramdown`]: block attribute lists, `{::options}`/`{::comment}`/`{::nomarkdown}`,
+//! - `html_blocks`: HTML container elements stay HTML up to their end tag, across blank lines;
+//! - `kramdown`: block attribute lists, `{::options}`/`{::comment}`/`{::nomarkdown}`,
 //!   abbreviations and kramdown's tables are taken out of the text before parsing;
-//! - [`tree`]: the parsed tree is given kramdown's attributes, heading ids, table of contents,
+//! - `tree`: the parsed tree is given kramdown's attributes, heading ids, table of contents,
 //!   math, typography, and links and images whose URL holds spaces;
-//! - [`html`]: the tree is written with kramdown's footnote markup and the attributes.
+//! - `html`: the tree is written with kramdown's footnote markup and the attributes.
 //!
 //! What cannot be rendered as kramdown would comes back as warnings beside the HTML.
 
