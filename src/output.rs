@@ -48,7 +48,8 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
     }
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)?;
-    Box::new(file).finish()
+    // Already known to differ: no second comparison.
+    file.commit(false)
 }
 
 /// A file written as a temporary file in the same folder and renamed over `path` at the
@@ -90,6 +91,28 @@ impl AtomicFile {
         })
     }
 
+    /// Moves the temporary file into place; with `compare`, only when its bytes differ from the
+    /// file already there (which is otherwise left alone, mtime too).
+    fn commit(mut self, compare: bool) -> io::Result<WriteOutcome> {
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| io::Error::other("finished twice"))?;
+        let result = (|| {
+            writer.into_inner().map_err(|e| e.into_error())?;
+            if compare && same_contents(&self.tmp, &self.path)? {
+                fs::remove_file(&self.tmp)?;
+                return Ok(WriteOutcome::Unchanged);
+            }
+            fs::rename(&self.tmp, &self.path).map_err(|e| in_user_terms(e, &self.path))?;
+            Ok(WriteOutcome::Written)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        result
+    }
+
     fn writer(&mut self) -> io::Result<&mut BufWriter<File>> {
         self.writer
             .as_mut()
@@ -112,24 +135,8 @@ impl Write for AtomicFile {
 }
 
 impl FeedFile for AtomicFile {
-    fn finish(mut self: Box<Self>) -> io::Result<WriteOutcome> {
-        let writer = self
-            .writer
-            .take()
-            .ok_or_else(|| io::Error::other("finished twice"))?;
-        let result = (|| {
-            writer.into_inner().map_err(|e| e.into_error())?;
-            if same_contents(&self.tmp, &self.path)? {
-                fs::remove_file(&self.tmp)?;
-                return Ok(WriteOutcome::Unchanged);
-            }
-            fs::rename(&self.tmp, &self.path).map_err(|e| in_user_terms(e, &self.path))?;
-            Ok(WriteOutcome::Written)
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&self.tmp);
-        }
-        result
+    fn finish(self: Box<Self>) -> io::Result<WriteOutcome> {
+        self.commit(true)
     }
 }
 
