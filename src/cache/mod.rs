@@ -22,7 +22,7 @@
 //! Modules: [`pack`] (the append-only record files), [`posts`], [`fragments`].
 
 use std::fs;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -194,7 +194,6 @@ impl Cache {
         self.header.config.hash(&mut hasher);
         (if entry.uses_liquid { liquid } else { 0 }).hash(&mut hasher);
         entry.hash(&mut hasher);
-        let _ = hasher.finish();
         hasher.digest128()
     }
 
