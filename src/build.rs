@@ -256,6 +256,8 @@ fn read_entries(
         })
         .unzip();
     report.posts_parsed = parsed.into_inner();
+    // The file list is not needed any more; the next step is the build's peak memory.
+    drop(files);
     finish_entries(results, options, report)
 }
 
@@ -544,9 +546,12 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].source.cmp(&entries[b].source));
 
-    let mut first_with_link: HashMap<String, usize> = HashMap::new();
+    // Keyed by a 128-bit hash, not a copy of each string: on a 100,000-post site three maps of
+    // copied links, ids and guids were the build's peak memory.
+    let key = |s: &str| xxhash_rust::xxh3::xxh3_128(s.as_bytes());
+    let mut first_with_link: HashMap<u128, usize> = HashMap::with_capacity(entries.len());
     for &i in &order {
-        if let Some(&first) = first_with_link.get(&entries[i].link) {
+        if let Some(&first) = first_with_link.get(&key(&entries[i].link)) {
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 Some(posts_dir.join(&entries[i].source)),
@@ -557,18 +562,20 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
                 ),
             ));
         } else {
-            first_with_link.insert(entries[i].link.clone(), i);
+            first_with_link.insert(key(&entries[i].link), i);
         }
     }
+    drop(first_with_link);
 
-    let mut first_with_id: HashMap<String, usize> = HashMap::new();
-    let mut first_with_guid: HashMap<String, usize> = HashMap::new();
+    let mut first_with_id: HashMap<u128, usize> = HashMap::with_capacity(entries.len());
+    let mut first_with_guid: std::collections::HashSet<u128> =
+        std::collections::HashSet::with_capacity(entries.len());
     for &i in &order {
         // Percent-encoded, so a path like `财经/a.md` still gives a plain-ASCII URI.
-        let suffix = crate::slug::url_segment(&slugify(&entries[i].source));
-        let taken_by = first_with_id.get(&entries[i].id).copied();
+        let suffix = |source: &str| crate::slug::url_segment(&slugify(source));
+        let taken_by = first_with_id.get(&key(&entries[i].id)).copied();
         if let Some(first) = taken_by {
-            let new_id = with_suffix(&entries[i].id, &suffix);
+            let new_id = with_suffix(&entries[i].id, &suffix(&entries[i].source));
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 Some(posts_dir.join(&entries[i].source)),
@@ -580,12 +587,12 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
             ));
             entries[i].id = new_id;
         }
-        if first_with_guid.contains_key(&entries[i].guid) {
-            entries[i].guid = with_suffix(&entries[i].guid, &suffix);
+        if first_with_guid.contains(&key(&entries[i].guid)) {
+            entries[i].guid = with_suffix(&entries[i].guid, &suffix(&entries[i].source));
             entries[i].guid_is_permalink = false;
         }
-        first_with_id.insert(entries[i].id.clone(), i);
-        first_with_guid.insert(entries[i].guid.clone(), i);
+        first_with_id.insert(key(&entries[i].id), i);
+        first_with_guid.insert(key(&entries[i].guid));
     }
     diagnostics
 }

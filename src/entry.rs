@@ -92,7 +92,7 @@ pub struct PostText {
 /// A post's front matter and body from its file's bytes, cleaned as [`normalize`] cleans them;
 /// `None` when the bytes are no longer a post.
 pub fn post_text(bytes: &[u8]) -> Option<PostText> {
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = crate::text::utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = xml_safe(text);
     match front_matter::split(&text).ok()? {
@@ -166,7 +166,7 @@ fn normalize_inner(
         diag.note(None, "no front matter (`---` on the first line); skipped");
         return Ok(None);
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match crate::text::utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let line = 1 + bytes[..e.valid_up_to()]

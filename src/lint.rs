@@ -57,7 +57,7 @@ pub fn lint_feed(path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
         findings: Vec::new(),
         ours: false,
     };
-    let text = match std::str::from_utf8(bytes) {
+    let text = match crate::text::utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let before = &bytes[..e.valid_up_to()];

@@ -27,6 +27,21 @@ pub trait FeedSink: Sync {
 pub trait FeedFile: Write + Send {
     /// Makes the file visible at its path, unless it already held these bytes.
     fn finish(self: Box<Self>) -> io::Result<WriteOutcome>;
+
+    /// Appends `len` bytes of `from` starting at `offset` (a run of entries an earlier build
+    /// wrote). This default reads them through a buffer; a file on disk copies them inside
+    /// the kernel.
+    fn copy_range(&mut self, from: &File, offset: u64, len: u64) -> io::Result<()> {
+        let mut buf = vec![0u8; (len.min(1 << 20)) as usize];
+        let (mut offset, end) = (offset, offset + len);
+        while offset < end {
+            let n = (end - offset).min(buf.len() as u64) as usize;
+            read_exact_at(from, &mut buf[..n], offset)?;
+            self.write_all(&buf[..n])?;
+            offset += n as u64;
+        }
+        Ok(())
+    }
 }
 
 /// The real file system, through [`AtomicFile`].
@@ -138,6 +153,72 @@ impl FeedFile for AtomicFile {
     fn finish(self: Box<Self>) -> io::Result<WriteOutcome> {
         self.commit(true)
     }
+
+    fn copy_range(&mut self, from: &File, offset: u64, len: u64) -> io::Result<()> {
+        let writer = self.writer()?;
+        writer.flush()?;
+        let done = copy_in_kernel(from, writer.get_mut(), offset, len)?;
+        if done < len {
+            // Another file system, or no kernel copy: the rest through a buffer.
+            let mut buf = vec![0u8; ((len - done).min(1 << 20)) as usize];
+            let (mut offset, end) = (offset + done, offset + len);
+            while offset < end {
+                let n = (end - offset).min(buf.len() as u64) as usize;
+                read_exact_at(from, &mut buf[..n], offset)?;
+                writer.write_all(&buf[..n])?;
+                offset += n as u64;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Copies up to `len` bytes of `from` at `offset` to the end of `to` with
+/// `copy_file_range(2)`: no trip through user space, and a reflink where the file system
+/// shares blocks. Returns how many bytes were copied; 0 when the kernel cannot (the caller
+/// copies the rest itself).
+#[cfg(target_os = "linux")]
+fn copy_in_kernel(from: &File, to: &mut File, offset: u64, len: u64) -> io::Result<u64> {
+    use std::os::fd::AsRawFd;
+    let mut done = 0u64;
+    while done < len {
+        let mut off_in = i64::try_from(offset + done).map_err(io::Error::other)?;
+        let chunk = usize::try_from(len - done)
+            .unwrap_or(usize::MAX)
+            .min(1 << 30);
+        // SAFETY: both descriptors are open for the duration of the call; `off_in` is a valid
+        // pointer; a null `off_out` writes at (and advances) `to`'s own position.
+        let n = unsafe {
+            libc::copy_file_range(
+                from.as_raw_fd(),
+                &mut off_in,
+                to.as_raw_fd(),
+                std::ptr::null_mut(),
+                chunk,
+                0,
+            )
+        };
+        match n {
+            0 => break,
+            n if n > 0 => done += n as u64,
+            _ => {
+                let e = io::Error::last_os_error();
+                match e.raw_os_error() {
+                    Some(libc::EINTR) => continue,
+                    // Not supported here (old kernel, other file systems, a sandbox).
+                    Some(libc::ENOSYS | libc::EXDEV | libc::EINVAL | libc::EOPNOTSUPP)
+                    | Some(libc::EPERM) => break,
+                    _ => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn copy_in_kernel(_: &File, _: &mut File, _: u64, _: u64) -> io::Result<u64> {
+    Ok(0)
 }
 
 impl Drop for AtomicFile {
@@ -145,6 +226,29 @@ impl Drop for AtomicFile {
         if self.writer.take().is_some() {
             let _ = fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// Fills `buf` from `file` at `offset`, without moving any file position (so threads can
+/// share the handle).
+pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut done, mut offset) = (0, offset);
+        while done < buf.len() {
+            match std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset)? {
+                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    done += n;
+                    offset += n as u64;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

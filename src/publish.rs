@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, FragmentSource, WrittenSpots};
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta};
 use crate::feeds::FeedPlan;
@@ -70,7 +70,15 @@ impl<'a> PostSource<'a> {
 /// One entry, serialised in every format (in `FORMATS` order).
 struct Fragments {
     index: usize,
-    bytes: Vec<Vec<u8>>,
+    /// The entry's cache key, when there is a cache.
+    key: Option<u128>,
+    pieces: Vec<Piece>,
+}
+
+/// One entry in one format: rendered now, or where an earlier build wrote it.
+enum Piece {
+    Bytes(Vec<u8>),
+    Cached(FragmentSource),
 }
 
 /// One feed file being written.
@@ -89,10 +97,41 @@ struct OpenFile {
     error: Option<std::io::Error>,
     /// Bytes that close the document.
     suffix: Vec<u8>,
+    /// Where each entry's fragment went in this file, for the cache.
+    spots: WrittenSpots,
+    /// A run of fragments to copy from an old feed file, grown while they are adjacent there.
+    pending: Option<FragmentSource>,
 }
 
 impl OpenFile {
+    /// Appends one entry's fragment, and notes where it went.
+    fn append_piece(&mut self, key: Option<u128>, piece: &Piece) {
+        let len = match piece {
+            Piece::Bytes(bytes) => bytes.len() as u64,
+            Piece::Cached(source) => source.len,
+        };
+        if let (Some(key), Some(_)) = (key, self.fingerprint) {
+            self.spots.push((key, self.format, self.written, len));
+        }
+        match piece {
+            Piece::Bytes(bytes) => self.append(bytes),
+            Piece::Cached(source) => {
+                if let Some(run) = &mut self.pending {
+                    if run.file_id == source.file_id && run.offset + run.len == source.offset {
+                        run.len += source.len;
+                        self.written += source.len;
+                        return;
+                    }
+                }
+                self.copy_pending();
+                self.pending = Some(source.clone());
+                self.written += source.len;
+            }
+        }
+    }
+
     fn append(&mut self, bytes: &[u8]) {
+        self.copy_pending();
         self.written += bytes.len() as u64;
         if let Some(file) = &mut self.file {
             if let Err(e) = file.write_all(bytes) {
@@ -102,16 +141,39 @@ impl OpenFile {
         }
     }
 
+    /// Copies the pending run of old fragments.
+    fn copy_pending(&mut self) {
+        let Some(run) = self.pending.take() else {
+            return;
+        };
+        if let Some(file) = &mut self.file {
+            if let Err(e) = file.copy_range(&run.file, run.offset, run.len) {
+                self.error = Some(e);
+                self.file = None;
+            }
+        }
+    }
+
     fn finish(mut self, cache: Option<&Cache>) -> (PathBuf, std::io::Result<WriteOutcome>) {
         let suffix = std::mem::take(&mut self.suffix);
         self.append(&suffix);
+        if let Some(cache) = cache {
+            // Later feeds may still copy fragments from the file this one replaces.
+            cache.keep_open(&self.relative);
+        }
         let outcome = match (self.error, self.file) {
             (Some(e), _) => Err(e),
             (None, Some(file)) => file.finish(),
             (None, None) => Err(std::io::Error::other("internal error: file was not opened")),
         };
         if let (Some(cache), Some(fingerprint), Ok(_)) = (cache, self.fingerprint, &outcome) {
-            cache.remember_feed(&self.relative, fingerprint, self.written);
+            cache.remember_feed(
+                &self.relative,
+                &self.path,
+                fingerprint,
+                self.format,
+                self.spots,
+            );
         }
         (self.path, outcome)
     }
@@ -247,14 +309,15 @@ fn publish_batch(
             // The entries are not rendered again, but what rendering them reported still
             // stands (a warning must fail `--strict` on every build, not only the first).
             if let Some(cache) = ctx.cache {
-                let formats = crate::writers::format_count(&options.site);
                 for &i in &plan.entries {
                     if reported[i] {
                         continue;
                     }
-                    if let Some(hit) = ctx.keys[i].and_then(|key| cache.fragment(key, formats)) {
+                    if let Some(diagnostics) =
+                        ctx.keys[i].and_then(|key| cache.fragment_diagnostics(key))
+                    {
                         reported[i] = true;
-                        report.diagnostics.extend(hit.diagnostics);
+                        report.diagnostics.extend(diagnostics);
                     }
                 }
             }
@@ -342,7 +405,8 @@ fn render_chunk(
                 if let Some(hit) = cache.fragment(key, format_count) {
                     let fragments = Fragments {
                         index,
-                        bytes: hit.bytes,
+                        key: Some(key),
+                        pieces: hit.sources.into_iter().map(Piece::Cached).collect(),
                     };
                     return (fragments, hit.diagnostics);
                 }
@@ -355,14 +419,14 @@ fn render_chunk(
                 meta: entry,
                 rendered: &rendered,
             };
-            let bytes: Vec<Vec<u8>> = FORMATS[..format_count]
+            let pieces: Vec<Piece> = FORMATS[..format_count]
                 .iter()
-                .map(|format| (format.fragment)(&item).unwrap_or_default())
+                .map(|format| Piece::Bytes((format.fragment)(&item).unwrap_or_default()))
                 .collect();
             if let (Some(cache), Some(key)) = (ctx.cache, key) {
-                cache.store_fragment(key, &bytes, &diags);
+                cache.rendered(key, &diags);
             }
-            (Fragments { index, bytes }, diags)
+            (Fragments { index, key, pieces }, diags)
         })
         .collect();
     results
@@ -387,8 +451,8 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
             for fragments in chunk {
                 if carriers[fragments.index].contains(&feed) {
                     for file in formats.iter_mut() {
-                        if let Some(bytes) = fragments.bytes.get(file.format) {
-                            file.append(bytes);
+                        if let Some(piece) = fragments.pieces.get(file.format) {
+                            file.append_piece(fragments.key, piece);
                         }
                     }
                 }
@@ -449,6 +513,8 @@ fn open_feed(plan: &FeedPlan, fingerprints: Option<&[u64]>, ctx: &Context<'_>) -
                 file: None,
                 error: None,
                 suffix,
+                spots: Vec::new(),
+                pending: None,
             };
             match sink.create(&path) {
                 Ok(created) => file.file = Some(created),

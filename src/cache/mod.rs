@@ -6,20 +6,23 @@
 //!   size and modification time; a file whose mtime changed, or changed within a second of
 //!   the cache being written (as git treats its index), is read and hashed, and parsed again
 //!   only when its bytes differ;
-//! - `fragments.pack` (append-only) and `fragments.json` (its index): each entry's
-//!   serialised `<item>` and `<entry>`, keyed by a hash of the whole entry (which includes
-//!   its file's content hash) and the settings; one file, written sequentially through a
-//!   buffer, because ten thousand small files cost more to write than rendering saves;
+//! - `fragments.json`: where each entry's serialised `<item>` and `<entry>` already are in
+//!   the feed files (file, offset, length), with what rendering it reported, keyed by a hash
+//!   of the whole entry (which includes its file's content hash) and the settings. The feeds
+//!   are the store: no second copy of the rendered entries is written, and a rebuild copies
+//!   unchanged runs of entries from the old feed file into the new one;
 //! - `feeds.json`: each feed file's fingerprint (the hash of its settings and of its entries'
-//!   keys) and length: a feed whose fingerprint is unchanged and whose file is still there
-//!   is not written at all.
+//!   keys), length, mtime and inode: a feed whose fingerprint is unchanged and whose file is
+//!   still as written is not written at all, and a feed file changed since it was written
+//!   (by hand, by another tool) is never read from.
 //!
 //! Every index starts with one header, frontfeed's version and a fingerprint of the
 //! configuration and of the binary: a cache from another version, configuration or build of
 //! frontfeed is ignored. An index is written only when it changed, so a build that changed
 //! nothing writes no file at all. Deleting the cache gives the same output, only slower.
 //!
-//! Modules: [`pack`] (the append-only record files), [`posts`], [`fragments`].
+//! Modules: [`pack`] (the append-only record file of the post layer), [`posts`],
+//! [`fragments`].
 
 use std::fs;
 use std::hash::Hash;
@@ -40,8 +43,8 @@ mod fragments;
 mod pack;
 mod posts;
 
-pub use fragments::CachedFragment;
-use fragments::{FeedRecord, FeedsIndex, FragmentIndex, Fragments};
+pub use fragments::{CachedFragment, FragmentSource, WrittenSpots};
+use fragments::{FeedRecord, FeedsIndex, FragmentIndex, Fragments, NewFragments};
 use pack::PackFile;
 use posts::{PostRecord, Posts, PostsIndex};
 
@@ -110,7 +113,10 @@ pub struct Cache {
     dir: PathBuf,
     header: Header,
     posts: Mutex<Posts>,
-    fragments: Mutex<Fragments>,
+    posts_reader: pack::PackReader,
+    /// What earlier builds wrote: read-only during a build.
+    fragments: Fragments,
+    new_fragments: Mutex<NewFragments>,
     previous_feeds: FeedsIndex,
     feeds: Mutex<FeedsIndex>,
 }
@@ -131,26 +137,20 @@ impl Cache {
         let fragment_index: FragmentIndex =
             header.load(&dir.join("fragments.json")).unwrap_or_default();
         let previous_feeds: FeedsIndex = header.load(&dir.join("feeds.json")).unwrap_or_default();
-        let (posts, fragments) = if fs::create_dir_all(&dir).is_ok() {
+        let posts = if fs::create_dir_all(&dir).is_ok() {
             let (posts_pack, posts_valid) =
                 PackFile::open(&dir.join("posts.pack"), posts_index.pack_len);
-            let (fragments_pack, fragments_valid) =
-                PackFile::open(&dir.join("fragments.pack"), fragment_index.pack_len);
-            (
-                Posts::new(posts_index, posts_pack, posts_valid),
-                Fragments::new(fragment_index, fragments_pack, fragments_valid),
-            )
+            Posts::new(posts_index, posts_pack, posts_valid)
         } else {
-            (
-                Posts::new(PostsIndex::default(), PackFile::none(), false),
-                Fragments::new(FragmentIndex::default(), PackFile::none(), false),
-            )
+            Posts::new(PostsIndex::default(), PackFile::none(), false)
         };
         Cache {
             dir,
             header,
+            posts_reader: posts.reader(),
             posts: Mutex::new(posts),
-            fragments: Mutex::new(fragments),
+            fragments: Fragments::new(out, fragment_index, previous_feeds.clone()),
+            new_fragments: Mutex::new(NewFragments::default()),
             previous_feeds,
             feeds: Mutex::new(FeedsIndex::new()),
         }
@@ -160,12 +160,20 @@ impl Cache {
     /// those the cache saw.
     pub fn post(&self, relative: &str, path: &Path) -> Option<PostRecord> {
         let meta = fs::metadata(path).ok()?;
-        lock(&self.posts).by_mtime(relative, &meta)
+        let at = lock(&self.posts).by_mtime(relative, &meta)?;
+        self.read_post(at)
     }
 
     /// The remembered entry of a post file whose bytes hash to `hash`.
     pub fn post_with_hash(&self, relative: &str, hash: u64) -> Option<PostRecord> {
-        lock(&self.posts).by_hash(relative, hash)
+        let at = lock(&self.posts).by_hash(relative, hash)?;
+        self.read_post(at)
+    }
+
+    /// Reads and decodes a post record outside the lock: the other threads look up theirs
+    /// meanwhile.
+    fn read_post(&self, at: pack::Place) -> Option<PostRecord> {
+        serde_json::from_slice(&self.posts_reader.read(at)?).ok()
     }
 
     /// Remembers what reading a post file gave. `before_read` is the file's metadata taken
@@ -197,35 +205,65 @@ impl Cache {
         hasher.digest128()
     }
 
-    /// Marks fragments as wanted by this build (the others are removed at the end).
+    /// Marks fragments as wanted by this build (the others are forgotten at the end).
     pub fn want_fragments(&self, keys: impl IntoIterator<Item = u128>) {
-        lock(&self.fragments).want(keys);
+        lock(&self.new_fragments).want(keys);
     }
 
+    /// An entry's fragments in `formats` formats, as earlier builds wrote them into feed
+    /// files that are still as written.
     pub fn fragment(&self, key: u128, formats: usize) -> Option<CachedFragment> {
-        lock(&self.fragments).get(key, formats)
+        self.fragments.get(key, formats)
     }
 
-    pub fn store_fragment(&self, key: u128, parts: &[Vec<u8>], diagnostics: &[Diagnostic]) {
-        lock(&self.fragments).store(key, parts, diagnostics);
+    /// What rendering an entry reported when an earlier build rendered it.
+    pub fn fragment_diagnostics(&self, key: u128) -> Option<Vec<Diagnostic>> {
+        self.fragments.diagnostics(key).map(<[Diagnostic]>::to_vec)
+    }
+
+    /// Remembers what rendering an entry reported.
+    pub fn rendered(&self, key: u128, diagnostics: &[Diagnostic]) {
+        lock(&self.new_fragments).rendered(key, diagnostics);
+    }
+
+    /// Called before the feed file at `relative` is replaced: fragments in it stay readable
+    /// for the feeds written after it.
+    pub fn keep_open(&self, relative: &str) {
+        self.fragments.keep_open(relative);
     }
 
     /// True when the feed file at `relative` was written from the same fingerprint and is
-    /// still there with the same length: it need not be written again.
+    /// still there as written: it need not be written again.
     pub fn feed_unchanged(&self, relative: &str, path: &Path, fingerprint: u64) -> bool {
         let Some(record) = self.previous_feeds.get(relative) else {
             return false;
         };
         let same = record.fingerprint == fingerprint
-            && fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == record.len);
+            && fs::metadata(path).is_ok_and(|m| record.matches(&m));
         if same {
-            self.remember_feed(relative, fingerprint, record.len);
+            lock(&self.feeds).insert(relative.to_string(), *record);
         }
         same
     }
 
-    pub fn remember_feed(&self, relative: &str, fingerprint: u64, len: u64) {
-        lock(&self.feeds).insert(relative.to_string(), FeedRecord { fingerprint, len });
+    /// Remembers a feed file this build wrote (or found already equal) at `path`, and where
+    /// in it each entry's fragment in `format` is.
+    pub fn remember_feed(
+        &self,
+        relative: &str,
+        path: &Path,
+        fingerprint: u64,
+        format: usize,
+        spots: WrittenSpots,
+    ) {
+        let Some(record) = fs::metadata(path)
+            .ok()
+            .and_then(|meta| FeedRecord::of(fingerprint, &meta))
+        else {
+            return;
+        };
+        lock(&self.feeds).insert(relative.to_string(), record);
+        lock(&self.new_fragments).written(relative, format, spots);
     }
 
     /// Writes what this build learned, and only that: an index that would say what the saved
@@ -235,17 +273,19 @@ impl Cache {
         if let Some(index) = posts.finish()? {
             self.header.store(&self.dir.join("posts.json"), index)?;
         }
-        let fragments = self
-            .fragments
+        let feeds = self.feeds.into_inner().unwrap_or_else(|e| e.into_inner());
+        let new_fragments = self
+            .new_fragments
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        if let Some(index) = fragments.finish()? {
+        if let Some(index) = self.fragments.finish(new_fragments, &feeds) {
             self.header.store(&self.dir.join("fragments.json"), index)?;
         }
-        let feeds = self.feeds.into_inner().unwrap_or_else(|e| e.into_inner());
         if feeds != self.previous_feeds {
             self.header.store(&self.dir.join("feeds.json"), feeds)?;
         }
+        // Earlier versions kept a second copy of every fragment here.
+        let _ = fs::remove_file(self.dir.join("fragments.pack"));
         Ok(())
     }
 }

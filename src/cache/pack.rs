@@ -3,8 +3,9 @@
 //! overwritten.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where a record is: (offset, length).
 pub(crate) type Place = (u64, u64);
@@ -12,9 +13,13 @@ pub(crate) type Place = (u64, u64);
 #[derive(Debug)]
 pub(crate) struct PackFile {
     path: PathBuf,
-    /// Appends go through a buffer: ten thousand records are a few large writes, not ten
-    /// thousand small ones. Reads flush it first.
+    /// Appends go through a buffer, sequentially from `end`: ten thousand records are a few
+    /// large writes, not ten thousand small ones.
     file: Option<BufWriter<File>>,
+    /// A second handle for reads at an offset: readers on several threads need no lock and
+    /// never disturb the writer's position. Only records of earlier builds (or flushed ones)
+    /// are read.
+    reader: PackReader,
     /// Where the next record goes; the pack's valid length.
     pub(crate) end: u64,
     /// Records were appended or the pack was compacted since it was opened.
@@ -38,9 +43,13 @@ impl PackFile {
             .map_or(0, |m| m.len());
         let valid = file.is_some() && indexed_len <= len;
         let end = if valid { indexed_len } else { 0 };
+        // Bytes past the index (a killed build's) are overwritten from `end` on.
+        let file = file.and_then(|mut f| f.seek(SeekFrom::Start(end)).ok().map(|_| f));
+        let reader = PackReader(file.as_ref().and_then(|f| f.try_clone().ok()).map(Arc::new));
         let pack = PackFile {
             path: path.to_path_buf(),
             file: file.map(|f| BufWriter::with_capacity(1 << 20, f)),
+            reader,
             end,
             grew: false,
         };
@@ -52,19 +61,20 @@ impl PackFile {
         PackFile {
             path: PathBuf::new(),
             file: None,
+            reader: PackReader(None),
             end: 0,
             grew: false,
         }
     }
 
-    pub(crate) fn read(&mut self, (offset, len): Place) -> Option<Vec<u8>> {
-        let writer = self.file.as_mut()?;
-        writer.flush().ok()?;
-        let file = writer.get_mut();
-        file.seek(SeekFrom::Start(offset)).ok()?;
-        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-        file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
+    /// The record at `place`, if it can be read whole.
+    pub(crate) fn read(&self, place: Place) -> Option<Vec<u8>> {
+        self.reader.read(place)
+    }
+
+    /// A handle that reads records without the pack (and so without its lock).
+    pub(crate) fn reader(&self) -> PackReader {
+        self.reader.clone()
     }
 
     /// Appends a record made of `parts`; `None` once the pack cannot be written (the cache
@@ -72,10 +82,11 @@ impl PackFile {
     pub(crate) fn append(&mut self, parts: &[&[u8]]) -> Option<Place> {
         let offset = self.end;
         let writer = self.file.as_mut()?;
-        let written = writer
-            .seek(SeekFrom::Start(offset))
-            .and_then(|_| parts.iter().try_for_each(|part| writer.write_all(part)));
-        if written.is_err() {
+        if parts
+            .iter()
+            .try_for_each(|part| writer.write_all(part))
+            .is_err()
+        {
             self.file = None;
             return None;
         }
@@ -100,6 +111,8 @@ impl PackFile {
         if self.end <= 2 * live_bytes + (1 << 20) || self.file.is_none() {
             return Ok(None);
         }
+        // Records appended by this build are read back below.
+        self.flush()?;
         let tmp = self.path.with_extension("pack.new");
         let mut out = BufWriter::new(File::create(&tmp)?);
         let mut moved = Vec::with_capacity(live.len());
@@ -121,21 +134,18 @@ impl PackFile {
     }
 }
 
-/// Splits a record written as length-prefixed parts back into its parts.
-pub(crate) fn split_parts(record: &[u8], count: usize) -> Option<Vec<&[u8]>> {
-    let mut rest = record;
-    let mut parts = Vec::with_capacity(count);
-    for _ in 0..count {
-        let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
-        parts.push(rest.get(8..8usize.checked_add(len)?)?);
-        rest = &rest[8 + len..];
-    }
-    Some(parts)
-}
+/// Reads records of a pack from any thread.
+#[derive(Debug, Clone)]
+pub(crate) struct PackReader(Option<Arc<File>>);
 
-/// The length prefix of one part of a record.
-pub(crate) fn part_len(part: &[u8]) -> [u8; 8] {
-    (part.len() as u64).to_le_bytes()
+impl PackReader {
+    /// The record at `place`, if it can be read whole.
+    pub(crate) fn read(&self, (offset, len): Place) -> Option<Vec<u8>> {
+        let file = self.0.as_ref()?;
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        crate::output::read_exact_at(file, &mut bytes, offset).ok()?;
+        Some(bytes)
+    }
 }
 
 #[cfg(test)]
@@ -161,19 +171,5 @@ mod tests {
         pack.flush().unwrap();
         // An index longer than the file it names is not trusted.
         assert!(!PackFile::open(&path, 1 << 30).1);
-    }
-
-    #[test]
-    fn records_split_into_the_parts_they_were_written_from() {
-        let parts: [&[u8]; 3] = [b"diag", b"", b"<item/>"];
-        let mut record = Vec::new();
-        for part in parts {
-            record.extend_from_slice(&part_len(part));
-            record.extend_from_slice(part);
-        }
-        assert_eq!(split_parts(&record, 3).unwrap(), parts.to_vec());
-        // A truncated record is refused, not read past its end.
-        assert!(split_parts(&record[..record.len() - 1], 3).is_none());
-        assert!(split_parts(&record, 4).is_none());
     }
 }

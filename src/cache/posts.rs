@@ -7,7 +7,7 @@ use std::fs;
 
 use serde::{Deserialize, Serialize};
 
-use super::pack::{PackFile, Place};
+use super::pack::{PackFile, PackReader, Place};
 use crate::diagnostics::Diagnostic;
 use crate::entry::EntryMeta;
 
@@ -65,8 +65,9 @@ impl Posts {
         }
     }
 
-    /// The remembered record of a post file whose size and mtime are those the cache saw.
-    pub(crate) fn by_mtime(&mut self, relative: &str, meta: &fs::Metadata) -> Option<PostRecord> {
+    /// Where the remembered record of a post file is, when its size and mtime are those the
+    /// cache saw. The record is read with [`Posts::reader`], outside the lock.
+    pub(crate) fn by_mtime(&mut self, relative: &str, meta: &fs::Metadata) -> Option<Place> {
         let mtime = time_parts(meta.modified().ok()?);
         let cached = self.previous.get(relative)?;
         if cached.size != meta.len() || cached.mtime != mtime || mtime >= self.trust_before {
@@ -75,22 +76,28 @@ impl Posts {
         self.reuse(relative)
     }
 
-    /// The remembered record of a post file whose bytes hash to `hash` (its mtime changed, or
-    /// is too recent to trust, but its content did not). It stays under its old mtime: the
-    /// file is hashed again next time, never trusted blindly.
-    pub(crate) fn by_hash(&mut self, relative: &str, hash: u64) -> Option<PostRecord> {
+    /// Where the remembered record of a post file whose bytes hash to `hash` is (its mtime
+    /// changed, or is too recent to trust, but its content did not). It stays under its old
+    /// mtime: the file is hashed again next time, never trusted blindly.
+    pub(crate) fn by_hash(&mut self, relative: &str, hash: u64) -> Option<Place> {
         if self.previous.get(relative)?.hash != hash {
             return None;
         }
         self.reuse(relative)
     }
 
-    fn reuse(&mut self, relative: &str) -> Option<PostRecord> {
-        let cached = self.previous.get(relative)?;
-        let record = serde_json::from_slice(&self.pack.read(cached.at)?).ok()?;
-        let cached = self.previous.remove(relative)?;
-        self.current.insert(relative.to_string(), cached);
-        Some(record)
+    /// Moves a record to this build's index. If reading it then fails, the caller reads the
+    /// post anew and its new record replaces this one.
+    fn reuse(&mut self, relative: &str) -> Option<Place> {
+        let (name, cached) = self.previous.remove_entry(relative)?;
+        let at = cached.at;
+        self.current.insert(name, cached);
+        Some(at)
+    }
+
+    /// Reads records of the pack without the lock.
+    pub(crate) fn reader(&self) -> PackReader {
+        self.pack.reader()
     }
 
     /// Remembers what reading a post file gave. The metadata is taken before the read, so a
