@@ -172,8 +172,8 @@ pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildRe
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
-/// (`frontfeed check` builds into memory).
-pub fn build_unchecked(
+/// ([`crate::check()`] builds into memory).
+pub(crate) fn build_unchecked(
     options: &BuildOptions,
     sink: &dyn FeedSink,
 ) -> Result<BuildReport, BuildError> {
