@@ -106,17 +106,9 @@ fn resolve(
 /// A date alone (from a file name): local midnight in `tz`.
 pub fn midnight(date: NaiveDate, tz: Tz) -> Result<(PostDate, DateAdjustment), DateError> {
     let naive = date.and_time(NaiveTime::MIN);
-    check_year(naive, &date.to_string())?;
-    let (instant, adjustment) = localize(naive, tz)?;
-    check_year(instant.naive_utc(), &date.to_string())?;
-    Ok((
-        PostDate {
-            instant,
-            written: naive,
-            has_offset: false,
-        },
-        adjustment,
-    ))
+    let text = date.to_string();
+    check_year(naive, &text)?;
+    resolve(naive, None, tz, &text)
 }
 
 fn check_year(naive: NaiveDateTime, text: &str) -> Result<(), DateError> {

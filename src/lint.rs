@@ -249,6 +249,28 @@ impl Linter<'_, '_> {
         }
     }
 
+    /// ` (why)`, said in others' feeds only: in ours the finding is an error, no excuse needed.
+    fn because(&self, why: &str) -> String {
+        if why.is_empty() || self.ours {
+            String::new()
+        } else {
+            format!(" ({why})")
+        }
+    }
+
+    /// An [`Self::advisory`] finding: `message`, and in others' feeds `why` readers care.
+    fn advise(
+        &mut self,
+        doc: &Document<'_>,
+        node: Node<'_, '_>,
+        rule: &'static str,
+        message: &str,
+        why: &str,
+    ) {
+        let message = format!("{message}{}", self.because(why));
+        self.push(doc, node, self.advisory(), rule, message);
+    }
+
     fn push_at(
         &mut self,
         severity: Severity,
@@ -322,11 +344,7 @@ impl Linter<'_, '_> {
         severity: Severity,
         why: &str,
     ) -> Option<&'a str> {
-        let why = if why.is_empty() || self.ours {
-            String::new()
-        } else {
-            format!(" ({why})")
-        };
+        let why = self.because(why);
         match child(parent, ns, name) {
             Some(node) if !text_of(node).is_empty() => Some(text_of(node)),
             Some(node) => {
@@ -508,23 +526,13 @@ impl Linter<'_, '_> {
                 let href = link.attribute("href").unwrap_or("");
                 self.absolute(doc, link, "self link", href);
             }
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (optional, but readers use it to find the feed again when it moves)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    channel,
-                    severity,
-                    "self-link",
-                    format!(
-                        "<channel> has no <atom:link rel=\"self\"> with the feed's own URL{why}"
-                    ),
-                )
-            }
+            None => self.advise(
+                doc,
+                channel,
+                "self-link",
+                "<channel> has no <atom:link rel=\"self\"> with the feed's own URL",
+                "optional, but readers use it to find the feed again when it moves",
+            ),
         }
         let mut guids: HashMap<String, ()> = HashMap::new();
         for item in children(channel, None, "item") {
@@ -585,22 +593,14 @@ impl Linter<'_, '_> {
                         );
                     }
                 }
-                None => {
-                    let why = if self.ours {
-                        ""
-                    } else {
-                        " (optional in RSS 2.0; without it readers tell items apart by link or \
-                         title, and show an edited post as new)"
-                    };
-                    let severity = self.advisory();
-                    self.push(
-                        doc,
-                        item,
-                        severity,
-                        "required",
-                        format!("<item> has no <guid>{why}"),
-                    )
-                }
+                None => self.advise(
+                    doc,
+                    item,
+                    "required",
+                    "<item> has no <guid>",
+                    "optional in RSS 2.0; without it readers tell items apart by link or title, \
+                     and show an edited post as new",
+                ),
             }
             if let Some(date) = self.recommended(
                 doc,
@@ -657,21 +657,13 @@ impl Linter<'_, '_> {
                 "self link",
                 link.attribute("href").unwrap_or(""),
             ),
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (RFC 4287: SHOULD; readers use it to find the feed again when it moves)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    feed,
-                    severity,
-                    "self-link",
-                    format!("<feed> has no <link rel=\"self\"> with the feed's own URL{why}"),
-                )
-            }
+            None => self.advise(
+                doc,
+                feed,
+                "self-link",
+                "<feed> has no <link rel=\"self\"> with the feed's own URL",
+                "RFC 4287: SHOULD; readers use it to find the feed again when it moves",
+            ),
         }
         match links
             .iter()
@@ -683,21 +675,13 @@ impl Linter<'_, '_> {
                 "alternate link",
                 link.attribute("href").unwrap_or(""),
             ),
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (optional in Atom; readers link the feed's title to it)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    feed,
-                    severity,
-                    "required",
-                    format!("<feed> has no <link rel=\"alternate\">{why}"),
-                )
-            }
+            None => self.advise(
+                doc,
+                feed,
+                "required",
+                "<feed> has no <link rel=\"alternate\">",
+                "optional in Atom; readers link the feed's title to it",
+            ),
         }
         let mut ids: HashMap<String, ()> = HashMap::new();
         for entry in children(feed, ns, "entry") {

@@ -413,6 +413,35 @@ fn literal_span(args: &str) -> Option<u64> {
     Some(b.saturating_sub(a).saturating_add(1).max(0) as u64)
 }
 
+/// `value | filter | …` without the filters `known` lacks; each dropped name is noted once per
+/// post, saying the value is `shown` or `assigned` without it.
+fn known_filters(
+    expression: &str,
+    known: &Known<'_>,
+    dropped_names: &mut HashSet<String>,
+    notes: &mut Vec<ScanNote>,
+    line: usize,
+    value_is: &str,
+) -> String {
+    let parts = split_filters(expression);
+    let mut kept = vec![parts[0].trim().to_string()];
+    for filter in &parts[1..] {
+        let name = filter.split(':').next().unwrap_or("").trim();
+        if known.filters.contains(name) {
+            kept.push(filter.trim().to_string());
+        } else if dropped_names.insert(format!("|{name}")) {
+            notes.push(ScanNote {
+                line,
+                message: format!(
+                    "Liquid filter `{name}` is unknown here (a Jekyll plugin's?); the value is \
+                     {value_is} without it"
+                ),
+            });
+        }
+    }
+    kept.join(" | ")
+}
+
 /// Scans `body`. Every unknown tag or filter is dropped with a note; an unknown block tag
 /// (`{% x %}…{% endx %}`) loses both its markers and keeps what is between them.
 pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
@@ -481,26 +510,17 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         pos = m.end;
         let line = lines.at(m.start);
         if !m.is_tag {
-            let parts = split_filters(m.inner);
-            let mut kept = vec![parts[0].trim().to_string()];
-            for filter in &parts[1..] {
-                let name = filter.split(':').next().unwrap_or("").trim();
-                if known.filters.contains(name) {
-                    kept.push(filter.trim().to_string());
-                } else if dropped_names.insert(format!("|{name}")) {
-                    out.notes.push(ScanNote {
-                        line,
-                        message: format!(
-                            "Liquid filter `{name}` is unknown here (a Jekyll plugin's?); the \
-                             value is shown without it"
-                        ),
-                    });
-                }
-            }
+            let kept = known_filters(
+                m.inner,
+                known,
+                &mut dropped_names,
+                &mut out.notes,
+                line,
+                "shown",
+            );
             let open = if raw.starts_with("{{-") { "{{-" } else { "{{" };
             let close = if raw.ends_with("-}}") { "-}}" } else { "}}" };
-            out.text
-                .push_str(&format!("{open} {} {close}", kept.join(" | ")));
+            out.text.push_str(&format!("{open} {kept} {close}"));
             continue;
         }
         let (name, args) = match m.inner.split_once(char::is_whitespace) {
@@ -553,23 +573,15 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         }
         if name == "assign" {
             if let Some((target, value)) = args.split_once('=') {
-                let parts = split_filters(value);
-                let mut kept = vec![parts[0].trim().to_string()];
-                for filter in &parts[1..] {
-                    let fname = filter.split(':').next().unwrap_or("").trim();
-                    if known.filters.contains(fname) {
-                        kept.push(filter.trim().to_string());
-                    } else if dropped_names.insert(format!("|{fname}")) {
-                        out.notes.push(ScanNote {
-                            line,
-                            message: format!(
-                                "Liquid filter `{fname}` is unknown here (a Jekyll plugin's?); \
-                                 the value is assigned without it"
-                            ),
-                        });
-                    }
-                }
-                let tag = format!("{{% assign {} = {} %}}", target.trim(), kept.join(" | "));
+                let kept = known_filters(
+                    value,
+                    known,
+                    &mut dropped_names,
+                    &mut out.notes,
+                    line,
+                    "assigned",
+                );
+                let tag = format!("{{% assign {} = {kept} %}}", target.trim());
                 out.text.push_str(&with_dashes(tag, raw));
                 continue;
             }

@@ -23,6 +23,13 @@ fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue) -> Node<'a> {
     arena.alloc(AstNode::from(value))
 }
 
+/// Puts `text`, when there is any, before `node` as a text node of its own.
+fn text_before<'a>(arena: &'a Arena<'a>, node: Node<'a>, text: &str) {
+    if !text.is_empty() {
+        node.insert_before(new_node(arena, NodeValue::Text(text.to_string().into())));
+    }
+}
+
 fn text_of(node: Node<'_>) -> Option<String> {
     match &node.data().value {
         NodeValue::Text(t) => Some(t.to_string()),
@@ -49,20 +56,7 @@ fn apply_attrs(node: Node<'_>, attrs: &AttrList) {
     let target = data
         .attrs
         .get_or_insert_with(|| Box::new(Attributes::default()));
-    if attrs.id.is_some() {
-        target.id.clone_from(&attrs.id);
-    }
-    for class in &attrs.classes {
-        if !target.classes.contains(class) {
-            target.classes.push(class.clone());
-        }
-    }
-    for (key, value) in &attrs.pairs {
-        match target.pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(pair) => pair.1.clone_from(value),
-            None => target.pairs.push((key.clone(), value.clone())),
-        }
-    }
+    attrs.lay_over(&mut target.id, &mut target.classes, &mut target.pairs);
 }
 
 fn has_class(node: Node<'_>, class: &str) -> bool {
@@ -295,12 +289,7 @@ fn raw_placeholders<'a>(arena: &'a Arena<'a>, root: Node<'a>, raw: &[String]) {
             let index: usize = rest[start + RAW_OPEN.len_utf8()..start + len]
                 .parse()
                 .unwrap_or(usize::MAX);
-            if start > 0 {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(rest[..start].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &rest[..start]);
             let html = raw.get(index).cloned().unwrap_or_default();
             node.insert_before(new_node(arena, NodeValue::Raw(html)));
             rest = &rest[start + len + RAW_CLOSE.len_utf8()..];
@@ -337,12 +326,7 @@ fn spaced_urls<'a>(arena: &'a Arena<'a>, root: Node<'a>) {
                 continue;
             }
             changed = true;
-            if whole.start() > last {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(text[last..whole.start()].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &text[last..whole.start()]);
             let title = caps
                 .get(4)
                 .map(|m| m.as_str()[1..m.as_str().len() - 1].to_string())
@@ -751,12 +735,7 @@ fn abbreviations<'a>(arena: &'a Arena<'a>, root: Node<'a>, abbreviations: &[(Str
                 continue;
             }
             changed = true;
-            if m.start() > last {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(text[last..m.start()].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &text[last..m.start()]);
             let title = titles.get(m.as_str()).copied().unwrap_or_default();
             let html = if title.is_empty() {
                 format!("<abbr>{}</abbr>", html_escape::encode_text(m.as_str()))
