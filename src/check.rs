@@ -51,6 +51,7 @@ pub enum CheckOutcome {
 
 impl CheckReport {
     /// How many findings have `severity`.
+    #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -59,6 +60,7 @@ impl CheckReport {
     }
 
     /// Whether the check passed; with `deny_warnings`, a warning fails it too.
+    #[must_use]
     pub fn outcome(&self, deny_warnings: bool) -> CheckOutcome {
         let denied = |d: &Diagnostic| match d.severity {
             Severity::Error => true,
@@ -78,7 +80,12 @@ impl CheckReport {
 /// [`CheckTarget::Feeds`], lints the files (one that cannot be read is an error finding).
 ///
 /// The configuration is the caller's, as for a build (`config::load_site`, then
-/// `Config::resolve`). Fails only when the posts folder cannot be read as one.
+/// `Config::resolve`).
+///
+/// # Errors
+///
+/// [`BuildError::PostsDir`] when the posts folder cannot be read as one; every other problem
+/// is a finding in the report.
 pub fn check(target: CheckTarget<'_>) -> Result<CheckReport, BuildError> {
     match target {
         CheckTarget::Posts(options) => check_posts(options),

@@ -1,6 +1,8 @@
 //! Date parsing with timezone rules: a written offset names the instant; a date without one is
 //! wall-clock time in the site's IANA timezone, DST included.
 
+use std::fmt::Write;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
     Offset, TimeZone,
@@ -372,14 +374,15 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
     let ignored: Vec<&str> = masked.split_whitespace().collect();
     let mut note = format!("date {text:?} is not in a standard form");
     if !ignored.is_empty() {
-        note.push_str(&format!(" (ignored: {})", ignored.join(" ")));
+        let _ = write!(note, " (ignored: {})", ignored.join(" "));
     }
     if date_value.day() != day {
-        note.push_str(&format!(
+        let _ = write!(
+            note,
             "; {} {day} does not exist, so it runs into {}",
             first.format("%B"),
             date_value.format("%B %-d")
-        ));
+        );
     }
     Ok(LooseDate {
         naive: date_value.and_time(time),

@@ -18,9 +18,7 @@ use frontfeed::config::{
 
 /// The YAML of one scalar, quoted where YAML needs it (`yes`, `a: b`, `#x`).
 fn scalar(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .map(|s| s.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text).map_or_else(|_| format!("{text:?}"), |s| s.trim_end().to_string())
 }
 
 /// One key: its explanation, and what follows `key:` (a scalar after a space, or indented
@@ -294,7 +292,7 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> Outcom
         Config::default()
     };
     let config = Config {
-        base_url: base_url.clone().or(from_jekyll.base_url.clone()),
+        base_url: base_url.or(from_jekyll.base_url),
         ..from_jekyll
     };
     config

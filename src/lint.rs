@@ -5,10 +5,10 @@
 //! holding characters XML 1.0 forbids, is reported where the parser stopped. Every finding
 //! carries the rule's name, the line and column, and the offending text.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
-use chrono::{DateTime, Datelike};
+use chrono::DateTime;
 use roxmltree::{Document, Node};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -61,7 +61,7 @@ pub fn lint_feed(path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
         Ok(text) => text,
         Err(e) => {
             let before = &bytes[..e.valid_up_to()];
-            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + memchr::memchr_iter(b'\n', before).count();
             lint.findings.push(
                 Diagnostic::new(
                     Severity::Error,
@@ -205,7 +205,10 @@ pub fn rfc822_advice(s: &str) -> Option<Vec<String>> {
     if year.len() != 4 {
         advice.push(format!(
             "a four-digit year (`{year}` is read as {})",
-            parsed.as_ref().map(|d| d.year()).unwrap_or_default()
+            parsed
+                .as_ref()
+                .map(chrono::Datelike::year)
+                .unwrap_or_default()
         ));
     }
     if military && zone_upper != "Z" {
@@ -534,7 +537,7 @@ impl Linter<'_, '_> {
                 "optional, but readers use it to find the feed again when it moves",
             ),
         }
-        let mut guids: HashMap<String, ()> = HashMap::new();
+        let mut guids: HashSet<String> = HashSet::new();
         for item in children(channel, None, "item") {
             let has_description =
                 child(item, None, "description").is_some_and(|d| !text_of(d).is_empty());
@@ -583,7 +586,7 @@ impl Linter<'_, '_> {
                             );
                         }
                     }
-                    if guids.insert(value.clone(), ()).is_some() {
+                    if !guids.insert(value.clone()) {
                         self.push(
                             doc,
                             guid,
@@ -683,7 +686,7 @@ impl Linter<'_, '_> {
                 "optional in Atom; readers link the feed's title to it",
             ),
         }
-        let mut ids: HashMap<String, ()> = HashMap::new();
+        let mut ids: HashSet<String> = HashSet::new();
         for entry in children(feed, ns, "entry") {
             if let Some(id) = self.required(doc, entry, ns, "id") {
                 let node = child(entry, ns, "id").unwrap_or(entry);
@@ -696,7 +699,7 @@ impl Linter<'_, '_> {
                         format!("id {id:?} is not an absolute URI"),
                     );
                 }
-                if ids.insert(id.to_string(), ()).is_some() {
+                if !ids.insert(id.to_string()) {
                     self.push(
                         doc,
                         node,
@@ -763,7 +766,7 @@ impl Linter<'_, '_> {
                         severity,
                         "required",
                         format!("<entry> has no <link rel=\"alternate\">{why}"),
-                    )
+                    );
                 }
             }
             match content {

@@ -90,7 +90,7 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> 
             Ok(Ok(event)) => {
                 if event.need_rescan() {
                     pending.rescan();
-                } else if is_change(&event.kind) && event.paths.iter().any(|p| sources.is_source(p))
+                } else if is_change(event.kind) && event.paths.iter().any(|p| sources.is_source(p))
                 {
                     pending.change();
                 }
@@ -163,7 +163,7 @@ impl Pending {
 
 /// Whether an event of this kind can change what a build reads. Reads (`Access`: open, close)
 /// and metadata-only changes (atime, permissions, a bare `touch`) cannot.
-fn is_change(kind: &EventKind) -> bool {
+fn is_change(kind: EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
         EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => true,

@@ -5,6 +5,7 @@
 //! form the parser takes, and refuses literal loops too large to run.
 
 use std::collections::HashSet;
+use std::fmt::Write;
 
 /// What the scan found wrong, at a line of the body (1-based within the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +126,7 @@ fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
         let at = i + pos;
         if opener(at) {
             out.push_str(&text[copied..at]);
-            out.push_str(&format!("{{{{ \"{}\" }}}}", &text[at..at + 2]));
+            let _ = write!(out, "{{{{ \"{}\" }}}}", &text[at..at + 2]);
             copied = at + 2;
             i = at + 2;
         } else {
@@ -208,7 +209,7 @@ fn path_tag(name: &str, args: &str) -> String {
 
 /// A tag written anew (`{% … %}`) with the whitespace control (`{%-`, `-%}`) of the tag it
 /// replaces, which trims the text around it.
-fn with_dashes(tag: String, raw: &str) -> String {
+fn with_dashes(tag: &str, raw: &str) -> String {
     let open = if raw.starts_with("{%-") { "{%-" } else { "{%" };
     let close = if raw.ends_with("-%}") { "-%}" } else { "%}" };
     format!("{open}{}{close}", &tag[2..tag.len() - 2])
@@ -520,7 +521,7 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
             );
             let open = if raw.starts_with("{{-") { "{{-" } else { "{{" };
             let close = if raw.ends_with("-}}") { "-}}" } else { "}}" };
-            out.text.push_str(&format!("{open} {kept} {close}"));
+            let _ = write!(out.text, "{open} {kept} {close}");
             continue;
         }
         let (name, args) = match m.inner.split_once(char::is_whitespace) {
@@ -582,26 +583,26 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
                     "assigned",
                 );
                 let tag = format!("{{% assign {} = {kept} %}}", target.trim());
-                out.text.push_str(&with_dashes(tag, raw));
+                out.text.push_str(&with_dashes(&tag, raw));
                 continue;
             }
         }
         if matches!(name, "post_url" | "link") {
             // The whole argument is the name or path (Jekyll strips it, nothing more).
             out.text.push_str(&with_dashes(
-                format!("{{% {name} {} %}}", argument(args)),
+                &format!("{{% {name} {} %}}", argument(args)),
                 raw,
             ));
             continue;
         }
         if PATH_TAGS.contains(&name) {
-            out.text.push_str(&with_dashes(path_tag(name, args), raw));
+            out.text.push_str(&with_dashes(&path_tag(name, args), raw));
             continue;
         }
         if name == "highlight" {
             let words: Vec<String> = args.split_whitespace().map(quoted).collect();
             out.text.push_str(&with_dashes(
-                format!("{{% highlight {} %}}", words.join(" ")),
+                &format!("{{% highlight {} %}}", words.join(" ")),
                 raw,
             ));
             continue;
@@ -658,7 +659,7 @@ mod tests {
     use super::*;
 
     fn known() -> (HashSet<String>, HashSet<String>, HashSet<String>) {
-        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        let set = |items: &[&str]| items.iter().map(ToString::to_string).collect();
         (
             set(&["assign", "include", "post_url", "link", "include_relative"]),
             set(&["if", "for", "raw", "comment", "capture", "highlight"]),

@@ -89,7 +89,7 @@ fn write_title(context: &mut Context<State>, title: &str) -> fmt::Result {
 
 fn tight(node: Node<'_>) -> bool {
     node.parent()
-        .and_then(|n| n.parent())
+        .and_then(comrak::arena_tree::Node::parent)
         .is_some_and(|n| match n.data().value {
             NodeValue::List(nl) => nl.tight,
             NodeValue::DescriptionItem(ndi) => ndi.tight,
@@ -124,9 +124,9 @@ fn footnote_definition(node: Node<'_>) -> Option<(String, u32)> {
     }
 }
 
-fn format<'a>(
+fn format(
     context: &mut Context<State>,
-    node: Node<'a>,
+    node: Node<'_>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
     let value = node.data().value.clone();

@@ -2,6 +2,7 @@
 //! ids, URLs with spaces, abbreviations, math, typography, kramdown's table of contents.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::LazyLock;
 
 use comrak::nodes::{AstNode, Attributes, NodeHtmlBlock, NodeLink, NodeValue};
@@ -41,7 +42,7 @@ fn set_text(node: Node<'_>, text: String) {
     node.data_mut().value = NodeValue::Text(text.into());
 }
 
-fn text_nodes<'a>(root: Node<'a>) -> Vec<Node<'a>> {
+fn text_nodes(root: Node<'_>) -> Vec<Node<'_>> {
     root.descendants()
         .filter(|n| matches!(n.data().value, NodeValue::Text(_)))
         .collect()
@@ -665,7 +666,7 @@ pub fn gfm_id(text: &str, counter: &mut HashMap<String, usize>) -> String {
         .collect();
     let seen = counter.entry(id.clone()).or_insert(0);
     if *seen > 0 {
-        id.push_str(&format!("-{seen}"));
+        let _ = write!(id, "-{seen}");
     }
     *seen += 1;
     id
@@ -813,14 +814,14 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
     let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
     let mut html = format!("<{tag} id=\"{}\"", esc(&list_id));
     if !list_classes.is_empty() {
-        html.push_str(&format!(" class=\"{}\"", esc(&list_classes)));
+        let _ = write!(html, " class=\"{}\"", esc(&list_classes));
     }
     html.push_str(">\n");
     // The open items: their level, and whether their nested list is open.
     let mut stack: Vec<(usize, bool)> = Vec::new();
     let close = |html: &mut String, item: (usize, bool)| {
         if item.1 {
-            html.push_str(&format!("</{tag}>\n"));
+            let _ = writeln!(html, "</{tag}>");
         }
         html.push_str("</li>\n");
     };
@@ -834,23 +835,24 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
         }
         if let Some(top) = stack.last_mut() {
             if !top.1 {
-                html.push_str(&format!("\n<{tag}>\n"));
+                let _ = write!(html, "\n<{tag}>\n");
                 top.1 = true;
             }
         }
-        html.push_str(&format!(
+        let _ = write!(
+            html,
             "<li><a href=\"#{}\" id=\"{}-{}\">{}</a>",
             esc(id),
             esc(&list_id),
             esc(id),
             inner
-        ));
+        );
         stack.push((*level, false));
     }
     while let Some(top) = stack.pop() {
         close(&mut html, top);
     }
-    html.push_str(&format!("</{tag}>\n"));
+    let _ = writeln!(html, "</{tag}>");
     list.insert_before(new_node(
         arena,
         NodeValue::HtmlBlock(NodeHtmlBlock {

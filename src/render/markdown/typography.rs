@@ -16,12 +16,12 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{0C}' | '\u{0B}')
 }
 
-/// kramdown's SQ_PUNCT.
+/// kramdown's `SQ_PUNCT`.
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
 }
 
-/// kramdown's SQ_CLOSE: a character after which a quote closes.
+/// kramdown's `SQ_CLOSE`: a character after which a quote closes.
 fn closes(c: char) -> bool {
     !matches!(c, ' ' | '\\' | '\t' | '\r' | '\n' | '[' | '{' | '(' | '-')
 }
