@@ -2,7 +2,7 @@
 //! under a folder: `{"rss.xml": ["id", …], …}`. `.ci/run` hands it to
 //! `scripts/check_feeds.py --expect`, so Python's feedparser must see the same entries.
 //!
-//!   cargo run --example feed_ids -- out > ids.json
+//! `cargo run --example feed_ids -- out > ids.json`
 
 use std::path::Path;
 
@@ -30,7 +30,7 @@ fn main() {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "xml"))
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
     let mut parts = Vec::new();

@@ -94,6 +94,12 @@ fn out_unwritable(path: &Path, source: &std::io::Error) -> String {
 /// frontfeed did not write are never replaced, and the feeds of an earlier build that no
 /// feed writes any more (a category without posts) are removed: `out/.frontfeed/manifest`
 /// lists what frontfeed wrote.
+///
+/// # Errors
+///
+/// Before anything is read: [`BuildError::PostsDir`] when the posts folder is not a readable
+/// folder, [`BuildError::OutDir`] when the output folder is one frontfeed refuses, and
+/// [`BuildError::OutUnwritable`] when it cannot be created or locked.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
     let out = &options.out_dir;
@@ -166,14 +172,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// [`build`], writing the feed files through `sink`.
+///
+/// # Errors
+///
+/// [`BuildError::PostsDir`] and [`BuildError::OutDir`], as [`build`] checks them.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
     Ok(run_pipeline(options, &PostSource::Files, sink, None))
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
-/// (`frontfeed check` builds into memory).
-pub fn build_unchecked(
+/// ([`crate::check()`] builds into memory).
+pub(crate) fn build_unchecked(
     options: &BuildOptions,
     sink: &dyn FeedSink,
 ) -> Result<BuildReport, BuildError> {
@@ -446,9 +456,7 @@ pub fn canonical_even_if_missing(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
     };
     let mut missing = Vec::new();
     let mut existing = absolute.as_path();

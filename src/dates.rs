@@ -1,6 +1,8 @@
 //! Date parsing with timezone rules: a written offset names the instant; a date without one is
 //! wall-clock time in the site's IANA timezone, DST included.
 
+use std::fmt::Write;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
     Offset, TimeZone,
@@ -106,17 +108,9 @@ fn resolve(
 /// A date alone (from a file name): local midnight in `tz`.
 pub fn midnight(date: NaiveDate, tz: Tz) -> Result<(PostDate, DateAdjustment), DateError> {
     let naive = date.and_time(NaiveTime::MIN);
-    check_year(naive, &date.to_string())?;
-    let (instant, adjustment) = localize(naive, tz)?;
-    check_year(instant.naive_utc(), &date.to_string())?;
-    Ok((
-        PostDate {
-            instant,
-            written: naive,
-            has_offset: false,
-        },
-        adjustment,
-    ))
+    let text = date.to_string();
+    check_year(naive, &text)?;
+    resolve(naive, None, tz, &text)
 }
 
 fn check_year(naive: NaiveDateTime, text: &str) -> Result<(), DateError> {
@@ -380,14 +374,15 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
     let ignored: Vec<&str> = masked.split_whitespace().collect();
     let mut note = format!("date {text:?} is not in a standard form");
     if !ignored.is_empty() {
-        note.push_str(&format!(" (ignored: {})", ignored.join(" ")));
+        let _ = write!(note, " (ignored: {})", ignored.join(" "));
     }
     if date_value.day() != day {
-        note.push_str(&format!(
+        let _ = write!(
+            note,
             "; {} {day} does not exist, so it runs into {}",
             first.format("%B"),
             date_value.format("%B %-d")
-        ));
+        );
     }
     Ok(LooseDate {
         naive: date_value.and_time(time),

@@ -67,18 +67,21 @@ impl Diagnostic {
     }
 
     /// The same, at `column`.
+    #[must_use]
     pub fn with_column(mut self, column: Option<usize>) -> Self {
         self.column = column;
         self
     }
 
     /// The same, found by the lint rule `rule`.
+    #[must_use]
     pub fn with_rule(mut self, rule: &'static str) -> Self {
         self.rule = Some(rule);
         self
     }
 
     /// The same, with the offending text.
+    #[must_use]
     pub fn with_excerpt(mut self, excerpt: impl Into<String>) -> Self {
         self.excerpt = Some(excerpt.into());
         self

@@ -46,7 +46,7 @@ pub fn starts_with_fence(bytes: &[u8]) -> bool {
         return false;
     };
     let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-    rest[..line_end].iter().all(|b| b.is_ascii_whitespace())
+    rest[..line_end].iter().all(u8::is_ascii_whitespace)
 }
 
 fn is_fence(line: &str, closing: bool) -> bool {
@@ -216,7 +216,7 @@ fn nth_key_line(lines: &[String], key: &str, n: usize) -> Option<usize> {
 }
 
 /// Deserializes a YAML value as Ruby's YAML (and so Jekyll) reads it: a key written twice
-/// keeps its last value, in the place of the first, where serde_yaml's own `Value` refuses
+/// keeps its last value, in the place of the first, where `serde_yaml`'s own `Value` refuses
 /// the document. The repeated keys are collected for a warning.
 struct LenientValue<'a> {
     duplicates: &'a mut Vec<String>,
@@ -304,7 +304,7 @@ impl<'de> serde::de::Visitor<'de> for LenientValue<'_> {
 }
 
 /// Deeper `[`/`{` nesting is refused before YAML parsing: the YAML parser takes time
-/// quadratic in the depth (8 KB of `[` took over a second), and serde_yaml refuses more than
+/// quadratic in the depth (8 KB of `[` took over a second), and `serde_yaml` refuses more than
 /// 128 levels anyway.
 const MAX_FLOW_DEPTH: usize = 100;
 
@@ -330,7 +330,7 @@ fn too_deep_flow_line(yaml: &str) -> Option<usize> {
     None
 }
 
-/// serde_yaml counts lines from the start of the YAML; users count them from the top of the
+/// `serde_yaml` counts lines from the start of the YAML; users count them from the top of the
 /// file. Shifts every "line N" in a message by `offset`.
 fn relocate_lines(message: &str, offset: usize) -> String {
     let mut out = String::with_capacity(message.len());

@@ -8,22 +8,17 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
+use super::{report_line, source_date_epoch, Failure, Outcome};
 use chrono::{DateTime, FixedOffset};
 use frontfeed::config::{
     AuthorConfig, Config, FeedSelection, Overrides, DEFAULT_LIMIT, DEFAULT_MAX_TERMS_PER_POST,
     DEFAULT_PERMALINK, DEFAULT_SUMMARY_LENGTH, PLACEHOLDER_BASE_URL,
 };
-use frontfeed::Severity;
-
-use super::{report_line, reporter, source_date_epoch, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// The YAML of one scalar, quoted where YAML needs it (`yes`, `a: b`, `#x`).
 fn scalar(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .map(|s| s.trim_end().to_string())
-        .unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text).map_or_else(|_| format!("{text:?}"), |s| s.trim_end().to_string())
 }
 
 /// One key: its explanation, and what follows `key:` (a scalar after a space, or indented
@@ -261,18 +256,14 @@ pub fn example_post(now: DateTime<FixedOffset>) -> (String, String) {
 
 /// `frontfeed init`: writes `config` (never over an existing file) and, when `posts` does not
 /// exist, creates it with the example post.
-pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCode {
+pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> Outcome {
     let exists = |path: &Path| std::fs::symlink_metadata(path).is_ok();
     let refuse = |path: &Path| {
-        reporter::problem(
-            Severity::Error,
-            format_args!(
-                "`{}` already exists, and `frontfeed init` never overwrites a file: edit it, or \
-                 move it away and run init again",
-                path.display()
-            ),
-        );
-        ExitCode::from(EXIT_USAGE)
+        Err(Failure::usage(format!(
+            "`{}` already exists, and `frontfeed init` never overwrites a file: edit it, or \
+             move it away and run init again",
+            path.display()
+        )))
     };
     if exists(config_path) {
         return refuse(config_path);
@@ -290,36 +281,25 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
     };
     let jekyll = jekyll_config.is_file();
     let from_jekyll = if jekyll {
-        match std::fs::read_to_string(&jekyll_config)
+        std::fs::read_to_string(&jekyll_config)
             .map_err(|e| e.to_string())
             .and_then(|text| {
                 frontfeed::config::jekyll::from_yaml(&text, &jekyll_config)
                     .map_err(|e| e.to_string())
-            }) {
-            Ok(config) => config,
-            Err(e) => {
-                reporter::problem(Severity::Error, e);
-                return ExitCode::from(EXIT_USAGE);
-            }
-        }
+            })
+            .map_err(Failure::usage)?
     } else {
         Config::default()
     };
     let config = Config {
-        base_url: base_url.clone().or(from_jekyll.base_url.clone()),
+        base_url: base_url.or(from_jekyll.base_url),
         ..from_jekyll
     };
-    if let Err(e) = config.clone().resolve(&Overrides::default()) {
-        reporter::problem(Severity::Error, e);
-        return ExitCode::from(EXIT_USAGE);
-    }
-    let now = match source_date_epoch() {
-        Ok(epoch) => epoch.unwrap_or_else(|| chrono::Utc::now().fixed_offset()),
-        Err(message) => {
-            reporter::problem(Severity::Error, message);
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
+    config
+        .clone()
+        .resolve(&Overrides::default())
+        .map_err(Failure::usage)?;
+    let now = source_date_epoch()?.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
     let write_new = |path: &Path, text: &str| {
         std::fs::OpenOptions::new()
             .write(true)
@@ -335,15 +315,11 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
         ),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return refuse(config_path),
         Err(e) => {
-            reporter::problem(
-                Severity::Error,
-                format_args!(
-                    "cannot write `{}`: {}",
-                    config_path.display(),
-                    frontfeed::output::describe(&e)
-                ),
-            );
-            return ExitCode::from(EXIT_PROBLEMS);
+            return Err(Failure::problems(format!(
+                "cannot write `{}`: {}",
+                config_path.display(),
+                frontfeed::output::describe(&e)
+            )));
         }
     }
     if jekyll {
@@ -365,10 +341,9 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
     } else {
         let (name, text) = example_post(now);
         let post = posts.join(name);
-        if let Err(e) = std::fs::create_dir_all(posts).and_then(|()| write_new(&post, &text)) {
-            reporter::problem(Severity::Error, frontfeed::output::in_user_terms(e, &post));
-            return ExitCode::from(EXIT_PROBLEMS);
-        }
+        std::fs::create_dir_all(posts)
+            .and_then(|()| write_new(&post, &text))
+            .map_err(|e| Failure::problems(frontfeed::output::in_user_terms(e, &post)))?;
         report_line(
             &mut out,
             format_args!("frontfeed: wrote {}", post.display()),
@@ -383,5 +358,5 @@ pub fn run(config_path: &Path, posts: &Path, base_url: Option<String>) -> ExitCo
         "next: run `frontfeed build`".to_string()
     };
     report_line(&mut out, format_args!("{next}"));
-    ExitCode::SUCCESS
+    Ok(())
 }

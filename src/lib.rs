@@ -17,13 +17,15 @@
 //! 8. [`output`] writes files atomically and only when their bytes change.
 //!
 //! The API is [`build()`] (and [`build::build_into`], [`build::build_in_memory`]) with
-//! [`BuildOptions`], and [`lint`] for checking posts and feed files. The stage modules are
-//! public only for this repository's benchmarks and fuzz targets.
+//! [`BuildOptions`], and [`check()`] for checking posts and feed files (what `frontfeed check`
+//! runs; [`lint`] holds the feed rules). The stage modules are public only for this
+//! repository's benchmarks and fuzz targets.
 
 #![warn(missing_docs)]
 
 // The library's API: build the feeds of a posts folder, check posts and feeds.
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod lint;
@@ -58,6 +60,7 @@ pub(crate) mod state;
 pub(crate) mod text;
 
 pub use build::{build, build_in_memory, build_into};
+pub use check::{check, CheckOutcome, CheckReport, CheckTarget};
 pub use config::{Config, ConfigError, SiteConfig};
 pub use diagnostics::{Diagnostic, Severity};
 pub use options::{BuildOptions, BuildReport, Tuning};

@@ -5,10 +5,10 @@
 //! holding characters XML 1.0 forbids, is reported where the parser stopped. Every finding
 //! carries the rule's name, the line and column, and the offending text.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
-use chrono::{DateTime, Datelike};
+use chrono::DateTime;
 use roxmltree::{Document, Node};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -61,7 +61,7 @@ pub fn lint_feed(path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
         Ok(text) => text,
         Err(e) => {
             let before = &bytes[..e.valid_up_to()];
-            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + memchr::memchr_iter(b'\n', before).count();
             lint.findings.push(
                 Diagnostic::new(
                     Severity::Error,
@@ -205,7 +205,10 @@ pub fn rfc822_advice(s: &str) -> Option<Vec<String>> {
     if year.len() != 4 {
         advice.push(format!(
             "a four-digit year (`{year}` is read as {})",
-            parsed.as_ref().map(|d| d.year()).unwrap_or_default()
+            parsed
+                .as_ref()
+                .map(chrono::Datelike::year)
+                .unwrap_or_default()
         ));
     }
     if military && zone_upper != "Z" {
@@ -247,6 +250,28 @@ impl Linter<'_, '_> {
         } else {
             Severity::Warning
         }
+    }
+
+    /// ` (why)`, said in others' feeds only: in ours the finding is an error, no excuse needed.
+    fn because(&self, why: &str) -> String {
+        if why.is_empty() || self.ours {
+            String::new()
+        } else {
+            format!(" ({why})")
+        }
+    }
+
+    /// An [`Self::advisory`] finding: `message`, and in others' feeds `why` readers care.
+    fn advise(
+        &mut self,
+        doc: &Document<'_>,
+        node: Node<'_, '_>,
+        rule: &'static str,
+        message: &str,
+        why: &str,
+    ) {
+        let message = format!("{message}{}", self.because(why));
+        self.push(doc, node, self.advisory(), rule, message);
     }
 
     fn push_at(
@@ -322,11 +347,7 @@ impl Linter<'_, '_> {
         severity: Severity,
         why: &str,
     ) -> Option<&'a str> {
-        let why = if why.is_empty() || self.ours {
-            String::new()
-        } else {
-            format!(" ({why})")
-        };
+        let why = self.because(why);
         match child(parent, ns, name) {
             Some(node) if !text_of(node).is_empty() => Some(text_of(node)),
             Some(node) => {
@@ -508,25 +529,15 @@ impl Linter<'_, '_> {
                 let href = link.attribute("href").unwrap_or("");
                 self.absolute(doc, link, "self link", href);
             }
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (optional, but readers use it to find the feed again when it moves)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    channel,
-                    severity,
-                    "self-link",
-                    format!(
-                        "<channel> has no <atom:link rel=\"self\"> with the feed's own URL{why}"
-                    ),
-                )
-            }
+            None => self.advise(
+                doc,
+                channel,
+                "self-link",
+                "<channel> has no <atom:link rel=\"self\"> with the feed's own URL",
+                "optional, but readers use it to find the feed again when it moves",
+            ),
         }
-        let mut guids: HashMap<String, ()> = HashMap::new();
+        let mut guids: HashSet<String> = HashSet::new();
         for item in children(channel, None, "item") {
             let has_description =
                 child(item, None, "description").is_some_and(|d| !text_of(d).is_empty());
@@ -575,7 +586,7 @@ impl Linter<'_, '_> {
                             );
                         }
                     }
-                    if guids.insert(value.clone(), ()).is_some() {
+                    if !guids.insert(value.clone()) {
                         self.push(
                             doc,
                             guid,
@@ -585,22 +596,14 @@ impl Linter<'_, '_> {
                         );
                     }
                 }
-                None => {
-                    let why = if self.ours {
-                        ""
-                    } else {
-                        " (optional in RSS 2.0; without it readers tell items apart by link or \
-                         title, and show an edited post as new)"
-                    };
-                    let severity = self.advisory();
-                    self.push(
-                        doc,
-                        item,
-                        severity,
-                        "required",
-                        format!("<item> has no <guid>{why}"),
-                    )
-                }
+                None => self.advise(
+                    doc,
+                    item,
+                    "required",
+                    "<item> has no <guid>",
+                    "optional in RSS 2.0; without it readers tell items apart by link or title, \
+                     and show an edited post as new",
+                ),
             }
             if let Some(date) = self.recommended(
                 doc,
@@ -657,21 +660,13 @@ impl Linter<'_, '_> {
                 "self link",
                 link.attribute("href").unwrap_or(""),
             ),
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (RFC 4287: SHOULD; readers use it to find the feed again when it moves)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    feed,
-                    severity,
-                    "self-link",
-                    format!("<feed> has no <link rel=\"self\"> with the feed's own URL{why}"),
-                )
-            }
+            None => self.advise(
+                doc,
+                feed,
+                "self-link",
+                "<feed> has no <link rel=\"self\"> with the feed's own URL",
+                "RFC 4287: SHOULD; readers use it to find the feed again when it moves",
+            ),
         }
         match links
             .iter()
@@ -683,23 +678,15 @@ impl Linter<'_, '_> {
                 "alternate link",
                 link.attribute("href").unwrap_or(""),
             ),
-            None => {
-                let why = if self.ours {
-                    ""
-                } else {
-                    " (optional in Atom; readers link the feed's title to it)"
-                };
-                let severity = self.advisory();
-                self.push(
-                    doc,
-                    feed,
-                    severity,
-                    "required",
-                    format!("<feed> has no <link rel=\"alternate\">{why}"),
-                )
-            }
+            None => self.advise(
+                doc,
+                feed,
+                "required",
+                "<feed> has no <link rel=\"alternate\">",
+                "optional in Atom; readers link the feed's title to it",
+            ),
         }
-        let mut ids: HashMap<String, ()> = HashMap::new();
+        let mut ids: HashSet<String> = HashSet::new();
         for entry in children(feed, ns, "entry") {
             if let Some(id) = self.required(doc, entry, ns, "id") {
                 let node = child(entry, ns, "id").unwrap_or(entry);
@@ -712,7 +699,7 @@ impl Linter<'_, '_> {
                         format!("id {id:?} is not an absolute URI"),
                     );
                 }
-                if ids.insert(id.to_string(), ()).is_some() {
+                if !ids.insert(id.to_string()) {
                     self.push(
                         doc,
                         node,
@@ -779,7 +766,7 @@ impl Linter<'_, '_> {
                         severity,
                         "required",
                         format!("<entry> has no <link rel=\"alternate\">{why}"),
-                    )
+                    );
                 }
             }
             match content {

@@ -5,6 +5,7 @@ mod man;
 mod reporter;
 mod watch;
 
+use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,13 +13,66 @@ use std::process::ExitCode;
 use chrono::DateTime;
 use clap::{CommandFactory, Parser, Subcommand};
 
+use frontfeed::build::BuildError;
 use frontfeed::config::{load_site, Overrides, SiteSources};
-use frontfeed::{BuildOptions, Severity, SiteConfig};
+use frontfeed::{BuildOptions, CheckOutcome, CheckTarget, Diagnostic, Severity, SiteConfig};
 
-/// Exit code for usage and configuration errors (clap uses the same).
-const EXIT_USAGE: u8 = 2;
-/// Exit code for a failed write, or any problem under `--strict`.
-const EXIT_PROBLEMS: u8 = 1;
+/// Why a command failed. Every command returns one; [`Failure::exit_code`] is the one place
+/// that turns it into the process's exit code, and [`Failure::report`] the one place that
+/// prints its message.
+#[derive(Debug)]
+enum Failure {
+    /// A usage or configuration error (exit 2, as clap's own): a bad setting or config file, no
+    /// posts folder, an output folder frontfeed refuses, a bad `SOURCE_DATE_EPOCH`, `init`
+    /// refusing to overwrite, a watch that cannot start. The message, until reported.
+    Usage(Option<String>),
+    /// The command ran into problems (exit 1): a file not written, errors found by `check`,
+    /// a warning under `--strict` or `--deny-warnings`. The message, until reported; `None`
+    /// when the findings themselves were the report.
+    Problems(Option<String>),
+}
+
+impl Failure {
+    fn usage(message: impl Display) -> Self {
+        Failure::Usage(Some(message.to_string()))
+    }
+
+    fn problems(message: impl Display) -> Self {
+        Failure::Problems(Some(message.to_string()))
+    }
+
+    /// Prints the message, if it was not printed yet, as an error on stderr.
+    fn report(self) -> Self {
+        if let Failure::Usage(Some(message)) | Failure::Problems(Some(message)) = &self {
+            reporter::problem(Severity::Error, message);
+        }
+        match self {
+            Failure::Usage(_) => Failure::Usage(None),
+            Failure::Problems(_) => Failure::Problems(None),
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Problems(_) => 1,
+        }
+    }
+}
+
+/// A folder the build cannot write to is a problem of the run; the other build errors are
+/// about the posts and output folders chosen.
+impl From<BuildError> for Failure {
+    fn from(e: BuildError) -> Self {
+        match e {
+            BuildError::OutUnwritable { .. } => Failure::problems(e),
+            BuildError::PostsDir { .. } | BuildError::OutDir { .. } => Failure::usage(e),
+        }
+    }
+}
+
+/// What every command returns.
+type Outcome = Result<(), Failure>;
 
 const BUILD_EXIT_CODES: &str = "Exit codes:
   0  feeds written; problems in single posts were reported on stderr and those posts left out
@@ -158,12 +212,21 @@ impl Resolved {
             .cloned()
             .unwrap_or_else(|| PathBuf::from("frontfeed.yaml"))
     }
+
+    /// The settings that fell back to placeholders, as warnings about the config file.
+    fn config_warnings(&self) -> Vec<Diagnostic> {
+        let file = self.sources.config_files.last();
+        self.warnings
+            .iter()
+            .map(|w| Diagnostic::new(Severity::Warning, file.cloned(), None, w.clone()))
+            .collect()
+    }
 }
 
 impl SiteArgs {
     /// Finds and validates the configuration and folders (see `config::load_site`) with
-    /// the command-line overrides; a problem is reported and becomes exit code 2.
-    fn resolve(&self, posts: Option<&Path>, out: Option<&Path>) -> Result<Resolved, ExitCode> {
+    /// the command-line overrides; a problem is a usage error.
+    fn resolve(&self, posts: Option<&Path>, out: Option<&Path>) -> Result<Resolved, Failure> {
         let overrides = Overrides {
             base_url: self.base_url.clone(),
             timezone: self.timezone.clone(),
@@ -179,10 +242,7 @@ impl SiteArgs {
                     sources,
                 })
             })
-            .map_err(|e| {
-                reporter::problem(Severity::Error, e);
-                ExitCode::from(EXIT_USAGE)
-            })
+            .map_err(Failure::usage)
     }
 }
 
@@ -264,65 +324,57 @@ struct InitArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     reporter::set_color(cli.color);
-    match cli.command {
-        Command::Build(args) => run_build(args),
-        Command::Check(args) => run_check(args),
-        Command::Watch(args) => run_watch(args),
+    let outcome = match cli.command {
+        Command::Build(args) => build_once(&args),
+        Command::Check(args) => run_check(&args),
+        Command::Watch(args) => run_watch(&args),
         Command::Init(args) => init::run(&args.config, &args.posts, args.base_url),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "frontfeed", &mut script);
             // A closed pipe (`| head`) is not an error.
             let _ = std::io::stdout().write_all(&script);
-            ExitCode::SUCCESS
+            Ok(())
         }
         Command::Man { command } => man::run(Cli::command(), command.as_deref()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => ExitCode::from(failure.report().exit_code()),
     }
-}
-
-fn run_build(args: BuildArgs) -> ExitCode {
-    build_once(&args)
 }
 
 /// Builds, then rebuilds after every real change to the posts or the config (see the `watch`
 /// module for what counts), debounced. A rebuild is an ordinary build: unchanged feeds keep
 /// their bytes and mtimes.
-fn run_watch(args: BuildArgs) -> ExitCode {
-    let resolved = match args
+fn run_watch(args: &BuildArgs) -> Outcome {
+    let resolved = args
         .site
-        .resolve(args.posts.as_deref(), args.out.as_deref())
-    {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+        .resolve(args.posts.as_deref(), args.out.as_deref())?;
     let config = resolved.config_label();
-    if let Err(code) = require_posts_folder(&resolved.sources.posts) {
-        return code;
+    if let Some(problem) = frontfeed::build::posts_folder_problem(&resolved.sources.posts) {
+        return Err(problem.into());
     }
     let site = watch::Site {
         posts: &resolved.sources.posts,
         out: &resolved.sources.out,
         config: &config,
     };
-    watch::run(&site, args.quiet, || build_once(&args))
+    // Each build's failure is reported when it happens; the last build's sets the exit code.
+    watch::run(&site, args.quiet, || {
+        build_once(args).map_err(Failure::report)
+    })
 }
 
 /// One build with the reporting of `frontfeed build`.
-fn build_once(args: &BuildArgs) -> ExitCode {
+fn build_once(args: &BuildArgs) -> Outcome {
     let started = std::time::Instant::now();
-    let resolved = match args
+    let resolved = args
         .site
-        .resolve(args.posts.as_deref(), args.out.as_deref())
-    {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+        .resolve(args.posts.as_deref(), args.out.as_deref())?;
+    let mut run_warnings = resolved.config_warnings();
     let config_file = resolved.sources.config_files.last().cloned();
-    let Resolved {
-        site,
-        warnings: config_warnings,
-        sources,
-    } = resolved;
+    let Resolved { site, sources, .. } = resolved;
     if args.verbose {
         report_line(
             &mut std::io::stderr(),
@@ -350,13 +402,7 @@ fn build_once(args: &BuildArgs) -> ExitCode {
             bar.set_position(done as u64);
         }));
     }
-    let epoch = match source_date_epoch() {
-        Ok(epoch) => epoch,
-        Err(message) => {
-            reporter::problem(Severity::Error, message);
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
+    let epoch = source_date_epoch()?;
     if let Some(time) = epoch {
         options.empty_feed_time = time;
         options.now = time;
@@ -366,29 +412,16 @@ fn build_once(args: &BuildArgs) -> ExitCode {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    let mut config_warnings: Vec<frontfeed::Diagnostic> = config_warnings
-        .into_iter()
-        .map(|w| frontfeed::Diagnostic::new(Severity::Warning, config_file.clone(), None, w))
-        .collect();
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            reporter::problem(Severity::Error, &e);
-            return ExitCode::from(match e {
-                frontfeed::build::BuildError::OutUnwritable { .. } => EXIT_PROBLEMS,
-                _ => EXIT_USAGE,
-            });
-        }
-    };
-    config_warnings.extend(all_held_back(&report, epoch));
+    let report = result?;
+    run_warnings.extend(all_held_back(report.entries, report.future_posts, epoch));
     let mut err = reporter::stderr().lock();
-    for d in config_warnings.iter().chain(&report.diagnostics) {
+    for d in run_warnings.iter().chain(&report.diagnostics) {
         if !args.quiet || d.severity == Severity::Error {
             report_line(&mut err, format_args!("{}", reporter::one_line(d)));
         }
     }
     drop(err);
-    let warnings = report.count(Severity::Warning) + config_warnings.len();
+    let warnings = report.count(Severity::Warning) + run_warnings.len();
     let errors = report.count(Severity::Error);
     if args.verbose {
         report_line(
@@ -422,123 +455,63 @@ fn build_once(args: &BuildArgs) -> ExitCode {
         );
     }
     if report.files_failed > 0 || (args.strict && (report.has_problems() || warnings > 0)) {
-        return ExitCode::from(EXIT_PROBLEMS);
+        // The failed writes and the problems were reported above.
+        return Err(Failure::Problems(None));
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let mut sources = reporter::Sources::default();
-    let mut diagnostics = Vec::new();
-    let (mut posts_checked, mut feeds_checked) = (0, 0);
-    let mut links = Vec::new();
-    let mut links_root = PathBuf::new();
-    if args.feed.is_empty() {
-        let resolved = match args.site.resolve(args.posts.as_deref(), None) {
-            Ok(r) => r,
-            Err(code) => return code,
-        };
-        let config_file = resolved.sources.config_files.last().cloned();
-        let Resolved {
-            site,
-            warnings: config_warnings,
-            sources: site_sources,
-        } = resolved;
-        let posts = site_sources.posts;
-        links_root = posts.clone();
-        for warning in config_warnings {
-            diagnostics.push(frontfeed::Diagnostic::new(
-                Severity::Warning,
-                config_file.clone(),
-                None,
-                warning,
-            ));
-        }
-        // The feeds a build would write, linted from memory under their real paths.
-        let mut options = BuildOptions::new(posts.clone(), PathBuf::from("out"), site);
+/// `frontfeed check`: the library's [`frontfeed::check`], with the findings of the run itself
+/// (the config file's, `SOURCE_DATE_EPOCH`'s) first, printed in the chosen format.
+fn run_check(args: &CheckArgs) -> Outcome {
+    let mut run_warnings = Vec::new();
+    let mut epoch = None;
+    // With --feed, no config and no posts are read.
+    let posts = if args.feed.is_empty() {
+        let resolved = args.site.resolve(args.posts.as_deref(), None)?;
+        run_warnings = resolved.config_warnings();
+        // Named under `out/` whatever the config says: nothing is written there.
+        let mut options =
+            BuildOptions::new(resolved.sources.posts, PathBuf::from("out"), resolved.site);
         options.report_links = args.links;
-        let epoch = match source_date_epoch() {
-            Ok(epoch) => epoch,
-            Err(message) => {
-                reporter::problem(Severity::Error, message);
-                return ExitCode::from(EXIT_USAGE);
-            }
-        };
+        epoch = source_date_epoch()?;
         options.now = epoch.unwrap_or_else(|| chrono::Utc::now().fixed_offset());
-        if let Err(code) = require_posts_folder(&posts) {
-            return code;
-        }
-        let sink = frontfeed::output::MemorySink::default();
-        let options_in_memory = BuildOptions {
-            out_dir: PathBuf::new(),
-            ..options
-        };
-        let report = match frontfeed::build::build_unchecked(&options_in_memory, &sink) {
-            Ok(report) => report,
-            Err(e) => {
-                reporter::problem(Severity::Error, e);
-                return ExitCode::from(EXIT_USAGE);
-            }
-        };
-        diagnostics.extend(all_held_back(&report, epoch));
-        posts_checked = report.files_read;
-        diagnostics.extend(report.diagnostics);
-        links = report.links;
-        for (relative, bytes) in sink.into_files() {
-            let path = PathBuf::from("out").join(relative);
-            diagnostics.extend(frontfeed::lint::lint_feed(&path, &bytes));
-            sources.insert(path, String::from_utf8_lossy(&bytes).into_owned());
-            feeds_checked += 1;
-        }
+        Some(options)
     } else {
-        for path in &args.feed {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    diagnostics.extend(frontfeed::lint::lint_feed(path, &bytes));
-                    feeds_checked += 1;
-                }
-                Err(e) => diagnostics.push(frontfeed::Diagnostic::new(
-                    Severity::Error,
-                    Some(path.clone()),
-                    None,
-                    match e.kind() {
-                        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-                        std::io::ErrorKind::IsADirectory => {
-                            "this is a folder: name the feed files in it (`DIR/*.xml`)".to_string()
-                        }
-                        _ => format!("cannot read it: {}", frontfeed::output::describe(&e)),
-                    },
-                )),
-            }
-        }
+        None
+    };
+    let mut report = frontfeed::check(match &posts {
+        Some(options) => CheckTarget::Posts(options),
+        None => CheckTarget::Feeds(&args.feed),
+    })?;
+    run_warnings.extend(all_held_back(report.entries, report.future_posts, epoch));
+    report.diagnostics.splice(0..0, run_warnings);
+
+    let mut sources = reporter::Sources::default();
+    for (path, bytes) in std::mem::take(&mut report.feeds) {
+        sources.insert(path, String::from_utf8_lossy(&bytes).into_owned());
     }
     reporter::print(
         &mut reporter::stdout().lock(),
-        &diagnostics,
+        &report.diagnostics,
         args.format,
         &mut sources,
     );
     reporter::print_links(
         &mut std::io::stdout().lock(),
-        &links_root,
-        &links,
+        posts.as_ref().map_or(Path::new(""), |o| &o.posts_dir),
+        &report.links,
         args.format,
     );
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let checked = if args.feed.is_empty() {
-        format!(
-            "{} and {}",
-            plural(posts_checked, "post file", "post files"),
-            plural(feeds_checked, "feed", "feeds")
-        )
-    } else {
-        plural(feeds_checked, "feed", "feeds")
+    let feeds = plural(report.feeds_checked, "feed", "feeds");
+    let checked = match report.posts_checked {
+        Some(posts) => format!("{} and {feeds}", plural(posts, "post file", "post files")),
+        None => feeds,
     };
     let summary = format!(
         "frontfeed check: {checked} checked, {}, {}",
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings"),
+        plural(report.count(Severity::Error), "error", "errors"),
+        plural(report.count(Severity::Warning), "warning", "warnings"),
     );
     // In text form the summary ends the report; machine formats keep stdout for findings.
     if args.format == reporter::Format::Text {
@@ -546,20 +519,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         report_line(&mut std::io::stderr(), format_args!("{summary}"));
     }
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
-        return ExitCode::from(EXIT_PROBLEMS);
-    }
-    ExitCode::SUCCESS
-}
-
-/// The posts folder must be a folder: one message for `build`, `check` and `watch`.
-fn require_posts_folder(posts: &Path) -> Result<(), ExitCode> {
-    match frontfeed::build::posts_folder_problem(posts) {
-        None => Ok(()),
-        Some(problem) => {
-            reporter::problem(Severity::Error, problem);
-            Err(ExitCode::from(EXIT_USAGE))
-        }
+    match report.outcome(args.deny_warnings) {
+        CheckOutcome::Passed => Ok(()),
+        // The findings were the report.
+        CheckOutcome::Failed => Err(Failure::Problems(None)),
     }
 }
 
@@ -571,12 +534,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// A warning when `SOURCE_DATE_EPOCH` held back every post (`0`, or a date before the first
 /// post): the feeds are then empty, which is never what a CI job wants.
 fn all_held_back(
-    report: &frontfeed::BuildReport,
+    entries: usize,
+    future_posts: usize,
     epoch: Option<DateTime<chrono::FixedOffset>>,
-) -> Option<frontfeed::Diagnostic> {
+) -> Option<Diagnostic> {
     let epoch = epoch?;
-    (report.entries == 0 && report.future_posts > 0).then(|| {
-        frontfeed::Diagnostic::new(
+    (entries == 0 && future_posts > 0).then(|| {
+        Diagnostic::new(
             Severity::Warning,
             None,
             None,
@@ -586,7 +550,7 @@ fn all_held_back(
                  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
                 epoch.timestamp(),
                 epoch.to_rfc3339(),
-                match report.future_posts {
+                match future_posts {
                     1 => "the one post was".to_string(),
                     n => format!("all {n} posts were"),
                 },
@@ -628,8 +592,8 @@ fn report_line(out: &mut impl Write, line: std::fmt::Arguments<'_>) {
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970, used where a build time
-/// would otherwise appear.
-fn source_date_epoch() -> Result<Option<DateTime<chrono::FixedOffset>>, String> {
+/// would otherwise appear. Anything else in it is a usage error.
+fn source_date_epoch() -> Result<Option<DateTime<chrono::FixedOffset>>, Failure> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };
@@ -640,9 +604,9 @@ fn source_date_epoch() -> Result<Option<DateTime<chrono::FixedOffset>>, String> 
         .and_then(|secs| DateTime::from_timestamp(secs, 0))
         .map(|t| Some(t.fixed_offset()))
         .ok_or_else(|| {
-            format!(
+            Failure::usage(format!(
                 "SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970 (in CI: \
                  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct))"
-            )
+            ))
         })
 }

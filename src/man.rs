@@ -1,15 +1,12 @@
 //! `frontfeed man [COMMAND]`: man pages generated from the clap definition.
 
 use std::io::Write;
-use std::process::ExitCode;
 
-use frontfeed::Severity;
-
-use super::{reporter, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{Failure, Outcome};
 
 /// `frontfeed man [COMMAND]`: the man page of frontfeed, or of one command, from the clap
 /// definition, with the exit codes and the environment variables frontfeed reads.
-pub fn run(mut top: clap::Command, command: Option<&str>) -> ExitCode {
+pub fn run(mut top: clap::Command, command: Option<&str>) -> Outcome {
     top.build();
     let (page, name) = match command {
         None => (top.clone(), "frontfeed".to_string()),
@@ -24,18 +21,14 @@ pub fn run(mut top: clap::Command, command: Option<&str>) -> ExitCode {
                 (sub.version(env!("CARGO_PKG_VERSION")), full)
             }
             None => {
-                reporter::problem(
-                    Severity::Error,
-                    format_args!(
-                        "there is no command `{name}`; the commands are {}",
-                        top.get_subcommands()
-                            .map(|c| c.get_name().to_string())
-                            .filter(|n| n != "help")
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                return ExitCode::from(EXIT_USAGE);
+                return Err(Failure::usage(format!(
+                    "there is no command `{name}`; the commands are {}",
+                    top.get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .filter(|n| n != "help")
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
             }
         },
     };
@@ -107,11 +100,9 @@ pub fn run(mut top: clap::Command, command: Option<&str>) -> ExitCode {
         None => roff.into_owned(),
     };
     match rendered.and_then(|()| std::io::stdout().lock().write_all(page.as_bytes())) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            reporter::problem(Severity::Error, format_args!("cannot print the page: {e}"));
-            ExitCode::from(EXIT_PROBLEMS)
-        }
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::problems(format!("cannot print the page: {e}"))),
     }
 }

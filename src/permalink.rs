@@ -2,6 +2,8 @@
 //! template, its placeholders, Jekyll's escaping of each value and its clean-up of the result.
 //! The link frontfeed writes is the page Jekyll writes for that URL.
 
+use std::fmt::Write;
+
 use chrono::NaiveDateTime;
 
 use crate::slug::{jekyll_slugify, JekyllSlugMode};
@@ -188,7 +190,7 @@ pub(crate) fn percent_encode_into(out: &mut String, text: &str, keep: impl Fn(ch
         } else {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                let _ = write!(out, "%{b:02X}");
             }
         }
     }
@@ -258,7 +260,7 @@ mod tests {
     }
 
     fn url(template: &str, categories: &[&str], slug: &str) -> String {
-        let categories: Vec<String> = categories.iter().map(|c| c.to_string()).collect();
+        let categories: Vec<String> = categories.iter().map(ToString::to_string).collect();
         expand(site_template(template), &inputs(&categories, slug)).url
     }
 

@@ -192,7 +192,7 @@ fn text(d: &Diagnostic, sources: &mut Sources) -> String {
             if let Some(span) = span {
                 snippet = snippet.annotation(AnnotationKind::Primary.span(span));
             }
-            let rendered = renderer.render(&[title.element(snippet)]).to_string();
+            let rendered = renderer.render(&[title.element(snippet)]);
             return with_place(rendered, path, Some(line), d.column);
         }
         (Some(path), line, _) => {
@@ -200,12 +200,12 @@ fn text(d: &Diagnostic, sources: &mut Sources) -> String {
             if let Some(line) = line {
                 origin = origin.line(line);
             }
-            let rendered = renderer.render(&[title.element(origin)]).to_string();
+            let rendered = renderer.render(&[title.element(origin)]);
             return with_place(rendered, path, line, d.column);
         }
         (None, _, _) => annotate_snippets::Group::with_title(title),
     };
-    renderer.render(&[report]).to_string()
+    renderer.render(&[report])
 }
 
 /// Rewrites the place in the `--> path:line:column` line: the column annotate-snippets
@@ -222,10 +222,9 @@ fn with_place(rendered: String, path: &str, line: Option<usize>, column: Option<
     let mut end = at + path.len();
     for _ in 0..2 {
         let rest = &rendered[end..];
-        let digits = rest
-            .strip_prefix(':')
-            .map(|r| r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len())
-            .unwrap_or(0);
+        let digits = rest.strip_prefix(':').map_or(0, |r| {
+            r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len()
+        });
         if digits == 0 {
             break;
         }
@@ -253,8 +252,7 @@ fn window(source: &str, column: Option<usize>) -> (String, Option<std::ops::Rang
     let chars: Vec<char> = source.chars().collect();
     let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
     let at = column
-        .map(|c| c.saturating_sub(1))
-        .unwrap_or(first_text)
+        .map_or(first_text, |c| c.saturating_sub(1))
         .min(chars.len());
     let start = if chars.len() <= WINDOW {
         0
@@ -270,7 +268,7 @@ fn window(source: &str, column: Option<usize>) -> (String, Option<std::ops::Rang
     window.extend(&chars[start..end]);
     let rest = &window[span_start..];
     let span_len = if column.is_some() {
-        rest.find([' ', '>']).map(|i| i + 1).unwrap_or(rest.len())
+        rest.find([' ', '>']).map_or(rest.len(), |i| i + 1)
     } else {
         rest.trim_end().len()
     };

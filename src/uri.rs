@@ -1,5 +1,7 @@
 //! URI helpers: what counts as an absolute URI, and the strict RFC 3986 form validators want.
 
+use std::fmt::Write;
+
 use url::Url;
 
 /// True when `s` starts with a URI scheme (`https:`, `mailto:`, `tag:`).
@@ -54,7 +56,7 @@ pub fn strict_uri(url: &str) -> String {
         }
         match c {
             '|' | '^' | '[' | ']' | '{' | '}' | '\\' | '`' | '"' | '<' | '>' | ' ' => {
-                out.push_str(&format!("%{:02X}", c as u32))
+                let _ = write!(out, "%{:02X}", c as u32);
             }
             // In a path `&` means nothing, but readers that take links as HTML would read
             // `&amp;` in it as `&`: encoding it keeps every reader on the same URL.

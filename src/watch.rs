@@ -14,7 +14,6 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -22,7 +21,7 @@ use std::time::{Duration, Instant};
 use notify::event::{Event, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::{report_line, EXIT_USAGE};
+use super::{report_line, Failure, Outcome};
 
 /// A build starts once no change came for this long, so that one save is one build.
 const QUIET_PERIOD: Duration = Duration::from_millis(250);
@@ -39,17 +38,13 @@ pub struct Site<'a> {
 }
 
 /// Builds with `build`, then rebuilds after every change until Ctrl-C; returns the last build's
-/// exit code, or 2 when the watch cannot start.
-pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> ExitCode) -> ExitCode {
+/// outcome, or a usage error when the watch cannot start.
+pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> Outcome {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
         if let Err(e) = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst)) {
-            report_line(
-                &mut std::io::stderr(),
-                format_args!("error: cannot catch Ctrl-C: {e}"),
-            );
-            return ExitCode::from(EXIT_USAGE);
+            return Err(Failure::usage(format!("cannot catch Ctrl-C: {e}")));
         }
     }
     // Watching starts before the first build so that an edit saved during it is not missed;
@@ -67,10 +62,7 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> ExitCode) ->
             }
             watcher
         }
-        Err(message) => {
-            report_line(&mut std::io::stderr(), format_args!("error: {message}"));
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(message) => return Err(Failure::usage(message)),
     };
     if !quiet {
         report_line(
@@ -98,7 +90,7 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> ExitCode) ->
             Ok(Ok(event)) => {
                 if event.need_rescan() {
                     pending.rescan();
-                } else if is_change(&event.kind) && event.paths.iter().any(|p| sources.is_source(p))
+                } else if is_change(event.kind) && event.paths.iter().any(|p| sources.is_source(p))
                 {
                     pending.change();
                 }
@@ -171,7 +163,7 @@ impl Pending {
 
 /// Whether an event of this kind can change what a build reads. Reads (`Access`: open, close)
 /// and metadata-only changes (atime, permissions, a bare `touch`) cannot.
-fn is_change(kind: &EventKind) -> bool {
+fn is_change(kind: EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
         EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any) => true,

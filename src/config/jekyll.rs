@@ -45,6 +45,10 @@ fn list(value: Option<&Value>) -> Option<Vec<String>> {
 }
 
 /// Reads `_config.yml` text; `path` names it in messages.
+///
+/// # Errors
+///
+/// [`ConfigError::Parse`] for text that is not YAML, or not a mapping of keys to values.
 pub fn from_yaml(text_in: &str, path: &Path) -> Result<Config, ConfigError> {
     let text_in = text_in.strip_prefix('\u{feff}').unwrap_or(text_in);
     let value: Value = if text_in.trim().is_empty() {
@@ -117,7 +121,7 @@ pub fn from_yaml(text_in: &str, path: &Path) -> Result<Config, ConfigError> {
         tags,
         posts_limit: feed
             .get("posts_limit")
-            .and_then(|v| v.as_u64())
+            .and_then(serde_yaml::Value::as_u64)
             .map(|n| n as usize),
         excerpt_only: flag(&feed, "excerpt_only"),
     });

@@ -21,7 +21,7 @@ pub const DEFAULT_SUMMARY_LENGTH: usize = 200;
 /// Categories (and tags) kept per post unless configured: far more than any real post has,
 /// few enough that one hostile post cannot make thousands of feeds.
 pub const DEFAULT_MAX_TERMS_PER_POST: usize = 100;
-/// Used when no base_url is configured at all; a warning says so.
+/// Used when no `base_url` is configured at all; a warning says so.
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.com/";
 
 /// A configuration problem. Every variant names the file or the key at fault.
@@ -259,6 +259,10 @@ pub struct SiteSources {
 /// - otherwise `frontfeed.yaml`, or built-in settings when there is none.
 ///
 /// `posts:` and `out:` in a config file are relative to its folder; `--posts`/`--out` win.
+///
+/// # Errors
+///
+/// A config file that cannot be read or parsed (see [`Config::load`]).
 pub fn load_site(
     config_flag: Option<&Path>,
     posts_flag: Option<&Path>,
@@ -431,6 +435,10 @@ fn safe_relative(path: &str) -> bool {
 
 impl Config {
     /// Parses YAML text; `path` is only used in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Parse`] for text that is not YAML, or has unknown or mistyped keys.
     pub fn from_yaml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
@@ -452,6 +460,7 @@ impl Config {
     }
 
     /// This configuration with every key that `over` sets taken from `over`.
+    #[must_use]
     pub fn overlay(self, over: Config) -> Config {
         Config {
             title: over.title.or(self.title),
@@ -480,6 +489,11 @@ impl Config {
 
     /// Loads the config file, a `frontfeed.yaml` or a Jekyll `_config.yml` (told apart by
     /// name). A missing file is fine only when the user did not name it.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Read`] for a file that cannot be read (or is missing when named), and
+    /// [`ConfigError::Parse`] for one that cannot be parsed.
     pub fn load(path: &Path, named_explicitly: bool) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) if jekyll::is_jekyll_config(path) => jekyll::from_yaml(&text, path),
@@ -496,6 +510,10 @@ impl Config {
 
     /// Applies overrides and validates. Returns warnings for settings that fell back to
     /// placeholders.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] for the first setting whose value cannot be used.
     pub fn resolve(self, overrides: &Overrides) -> Result<(SiteConfig, Vec<String>), ConfigError> {
         let mut warnings = Vec::new();
         let base_url_text = overrides.base_url.clone().or(self.base_url);
@@ -518,8 +536,7 @@ impl Config {
         // `en_US` is a common spelling of the tag `en-US`.
         let language = self
             .language
-            .map(|l| l.trim().replace('_', "-"))
-            .unwrap_or_else(|| "en".to_string());
+            .map_or_else(|| "en".to_string(), |l| l.trim().replace('_', "-"));
         if !is_language_tag(&language) {
             return Err(ConfigError::Invalid {
                 key: "language",
@@ -683,6 +700,10 @@ fn resolve_jekyll_feed(feed: JekyllFeedConfig) -> Result<JekyllFeed, ConfigError
 }
 
 /// Parses `base_url`: absolute http(s) with a host, no query or fragment; path ends in `/`.
+///
+/// # Errors
+///
+/// [`ConfigError::Invalid`] saying what is wrong with the URL.
 pub fn parse_base_url(text: &str) -> Result<Url, ConfigError> {
     let invalid = |message: String| ConfigError::Invalid {
         key: "base_url",
@@ -709,6 +730,10 @@ pub fn parse_base_url(text: &str) -> Result<Url, ConfigError> {
 }
 
 /// Parses an IANA timezone name such as `Asia/Shanghai`.
+///
+/// # Errors
+///
+/// [`ConfigError::Invalid`] for a name that is not in the IANA database.
 pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
     let name = name.trim();
     // `asia/shanghai` and `utc` name a zone just as well as the canonical spelling.
@@ -720,7 +745,7 @@ pub fn parse_timezone(name: &str) -> Result<Tz, ConfigError> {
                 .copied()
                 .ok_or(())
         })
-        .map_err(|_| ConfigError::Invalid {
+        .map_err(|()| ConfigError::Invalid {
             key: "timezone",
             message: format!("{name:?} is not an IANA timezone name such as `Asia/Shanghai`"),
         })

@@ -176,7 +176,7 @@ pub fn feed_files(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "xml"))
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
     files
@@ -319,9 +319,10 @@ pub fn skip_without_jekyll() -> bool {
         return false;
     }
     let message = "SKIPPED: jekyll not installed; apt-get install -y jekyll ruby-jekyll-feed";
-    if std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_some() {
-        panic!("{message} (and FRONTFEED_REQUIRE_JEKYLL is set)");
-    }
+    assert!(
+        std::env::var_os("FRONTFEED_REQUIRE_JEKYLL").is_none(),
+        "{message} (and FRONTFEED_REQUIRE_JEKYLL is set)"
+    );
     // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip must be
     // seen even when the test passes.
     let bang = "!".repeat(90);

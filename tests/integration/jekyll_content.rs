@@ -299,7 +299,7 @@ fn atom_entries(text: &str, what: &str) -> Vec<Entry> {
 /// `type="xhtml"` as written in the file.
 fn content_html(content: roxmltree::Node, source: &str) -> String {
     if content.attribute("type") == Some("xhtml") {
-        let div = content.children().find(|n| n.is_element());
+        let div = content.children().find(roxmltree::Node::is_element);
         let inner = div.map(|d| {
             let first = d.first_child().map(|n| n.range().start);
             let last = d.last_child().map(|n| n.range().end);

@@ -1,6 +1,6 @@
 //! frontfeed's Markdown against Jekyll's: every tests/fixtures/markdown/NAME.md is rendered
 //! and compared with NAME.kramdown.html, the HTML Jekyll 4.3's kramdown made of it (saved by
-//! scripts/kramdown_oracle.sh, so no Ruby is needed here). The markup may differ; what a reader
+//! `scripts/kramdown_oracle.sh`, so no Ruby is needed here). The markup may differ; what a reader
 //! sees may not: the same text, no kramdown or Markdown syntax left over, the same number of
 //! code blocks, tables, list items and images, the same link targets and the same ids (heading,
 //! footnote, attribute-list and table-of-contents ids, so in-page links work).
@@ -30,11 +30,10 @@ static ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).un
 
 /// The corpus: tests/fixtures/markdown, or for the ignored tests the folder named by
 /// `MARKDOWN_CORPUS` (NAME.md beside NAME.kramdown.html, e.g. posts of a real blog rendered by
-/// scripts/kramdown_oracle.sh).
+/// `scripts/kramdown_oracle.sh`).
 fn fixtures() -> Vec<PathBuf> {
-    let dir = std::env::var_os("MARKDOWN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| fixture("markdown"));
+    let dir =
+        std::env::var_os("MARKDOWN_CORPUS").map_or_else(|| fixture("markdown"), PathBuf::from);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -175,7 +174,7 @@ fn corpus_reads_as_kramdown_does() {
 /// frontfeed's HTML and warnings for each file of the corpus, to read beside the oracle's:
 /// `cargo test --test integration markdown_corpus::print_frontfeed_html -- --ignored --nocapture`.
 #[test]
-#[ignore]
+#[ignore = "prints the HTML to read beside the oracle's; nothing to check"]
 fn print_frontfeed_html() {
     for md_path in fixtures() {
         let md = fs::read_to_string(&md_path).unwrap();
@@ -218,7 +217,7 @@ fn comrak_alone(md: &str) -> String {
 /// How many fixtures each engine gets right on its own: `cargo test --test integration
 /// markdown_corpus::engine_comparison -- --ignored --nocapture`.
 #[test]
-#[ignore]
+#[ignore = "a comparison to print, not a check; compiles and runs three engines"]
 fn engine_comparison() {
     type Engine = (&'static str, fn(&str) -> String);
     let engines: [Engine; 3] = [

@@ -80,7 +80,7 @@ impl Watch {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
                 Ok(line) => self.seen.push(line),
-                Err(_) => panic!("timed out waiting for {what}; output: {:#?}", self.seen),
+                Err(e) => panic!("waiting for {what}: {e}; output: {:#?}", self.seen),
             }
         }
     }
@@ -249,7 +249,7 @@ fn one_change_one_rebuild_and_none_from_reads_or_our_own_writes() {
         site.path().join("frontfeed.yaml"),
     )
     .unwrap();
-    watch.expect_one_build("the config replaced", Duration::from_millis(1000));
+    watch.expect_one_build("the config replaced", Duration::from_secs(1));
 
     let (status, output) = watch.interrupt();
     assert!(status.success(), "{status:?}\n{output}");
@@ -284,7 +284,7 @@ fn an_out_folder_inside_the_posts_folder_triggers_nothing() {
     watch.expect_no_build("writes in ./out", Duration::from_millis(1500));
 
     append(&site.path().join("a.md"), "More.\n");
-    watch.expect_one_build("an append to a post", Duration::from_millis(1000));
+    watch.expect_one_build("an append to a post", Duration::from_secs(1));
 
     let (_, output) = watch.interrupt();
     assert!(output.contains("frontfeed: stopped watching"), "{output}");

@@ -626,8 +626,7 @@ impl Filter for JekyllFilter {
             .iter()
             .map(|arg| {
                 arg.try_evaluate(runtime)
-                    .map(ValueCow::into_owned)
-                    .unwrap_or(Value::Nil)
+                    .map_or(Value::Nil, ValueCow::into_owned)
             })
             .collect();
         let arg = |i: usize| args.as_slice().get(i);
@@ -759,7 +758,7 @@ fn to_s(v: &dyn ValueView) -> Cow<'_, str> {
             Cow::Owned(o) => Cow::Owned(o),
         },
         Val::Time(t) => Cow::Owned(ruby_time_to_s(&t, false)),
-        Val::Date(d) => Cow::Owned(ruby_date_to_s(&d)),
+        Val::Date(d) => Cow::Owned(ruby_date_to_s(d)),
         Val::Array(_) | Val::Object(_) => {
             let mut out = String::new();
             inspect_into(v, &mut out);
@@ -814,7 +813,7 @@ fn liquid_to_chrono(t: &LiquidDateTime) -> Option<ChronoDateTime<FixedOffset>> {
         .single()
 }
 
-fn liquid_date_to_naive(d: &LiquidDate) -> Option<NaiveDate> {
+fn liquid_date_to_naive(d: LiquidDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year(), u32::from(d.month()), u32::from(d.day()))
 }
 
@@ -865,7 +864,7 @@ fn ruby_time_to_s(t: &LiquidDateTime, inspect: bool) -> String {
     out
 }
 
-fn ruby_date_to_s(d: &LiquidDate) -> String {
+fn ruby_date_to_s(d: LiquidDate) -> String {
     format!("{}-{:02}-{:02}", ruby_year(d.year()), d.month(), d.day())
 }
 
@@ -883,13 +882,12 @@ fn inspect_into(v: &dyn ValueView, out: &mut String) {
         Val::Time(t) => out.push_str(&ruby_time_to_s(&t, true)),
         Val::Date(d) => {
             // Ruby's Date#inspect, with the Julian day number (Gregorian calendar).
-            let jd = liquid_date_to_naive(&d)
-                .map(|n| i64::from(n.num_days_from_ce()) + 1_721_425)
-                .unwrap_or(0);
+            let jd =
+                liquid_date_to_naive(d).map_or(0, |n| i64::from(n.num_days_from_ce()) + 1_721_425);
             let _ = write!(
                 out,
                 "#<Date: {} (({jd}j,0s,0n),+0s,2299161j)>",
-                ruby_date_to_s(&d)
+                ruby_date_to_s(d)
             );
         }
         Val::Array(a) => {
@@ -985,7 +983,7 @@ fn json_into(v: &dyn ValueView, out: &mut String) -> Result<()> {
         }
         Val::Str(s) => json_str(s.as_str(), out),
         Val::Time(t) => json_str(&ruby_time_to_s(&t, false), out),
-        Val::Date(d) => json_str(&ruby_date_to_s(&d), out),
+        Val::Date(d) => json_str(&ruby_date_to_s(d), out),
         Val::Array(a) => {
             out.push('[');
             for (i, item) in a.values().enumerate() {
@@ -1381,7 +1379,7 @@ fn ruby_strip(s: &str) -> &str {
 fn normalize_uri(s: &str) -> std::result::Result<String, String> {
     let parts = split_uri(s);
     parts.is_absolute()?;
-    let scheme = parts.scheme.map(|s| s.to_ascii_lowercase());
+    let scheme = parts.scheme.map(str::to_ascii_lowercase);
     let authority = match parts.authority {
         Some(authority) => Some(normalize_authority(authority, scheme.as_deref())?),
         None => None,
@@ -1693,9 +1691,7 @@ fn array_to_sentence_string(input: &dyn ValueView, connector: Option<&Value>) ->
     let Some(array) = input.as_array() else {
         return Err(invalid_input("array_to_sentence_string: an array expected"));
     };
-    let connector = connector
-        .map(|c| to_s(c).into_owned())
-        .unwrap_or_else(|| "and".into());
+    let connector = connector.map_or_else(|| "and".into(), |c| to_s(c).into_owned());
     let items: Vec<&dyn ValueView> = array.values().collect();
     let out = match items.as_slice() {
         [] => String::new(),
@@ -1703,7 +1699,7 @@ fn array_to_sentence_string(input: &dyn ValueView, connector: Option<&Value>) ->
         [a, b] => format!("{} {connector} {}", to_s(*a), to_s(*b)),
         [init @ .., last] => {
             let mut out = String::new();
-            let init: Vec<Value> = init.iter().map(|v| v.to_value()).collect();
+            let init: Vec<Value> = init.iter().map(ValueView::to_value).collect();
             ruby_join(&init, ", ", &mut out);
             let _ = write!(out, ", {connector} {}", to_s(*last));
             out
@@ -1869,10 +1865,7 @@ fn no_index(item: &dyn ValueView, property: &str) -> Error {
 /// `"ne"`); nil has no `[]`, integers and arrays want integer indexes.
 fn index_step<'a>(item: &'a dyn ValueView, key: &str, dotted: bool) -> Result<Found<'a>> {
     Ok(match classify(item) {
-        Val::Object(o) => o
-            .get(key)
-            .map(Found::Ref)
-            .unwrap_or(Found::Owned(Value::Nil)),
+        Val::Object(o) => o.get(key).map_or(Found::Owned(Value::Nil), Found::Ref),
         Val::Str(s) => Found::Owned(if s.contains(key) {
             Value::scalar(key.to_string())
         } else {
@@ -2123,7 +2116,7 @@ fn sort(input: &dyn ValueView, property: Option<&Value>, nils: Option<&Value>) -
             return Err(invalid_input(failure));
         }
         return Ok(Value::Array(
-            sorted.into_iter().map(|v| v.to_value()).collect(),
+            sorted.into_iter().map(ValueView::to_value).collect(),
         ));
     };
     let nils_first = match nils.map(|n| to_s(n)).as_deref() {
@@ -2222,7 +2215,7 @@ fn sample(input: &dyn ValueView, count: Option<&Value>) -> Result<Value> {
     };
     let count = count.map_or(Some(1), |c| liquid_integer(c)).unwrap_or(1);
     if count == 1 {
-        return Ok(array.first().map(|v| v.to_value()).unwrap_or(Value::Nil));
+        return Ok(array.first().map_or(Value::Nil, ValueView::to_value));
     }
     if count < 0 {
         return Err(invalid_argument("count", "negative sample number"));
@@ -2231,7 +2224,7 @@ fn sample(input: &dyn ValueView, count: Option<&Value>) -> Result<Value> {
         array
             .values()
             .take(count as usize)
-            .map(|v| v.to_value())
+            .map(ValueView::to_value)
             .collect(),
     ))
 }
@@ -2250,12 +2243,16 @@ fn pop_shift(input: &dyn ValueView, count: Option<&Value>, shift: bool) -> Resul
     let len = array.size().max(0) as usize;
     let count = (count as u64).min(len as u64) as usize;
     let kept: Vec<Value> = if shift {
-        array.values().skip(count).map(|v| v.to_value()).collect()
+        array
+            .values()
+            .skip(count)
+            .map(ValueView::to_value)
+            .collect()
     } else {
         array
             .values()
             .take(len - count)
-            .map(|v| v.to_value())
+            .map(ValueView::to_value)
             .collect()
     };
     Ok(Value::Array(kept))
@@ -2270,7 +2267,7 @@ fn push_unshift(input: &dyn ValueView, element: Option<&Value>, front: bool) -> 
     if front {
         items.push(element.clone());
     }
-    items.extend(array.values().map(|v| v.to_value()));
+    items.extend(array.values().map(ValueView::to_value));
     if !front {
         items.push(element);
     }
@@ -2401,7 +2398,7 @@ fn parse_condition(expression: &str) -> Result<Condition> {
                 .next()
                 .ok_or_else(|| syntax("an expression expected"))?,
         )?;
-        let comparison = match tokens.peek().map(|t| t.as_str()) {
+        let comparison = match tokens.peek().map(liquid_core::parser::TagToken::as_str) {
             Some("==") => Some(Comparison::Eq),
             Some("!=" | "<>") => Some(Comparison::Ne),
             Some("<") => Some(Comparison::Lt),
@@ -2761,9 +2758,9 @@ fn to_time(input: &dyn ValueView, tz: Tz, now: ChronoDateTime<Utc>) -> Result<Ch
         Val::Time(t) => liquid_to_chrono(&t)
             .map(|t| t.with_timezone(&tz))
             .ok_or_else(invalid),
-        Val::Date(d) => liquid_date_to_naive(&d)
+        Val::Date(d) => liquid_date_to_naive(d)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|n| local_time(n, tz))
+            .map(|n| local_time(n, tz))
             .ok_or_else(invalid),
         Val::Int(i) => from_epoch(i).ok_or_else(invalid),
         Val::Str(s) => {
@@ -2787,17 +2784,17 @@ fn to_time(input: &dyn ValueView, tz: Tz, now: ChronoDateTime<Utc>) -> Result<Ch
 /// A wall-clock time in `tz` as Ruby's `Time.local` reads it: the later of two readings in a
 /// repeated hour (standard time), and a time in a skipped hour read with the offset before the
 /// change (02:30 is 03:30 summer time).
-fn local_time(naive: NaiveDateTime, tz: Tz) -> Option<ChronoDateTime<Tz>> {
+fn local_time(naive: NaiveDateTime, tz: Tz) -> ChronoDateTime<Tz> {
     match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Some(t),
-        LocalResult::Ambiguous(_, later) => Some(later),
+        LocalResult::Single(t) => t,
+        LocalResult::Ambiguous(_, later) => later,
         LocalResult::None => {
             let before = tz
                 .offset_from_utc_datetime(&(naive - Duration::hours(24)))
                 .fix()
                 .local_minus_utc();
             let utc = naive - Duration::seconds(i64::from(before));
-            Some(Utc.from_utc_datetime(&utc).with_timezone(&tz))
+            Utc.from_utc_datetime(&utc).with_timezone(&tz)
         }
     }
 }
@@ -3036,7 +3033,7 @@ fn build_time(
             let utc = naive.checked_sub_signed(Duration::seconds(i64::from(offset)))?;
             Some(Utc.from_utc_datetime(&utc).with_timezone(&tz))
         }
-        None => local_time(naive, tz),
+        None => Some(local_time(naive, tz)),
     }
 }
 
@@ -4165,8 +4162,7 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 29, 20, 0, 0).unwrap();
         let at = |s: &str| {
             to_time(&Value::scalar(s.to_string()), tz, now)
-                .map(|t| t.format("%F %T %:z").to_string())
-                .unwrap_or_else(|e| e.to_string())
+                .map_or_else(|e| e.to_string(), |t| t.format("%F %T %:z").to_string())
         };
         // 20:00 UTC is already the next day in Shanghai.
         assert_eq!(at("now"), "2026-11-30 04:00:00 +08:00");
@@ -5245,7 +5241,7 @@ mod tests {
         ),
     ];
 
-    /// (url, baseurl, input, "[relative_url][absolute_url]") as Jekyll printed them.
+    /// (url, baseurl, input, `"[relative_url][absolute_url]"`) as Jekyll printed them.
     const URL_VARIANTS: &[(&str, &str, &str, &str)] = &[
         ("", "", "/about/", "[/about/][/about/]"),
         ("", "", "", "[][]"),

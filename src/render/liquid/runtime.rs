@@ -112,7 +112,7 @@ impl<'a> Assigned<'a> {
         self.names
             .borrow_mut()
             .insert(name.to_string(), stored)
-            .map(|old| old.to_value())
+            .map(ValueView::to_value)
     }
 }
 

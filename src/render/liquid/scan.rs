@@ -5,6 +5,7 @@
 //! form the parser takes, and refuses literal loops too large to run.
 
 use std::collections::HashSet;
+use std::fmt::Write;
 
 /// What the scan found wrong, at a line of the body (1-based within the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +126,7 @@ fn literal_openers(text: &str) -> std::borrow::Cow<'_, str> {
         let at = i + pos;
         if opener(at) {
             out.push_str(&text[copied..at]);
-            out.push_str(&format!("{{{{ \"{}\" }}}}", &text[at..at + 2]));
+            let _ = write!(out, "{{{{ \"{}\" }}}}", &text[at..at + 2]);
             copied = at + 2;
             i = at + 2;
         } else {
@@ -208,7 +209,7 @@ fn path_tag(name: &str, args: &str) -> String {
 
 /// A tag written anew (`{% … %}`) with the whitespace control (`{%-`, `-%}`) of the tag it
 /// replaces, which trims the text around it.
-fn with_dashes(tag: String, raw: &str) -> String {
+fn with_dashes(tag: &str, raw: &str) -> String {
     let open = if raw.starts_with("{%-") { "{%-" } else { "{%" };
     let close = if raw.ends_with("-%}") { "-%}" } else { "%}" };
     format!("{open}{}{close}", &tag[2..tag.len() - 2])
@@ -413,6 +414,35 @@ fn literal_span(args: &str) -> Option<u64> {
     Some(b.saturating_sub(a).saturating_add(1).max(0) as u64)
 }
 
+/// `value | filter | …` without the filters `known` lacks; each dropped name is noted once per
+/// post, saying the value is `shown` or `assigned` without it.
+fn known_filters(
+    expression: &str,
+    known: &Known<'_>,
+    dropped_names: &mut HashSet<String>,
+    notes: &mut Vec<ScanNote>,
+    line: usize,
+    value_is: &str,
+) -> String {
+    let parts = split_filters(expression);
+    let mut kept = vec![parts[0].trim().to_string()];
+    for filter in &parts[1..] {
+        let name = filter.split(':').next().unwrap_or("").trim();
+        if known.filters.contains(name) {
+            kept.push(filter.trim().to_string());
+        } else if dropped_names.insert(format!("|{name}")) {
+            notes.push(ScanNote {
+                line,
+                message: format!(
+                    "Liquid filter `{name}` is unknown here (a Jekyll plugin's?); the value is \
+                     {value_is} without it"
+                ),
+            });
+        }
+    }
+    kept.join(" | ")
+}
+
 /// Scans `body`. Every unknown tag or filter is dropped with a note; an unknown block tag
 /// (`{% x %}…{% endx %}`) loses both its markers and keeps what is between them.
 pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
@@ -481,26 +511,17 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         pos = m.end;
         let line = lines.at(m.start);
         if !m.is_tag {
-            let parts = split_filters(m.inner);
-            let mut kept = vec![parts[0].trim().to_string()];
-            for filter in &parts[1..] {
-                let name = filter.split(':').next().unwrap_or("").trim();
-                if known.filters.contains(name) {
-                    kept.push(filter.trim().to_string());
-                } else if dropped_names.insert(format!("|{name}")) {
-                    out.notes.push(ScanNote {
-                        line,
-                        message: format!(
-                            "Liquid filter `{name}` is unknown here (a Jekyll plugin's?); the \
-                             value is shown without it"
-                        ),
-                    });
-                }
-            }
+            let kept = known_filters(
+                m.inner,
+                known,
+                &mut dropped_names,
+                &mut out.notes,
+                line,
+                "shown",
+            );
             let open = if raw.starts_with("{{-") { "{{-" } else { "{{" };
             let close = if raw.ends_with("-}}") { "-}}" } else { "}}" };
-            out.text
-                .push_str(&format!("{open} {} {close}", kept.join(" | ")));
+            let _ = write!(out.text, "{open} {kept} {close}");
             continue;
         }
         let (name, args) = match m.inner.split_once(char::is_whitespace) {
@@ -553,43 +574,35 @@ pub fn scan(body: &str, known: &Known<'_>) -> Scanned {
         }
         if name == "assign" {
             if let Some((target, value)) = args.split_once('=') {
-                let parts = split_filters(value);
-                let mut kept = vec![parts[0].trim().to_string()];
-                for filter in &parts[1..] {
-                    let fname = filter.split(':').next().unwrap_or("").trim();
-                    if known.filters.contains(fname) {
-                        kept.push(filter.trim().to_string());
-                    } else if dropped_names.insert(format!("|{fname}")) {
-                        out.notes.push(ScanNote {
-                            line,
-                            message: format!(
-                                "Liquid filter `{fname}` is unknown here (a Jekyll plugin's?); \
-                                 the value is assigned without it"
-                            ),
-                        });
-                    }
-                }
-                let tag = format!("{{% assign {} = {} %}}", target.trim(), kept.join(" | "));
-                out.text.push_str(&with_dashes(tag, raw));
+                let kept = known_filters(
+                    value,
+                    known,
+                    &mut dropped_names,
+                    &mut out.notes,
+                    line,
+                    "assigned",
+                );
+                let tag = format!("{{% assign {} = {kept} %}}", target.trim());
+                out.text.push_str(&with_dashes(&tag, raw));
                 continue;
             }
         }
         if matches!(name, "post_url" | "link") {
             // The whole argument is the name or path (Jekyll strips it, nothing more).
             out.text.push_str(&with_dashes(
-                format!("{{% {name} {} %}}", argument(args)),
+                &format!("{{% {name} {} %}}", argument(args)),
                 raw,
             ));
             continue;
         }
         if PATH_TAGS.contains(&name) {
-            out.text.push_str(&with_dashes(path_tag(name, args), raw));
+            out.text.push_str(&with_dashes(&path_tag(name, args), raw));
             continue;
         }
         if name == "highlight" {
             let words: Vec<String> = args.split_whitespace().map(quoted).collect();
             out.text.push_str(&with_dashes(
-                format!("{{% highlight {} %}}", words.join(" ")),
+                &format!("{{% highlight {} %}}", words.join(" ")),
                 raw,
             ));
             continue;
@@ -646,7 +659,7 @@ mod tests {
     use super::*;
 
     fn known() -> (HashSet<String>, HashSet<String>, HashSet<String>) {
-        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        let set = |items: &[&str]| items.iter().map(ToString::to_string).collect();
         (
             set(&["assign", "include", "post_url", "link", "include_relative"]),
             set(&["if", "for", "raw", "comment", "capture", "highlight"]),

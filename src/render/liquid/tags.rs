@@ -304,7 +304,7 @@ impl IncludeFiles {
             .get()
             .and_then(Weak::upgrade)
             .ok_or_else(|| "includes are not ready".to_string())?;
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
         if size > MAX_INCLUDE_BYTES {
             return Err(format!(
                 "{} is larger than {MAX_INCLUDE_BYTES} bytes; refused",
@@ -464,8 +464,7 @@ impl Renderable for Include {
             for (key, expression) in &self.parameters {
                 let value = expression
                     .try_evaluate(runtime)
-                    .map(|v| v.into_owned())
-                    .unwrap_or(Value::Nil);
+                    .map_or(Value::Nil, liquid_core::ValueCow::into_owned);
                 values.insert(key.clone(), value);
             }
             let mut scope = Object::new();

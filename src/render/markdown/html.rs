@@ -5,7 +5,7 @@
 use std::fmt::{self, Write};
 
 use comrak::html::{format_document_with_formatter, format_node_default, ChildRendering, Context};
-use comrak::nodes::{AstNode, Attributes, ListType, NodeValue};
+use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::options::Plugins;
 use comrak::Options;
 
@@ -49,41 +49,47 @@ pub fn render_toc_entry(heading: Node<'_>) -> String {
     out
 }
 
-fn attrs_of(node: Node<'_>) -> Option<Attributes> {
-    node.data().attrs.as_deref().cloned()
-}
-
 fn esc_attr(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
-/// ` class="…" id="…" key="…"` for an attribute list, with `class` first (plus `extra`).
-fn write_attrs(
-    out: &mut dyn Write,
-    attrs: Option<&Attributes>,
-    extra_class: Option<&str>,
-) -> fmt::Result {
-    let mut classes: Vec<&str> = extra_class.into_iter().collect();
-    if let Some(a) = attrs {
-        classes.extend(a.classes.iter().map(String::as_str));
+/// ` class="…" id="…" key="…"` for the node's attribute list, with `class` first.
+fn write_attrs(out: &mut dyn Write, node: Node<'_>) -> fmt::Result {
+    let data = node.data();
+    let Some(attrs) = data.attrs.as_deref() else {
+        return Ok(());
+    };
+    if !attrs.classes.is_empty() {
+        write!(out, " class=\"{}\"", esc_attr(&attrs.classes.join(" ")))?;
     }
-    if !classes.is_empty() {
-        write!(out, " class=\"{}\"", esc_attr(&classes.join(" ")))?;
+    if let Some(id) = &attrs.id {
+        write!(out, " id=\"{}\"", esc_attr(id))?;
     }
-    if let Some(a) = attrs {
-        if let Some(id) = &a.id {
-            write!(out, " id=\"{}\"", esc_attr(id))?;
-        }
-        for (key, value) in &a.pairs {
-            write!(out, " {key}=\"{}\"", esc_attr(value))?;
-        }
+    for (key, value) in &attrs.pairs {
+        write!(out, " {key}=\"{}\"", esc_attr(value))?;
+    }
+    Ok(())
+}
+
+/// `<name` with the node's attributes; the caller ends the tag.
+fn open_tag(out: &mut dyn Write, name: &str, node: Node<'_>) -> fmt::Result {
+    write!(out, "<{name}")?;
+    write_attrs(out, node)
+}
+
+/// ` title="…"` for a link or image that has a title.
+fn write_title(context: &mut Context<State>, title: &str) -> fmt::Result {
+    if !title.is_empty() {
+        context.write_str(" title=\"")?;
+        context.escape(title)?;
+        context.write_str("\"")?;
     }
     Ok(())
 }
 
 fn tight(node: Node<'_>) -> bool {
     node.parent()
-        .and_then(|n| n.parent())
+        .and_then(comrak::arena_tree::Node::parent)
         .is_some_and(|n| match n.data().value {
             NodeValue::List(nl) => nl.tight,
             NodeValue::DescriptionItem(ndi) => ndi.tight,
@@ -118,9 +124,9 @@ fn footnote_definition(node: Node<'_>) -> Option<(String, u32)> {
     }
 }
 
-fn format<'a>(
+fn format(
     context: &mut Context<State>,
-    node: Node<'a>,
+    node: Node<'_>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
     let value = node.data().value.clone();
@@ -138,8 +144,7 @@ fn format<'a>(
             }
             if entering {
                 context.cr()?;
-                context.write_str("<p")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, "p", node)?;
                 context.write_str(">")?;
             } else {
                 let parent = node.parent();
@@ -157,7 +162,7 @@ fn format<'a>(
             if entering {
                 context.cr()?;
                 write!(context, "<h{}", h.level)?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                write_attrs(context, node)?;
                 context.write_str(">")?;
             } else {
                 writeln!(context, "</h{}>", h.level)?;
@@ -172,8 +177,7 @@ fn format<'a>(
             };
             if entering {
                 context.cr()?;
-                write!(context, "<{tag}")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, tag, node)?;
                 if l.list_type == ListType::Ordered && l.start != 1 {
                     write!(context, " start=\"{}\"", l.start)?;
                 }
@@ -186,8 +190,7 @@ fn format<'a>(
         NodeValue::BlockQuote if has_attrs => {
             if entering {
                 context.cr()?;
-                context.write_str("<blockquote")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, "blockquote", node)?;
                 context.write_str(">\n")?;
             } else {
                 context.cr()?;
@@ -198,8 +201,7 @@ fn format<'a>(
         NodeValue::CodeBlock(code) if has_attrs => {
             if entering {
                 context.cr()?;
-                context.write_str("<pre")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, "pre", node)?;
                 context.write_str("><code")?;
                 let lang = code.info.split_whitespace().next().unwrap_or("");
                 if !lang.is_empty() {
@@ -214,8 +216,7 @@ fn format<'a>(
         NodeValue::Table(_) => {
             if entering {
                 context.cr()?;
-                context.write_str("<table")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, "table", node)?;
                 context.write_str(">\n")?;
             } else {
                 let body = node
@@ -261,12 +262,8 @@ fn format<'a>(
                 context.write_str("<a href=\"")?;
                 context.escape_href(&link.url)?;
                 context.write_str("\"")?;
-                if !link.title.is_empty() {
-                    context.write_str(" title=\"")?;
-                    context.escape(&link.title)?;
-                    context.write_str("\"")?;
-                }
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                write_title(context, &link.title)?;
+                write_attrs(context, node)?;
                 context.write_str(">")?;
             } else {
                 context.write_str("</a>")?;
@@ -281,12 +278,8 @@ fn format<'a>(
                 Ok(ChildRendering::Plain)
             } else {
                 context.write_str("\"")?;
-                if !link.title.is_empty() {
-                    context.write_str(" title=\"")?;
-                    context.escape(&link.title)?;
-                    context.write_str("\"")?;
-                }
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                write_title(context, &link.title)?;
+                write_attrs(context, node)?;
                 context.write_str(" />")?;
                 Ok(ChildRendering::HTML)
             }
@@ -298,8 +291,7 @@ fn format<'a>(
                 _ => "del",
             };
             if entering {
-                write!(context, "<{tag}")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, tag, node)?;
                 context.write_str(">")?;
             } else {
                 write!(context, "</{tag}>")?;
@@ -308,8 +300,7 @@ fn format<'a>(
         }
         NodeValue::Code(code) if has_attrs => {
             if entering {
-                context.write_str("<code")?;
-                write_attrs(context, attrs_of(node).as_ref(), None)?;
+                open_tag(context, "code", node)?;
                 context.write_str(">")?;
                 context.escape(&code.literal)?;
                 context.write_str("</code>")?;

@@ -33,18 +33,28 @@ impl AttrList {
 
     /// Adds `other` on top of this list: its id and pairs win, its classes are appended.
     pub fn merge(&mut self, other: &AttrList) {
-        if other.id.is_some() {
-            self.id.clone_from(&other.id);
+        other.lay_over(&mut self.id, &mut self.classes, &mut self.pairs);
+    }
+
+    /// Lays this list over attributes held elsewhere (a parsed node's) as [`Self::merge`] does.
+    pub fn lay_over(
+        &self,
+        id: &mut Option<String>,
+        classes: &mut Vec<String>,
+        pairs: &mut Vec<(String, String)>,
+    ) {
+        if self.id.is_some() {
+            id.clone_from(&self.id);
         }
-        for class in &other.classes {
-            if !self.classes.contains(class) {
-                self.classes.push(class.clone());
+        for class in &self.classes {
+            if !classes.contains(class) {
+                classes.push(class.clone());
             }
         }
-        for (key, value) in &other.pairs {
-            match self.pairs.iter_mut().find(|(k, _)| k == key) {
+        for (key, value) in &self.pairs {
+            match pairs.iter_mut().find(|(k, _)| k == key) {
                 Some(pair) => pair.1.clone_from(value),
-                None => self.pairs.push((key.clone(), value.clone())),
+                None => pairs.push((key.clone(), value.clone())),
             }
         }
     }

@@ -96,7 +96,7 @@ fn parse_block_html(markdown: &str) -> Option<String> {
             .strip_prefix('<')
             .map(|rest| {
                 rest.chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take_while(char::is_ascii_alphanumeric)
                     .collect::<String>()
                     .to_ascii_lowercase()
             })
@@ -104,7 +104,7 @@ fn parse_block_html(markdown: &str) -> Option<String> {
         match tag {
             Some(name) if !line.contains("markdown=") => {
                 out.push('<');
-                out.push_str(&line[1..1 + name.len()]);
+                out.push_str(&line[1..=name.len()]);
                 out.push_str(" markdown=\"1\"");
                 out.push_str(&line[1 + name.len()..]);
                 if !line.contains(&format!("</{name}")) {

@@ -2,6 +2,7 @@
 //! ids, URLs with spaces, abbreviations, math, typography, kramdown's table of contents.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::LazyLock;
 
 use comrak::nodes::{AstNode, Attributes, NodeHtmlBlock, NodeLink, NodeValue};
@@ -23,6 +24,13 @@ fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue) -> Node<'a> {
     arena.alloc(AstNode::from(value))
 }
 
+/// Puts `text`, when there is any, before `node` as a text node of its own.
+fn text_before<'a>(arena: &'a Arena<'a>, node: Node<'a>, text: &str) {
+    if !text.is_empty() {
+        node.insert_before(new_node(arena, NodeValue::Text(text.to_string().into())));
+    }
+}
+
 fn text_of(node: Node<'_>) -> Option<String> {
     match &node.data().value {
         NodeValue::Text(t) => Some(t.to_string()),
@@ -34,7 +42,7 @@ fn set_text(node: Node<'_>, text: String) {
     node.data_mut().value = NodeValue::Text(text.into());
 }
 
-fn text_nodes<'a>(root: Node<'a>) -> Vec<Node<'a>> {
+fn text_nodes(root: Node<'_>) -> Vec<Node<'_>> {
     root.descendants()
         .filter(|n| matches!(n.data().value, NodeValue::Text(_)))
         .collect()
@@ -49,20 +57,7 @@ fn apply_attrs(node: Node<'_>, attrs: &AttrList) {
     let target = data
         .attrs
         .get_or_insert_with(|| Box::new(Attributes::default()));
-    if attrs.id.is_some() {
-        target.id.clone_from(&attrs.id);
-    }
-    for class in &attrs.classes {
-        if !target.classes.contains(class) {
-            target.classes.push(class.clone());
-        }
-    }
-    for (key, value) in &attrs.pairs {
-        match target.pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(pair) => pair.1.clone_from(value),
-            None => target.pairs.push((key.clone(), value.clone())),
-        }
-    }
+    attrs.lay_over(&mut target.id, &mut target.classes, &mut target.pairs);
 }
 
 fn has_class(node: Node<'_>, class: &str) -> bool {
@@ -295,12 +290,7 @@ fn raw_placeholders<'a>(arena: &'a Arena<'a>, root: Node<'a>, raw: &[String]) {
             let index: usize = rest[start + RAW_OPEN.len_utf8()..start + len]
                 .parse()
                 .unwrap_or(usize::MAX);
-            if start > 0 {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(rest[..start].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &rest[..start]);
             let html = raw.get(index).cloned().unwrap_or_default();
             node.insert_before(new_node(arena, NodeValue::Raw(html)));
             rest = &rest[start + len + RAW_CLOSE.len_utf8()..];
@@ -337,12 +327,7 @@ fn spaced_urls<'a>(arena: &'a Arena<'a>, root: Node<'a>) {
                 continue;
             }
             changed = true;
-            if whole.start() > last {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(text[last..whole.start()].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &text[last..whole.start()]);
             let title = caps
                 .get(4)
                 .map(|m| m.as_str()[1..m.as_str().len() - 1].to_string())
@@ -681,7 +666,7 @@ pub fn gfm_id(text: &str, counter: &mut HashMap<String, usize>) -> String {
         .collect();
     let seen = counter.entry(id.clone()).or_insert(0);
     if *seen > 0 {
-        id.push_str(&format!("-{seen}"));
+        let _ = write!(id, "-{seen}");
     }
     *seen += 1;
     id
@@ -751,12 +736,7 @@ fn abbreviations<'a>(arena: &'a Arena<'a>, root: Node<'a>, abbreviations: &[(Str
                 continue;
             }
             changed = true;
-            if m.start() > last {
-                node.insert_before(new_node(
-                    arena,
-                    NodeValue::Text(text[last..m.start()].to_string().into()),
-                ));
-            }
+            text_before(arena, node, &text[last..m.start()]);
             let title = titles.get(m.as_str()).copied().unwrap_or_default();
             let html = if title.is_empty() {
                 format!("<abbr>{}</abbr>", html_escape::encode_text(m.as_str()))
@@ -834,14 +814,14 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
     let esc = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
     let mut html = format!("<{tag} id=\"{}\"", esc(&list_id));
     if !list_classes.is_empty() {
-        html.push_str(&format!(" class=\"{}\"", esc(&list_classes)));
+        let _ = write!(html, " class=\"{}\"", esc(&list_classes));
     }
     html.push_str(">\n");
     // The open items: their level, and whether their nested list is open.
     let mut stack: Vec<(usize, bool)> = Vec::new();
     let close = |html: &mut String, item: (usize, bool)| {
         if item.1 {
-            html.push_str(&format!("</{tag}>\n"));
+            let _ = writeln!(html, "</{tag}>");
         }
         html.push_str("</li>\n");
     };
@@ -855,23 +835,24 @@ fn table_of_contents<'a>(arena: &'a Arena<'a>, root: Node<'a>, list: Node<'a>) {
         }
         if let Some(top) = stack.last_mut() {
             if !top.1 {
-                html.push_str(&format!("\n<{tag}>\n"));
+                let _ = write!(html, "\n<{tag}>\n");
                 top.1 = true;
             }
         }
-        html.push_str(&format!(
+        let _ = write!(
+            html,
             "<li><a href=\"#{}\" id=\"{}-{}\">{}</a>",
             esc(id),
             esc(&list_id),
             esc(id),
             inner
-        ));
+        );
         stack.push((*level, false));
     }
     while let Some(top) = stack.pop() {
         close(&mut html, top);
     }
-    html.push_str(&format!("</{tag}>\n"));
+    let _ = writeln!(html, "</{tag}>");
     list.insert_before(new_node(
         arena,
         NodeValue::HtmlBlock(NodeHtmlBlock {

@@ -16,14 +16,38 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{0C}' | '\u{0B}')
 }
 
-/// kramdown's SQ_PUNCT.
+/// kramdown's `SQ_PUNCT`.
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
 }
 
-/// kramdown's SQ_CLOSE: a character after which a quote closes.
+/// kramdown's `SQ_CLOSE`: a character after which a quote closes.
 fn closes(c: char) -> bool {
     !matches!(c, ' ' | '\\' | '\t' | '\r' | '\n' | '[' | '{' | '(' | '-')
+}
+
+/// kramdown's rules that hold alike at the start of a run and after a space: `"'` and `'"`
+/// before a word open both quotes, and `'` before two digits and an `s` (`'90s`) is an
+/// apostrophe. The characters to write, and how many after the quote they used.
+fn pair_or_decade(
+    q: char,
+    n1: Option<char>,
+    n2: Option<char>,
+    n3: Option<char>,
+) -> Option<(&'static [char], usize)> {
+    if q == '"' && n1 == Some('\'') && n2.is_some_and(is_word) {
+        Some((&[LDQUO, LSQUO], 1))
+    } else if q == '\'' && n1 == Some('"') && n2.is_some_and(is_word) {
+        Some((&[LSQUO, LDQUO], 1))
+    } else if q == '\''
+        && n1.is_some_and(|x| x.is_ascii_digit())
+        && n2.is_some_and(|x| x.is_ascii_digit())
+        && n3 == Some('s')
+    {
+        Some((&[RSQUO], 0))
+    } else {
+        None
+    }
 }
 
 fn left(q: char) -> char {
@@ -125,20 +149,9 @@ pub fn smarten(text: &str) -> String {
                     && !n2.is_some_and(is_word)
                 {
                     out.push(right(q));
-                } else if q == '"' && n1 == Some('\'') && n2.is_some_and(is_word) {
-                    out.push(LDQUO);
-                    out.push(LSQUO);
-                    i += 1;
-                } else if q == '\'' && n1 == Some('"') && n2.is_some_and(is_word) {
-                    out.push(LSQUO);
-                    out.push(LDQUO);
-                    i += 1;
-                } else if q == '\''
-                    && n1.is_some_and(|x| x.is_ascii_digit())
-                    && n2.is_some_and(|x| x.is_ascii_digit())
-                    && n3 == Some('s')
-                {
-                    out.push(RSQUO);
+                } else if let Some((quotes, taken)) = pair_or_decade(q, n1, n2, n3) {
+                    out.extend(quotes);
+                    i += taken;
                 } else if n1.is_some_and(|x| x == '"' || x == '\'') {
                     // `(SQ_CLOSE)('|")`: this quote stays, the next one closes.
                     out.push(q);
@@ -151,20 +164,9 @@ pub fn smarten(text: &str) -> String {
                 }
             }
             Some(p) if is_space(p) => {
-                if q == '"' && n1 == Some('\'') && n2.is_some_and(is_word) {
-                    out.push(LDQUO);
-                    out.push(LSQUO);
-                    i += 1;
-                } else if q == '\'' && n1 == Some('"') && n2.is_some_and(is_word) {
-                    out.push(LSQUO);
-                    out.push(LDQUO);
-                    i += 1;
-                } else if q == '\''
-                    && n1.is_some_and(|x| x.is_ascii_digit())
-                    && n2.is_some_and(|x| x.is_ascii_digit())
-                    && n3 == Some('s')
-                {
-                    out.push(RSQUO);
+                if let Some((quotes, taken)) = pair_or_decade(q, n1, n2, n3) {
+                    out.extend(quotes);
+                    i += taken;
                 } else {
                     out.push(left(q));
                 }
