@@ -244,10 +244,22 @@ fn read_entries(
     report.files_read = files.len();
 
     let parsed = std::sync::atomic::AtomicUsize::new(0);
+    // The files the cache knows as they are, and their records, read in one pass over the pack.
+    let remembered: Vec<Option<crate::cache::PostRecord>> = match cache {
+        Some(cache) => {
+            let places: Vec<_> = files
+                .par_iter()
+                .map(|file| cache.post_place(&file.relative, &file.path))
+                .collect();
+            cache.read_posts(&places)
+        }
+        None => files.iter().map(|_| None).collect(),
+    };
     let results: (Vec<Option<EntryMeta>>, Vec<Vec<Diagnostic>>) = files
         .par_iter()
-        .map(|file| {
-            if let Some(hit) = cache.and_then(|c| c.post(&file.relative, &file.path)) {
+        .zip(remembered)
+        .map(|(file, remembered)| {
+            if let Some(hit) = remembered {
                 return hit;
             }
             // Taken before reading: a change during the read leaves a stale record.

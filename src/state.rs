@@ -57,7 +57,7 @@ pub fn sweep_temporary_files(out: &Path) -> usize {
             removed += 1;
         }
     }
-    // The cache's own half-written files (`.posts.json.<pid>.<n>.tmp`, `*.pack.new`).
+    // The cache's own half-written files (`.posts.index.<pid>.<n>.tmp`, `*.pack.new`).
     if let Ok(listing) = fs::read_dir(out.join(STATE_DIR).join("cache")) {
         for item in listing.flatten() {
             let name = item.file_name().to_string_lossy().into_owned();

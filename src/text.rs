@@ -75,7 +75,17 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 
 /// Counts characters [`xml_safe`] would remove.
 pub fn count_unwanted_chars(s: &str) -> usize {
-    s.chars().filter(|&c| is_unwanted_char(c)).count()
+    first_unwanted(s).map_or(0, |i| {
+        s[i..].chars().filter(|&c| is_unwanted_char(c)).count()
+    })
+}
+
+/// [`xml_safe`] on an owned string: no copy when there is nothing to remove.
+pub fn into_xml_safe(s: String) -> String {
+    match xml_safe(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(cleaned) => cleaned,
+    }
 }
 
 /// Collapses every run of whitespace into one space and trims the ends.

@@ -22,11 +22,10 @@ pub(crate) type Spot = (u32, u64, u64);
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FragmentRecord {
     spots: Vec<Option<Spot>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     diagnostics: Vec<Diagnostic>,
 }
 
-/// `fragments.json`.
+/// `fragments.index`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct FragmentIndex {
     /// The feed files spots point into, as paths inside `out/`.
@@ -91,7 +90,7 @@ fn inode(_: &fs::Metadata) -> u64 {
     0
 }
 
-/// `feeds.json`: each feed file (inside `out/`) and what it was written from.
+/// `feeds.index`: each feed file (inside `out/`) and what it was written from.
 pub(crate) type FeedsIndex = BTreeMap<String, FeedRecord>;
 
 /// The spots one feed file got in this build: (key, format, offset, length).

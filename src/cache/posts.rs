@@ -21,13 +21,13 @@ pub(crate) struct CachedPost {
     mtime: (i64, u32),
     /// The content hash, for files whose mtime cannot be trusted.
     hash: u64,
-    /// Where its record (entry and diagnostics, JSON) is in `posts.pack`. Records stay on
+    /// Where its record (entry and diagnostics, postcard) is in `posts.pack`. Records stay on
     /// disk, so the cache of a 100,000-post site costs a few MB of memory, not the corpus'
     /// metadata twice.
     at: Place,
 }
 
-/// `posts.json`.
+/// `posts.index`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct PostsIndex {
     pub(crate) written_at: (i64, u32),

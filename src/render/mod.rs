@@ -182,7 +182,7 @@ impl Renderer {
         }));
         Ok((
             Rendered {
-                html: xml_safe(&content.html).into_owned(),
+                html: crate::text::into_xml_safe(content.html),
                 summary: xml_safe(&truncate_chars(&summary_text, summary_length)).into_owned(),
             },
             notes,

@@ -344,7 +344,7 @@ fn a_one_post_change_rewrites_exactly_the_feeds_that_hold_it() {
     };
     let before = snapshot();
     assert!(
-        before.iter().any(|(p, _)| p.ends_with("posts.json")),
+        before.iter().any(|(p, _)| p.ends_with("posts.index")),
         "{before:?}"
     );
     std::thread::sleep(Duration::from_millis(50));
@@ -561,13 +561,13 @@ fn an_incremental_rebuild_parses_and_renders_only_the_changed_post() {
     // Deleting the cache, or a cache from another version, gives the same bytes.
     let with_cache = output_tree(&site.out());
     let cache_dir = site.out().join(".frontfeed/cache");
-    let posts_json = std::fs::read_to_string(cache_dir.join("posts.json")).unwrap();
-    std::fs::write(
-        cache_dir.join("posts.json"),
-        posts_json.replacen("\"version\":\"", "\"version\":\"0.0.0-other-", 1),
-    )
-    .unwrap();
-    std::fs::write(cache_dir.join("feeds.json"), "not json").unwrap();
+    // The index starts with frontfeed's version (a length byte, then the text).
+    let mut posts_index = std::fs::read(cache_dir.join("posts.index")).unwrap();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    assert_eq!(&posts_index[1..1 + version.len()], version);
+    posts_index[1] = b'9';
+    std::fs::write(cache_dir.join("posts.index"), posts_index).unwrap();
+    std::fs::write(cache_dir.join("feeds.index"), "not an index").unwrap();
     let other_version = frontfeed::build(&options).unwrap();
     assert_eq!(other_version.posts_parsed, 200);
     assert_eq!(output_tree(&site.out()), with_cache);

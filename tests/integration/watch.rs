@@ -275,10 +275,10 @@ fn an_out_folder_inside_the_posts_folder_triggers_nothing() {
     std::fs::create_dir_all(out.join(".frontfeed/cache")).unwrap();
     std::fs::write(out.join("rss.xml"), "<rss/>").unwrap();
     std::fs::write(out.join(".frontfeed/lock"), "").unwrap();
-    std::fs::write(out.join(".frontfeed/cache/.posts.json.1.1.tmp"), "{}").unwrap();
+    std::fs::write(out.join(".frontfeed/cache/.posts.index.1.1.tmp"), "{}").unwrap();
     std::fs::rename(
-        out.join(".frontfeed/cache/.posts.json.1.1.tmp"),
-        out.join(".frontfeed/cache/posts.json"),
+        out.join(".frontfeed/cache/.posts.index.1.1.tmp"),
+        out.join(".frontfeed/cache/posts.index"),
     )
     .unwrap();
     watch.expect_no_build("writes in ./out", Duration::from_millis(1500));
