@@ -244,43 +244,52 @@ fn read_entries(
     report.files_read = files.len();
 
     let parsed = std::sync::atomic::AtomicUsize::new(0);
-    // The files the cache knows as they are, and their records, read in one pass over the pack.
-    let remembered: Vec<Option<crate::cache::PostRecord>> = match cache {
-        Some(cache) => {
-            let places: Vec<_> = files
-                .par_iter()
-                .map(|file| cache.post_place(&file.relative, &file.path))
-                .collect();
-            cache.read_posts(&places)
-        }
-        None => files.iter().map(|_| None).collect(),
-    };
-    let results: (Vec<Option<EntryMeta>>, Vec<Vec<Diagnostic>>) = files
-        .par_iter()
-        .zip(remembered)
-        .map(|(file, remembered)| {
-            if let Some(hit) = remembered {
-                return hit;
+    let mut entries: Vec<Option<EntryMeta>> = Vec::with_capacity(files.len());
+    let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
+    // In slices of files, so that the records read from the cache for one slice are all that
+    // is held besides the entries.
+    for slice in files.chunks(4096) {
+        // Each file's stamp (taken before it is read: a change during the read leaves a stale
+        // record, never a wrong one), and the records of the files the cache knows as they
+        // are, read in one pass over the pack.
+        let (stamps, remembered): (Vec<_>, Vec<_>) = match cache {
+            Some(cache) => {
+                let (stamps, places): (Vec<_>, Vec<_>) = slice
+                    .par_iter()
+                    .map(|file| cache.post_place(&file.relative, &file.path))
+                    .unzip();
+                (stamps, cache.read_posts(&places))
             }
-            // Taken before reading: a change during the read leaves a stale record.
-            let before = cache.and_then(|_| std::fs::metadata(&file.path).ok());
-            let loaded = load_post_hashed(file, options, cache);
-            let (entry, diagnostics) = (loaded.entry, loaded.diagnostics);
-            if !loaded.from_cache {
-                parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            if let (Some(cache), Some(before), Some(hash), false) =
-                (cache, &before, loaded.hash, loaded.from_cache)
-            {
-                cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
-            }
-            (entry, diagnostics)
-        })
-        .unzip();
+            None => slice.iter().map(|_| (None, None)).unzip(),
+        };
+        let (slice_entries, slice_diagnostics): (Vec<_>, Vec<_>) = slice
+            .par_iter()
+            .zip(stamps)
+            .zip(remembered)
+            .map(|((file, before), remembered)| {
+                if let Some(hit) = remembered {
+                    return *hit;
+                }
+                let loaded = load_post_hashed(file, options, cache);
+                let (entry, diagnostics) = (loaded.entry, loaded.diagnostics);
+                if !loaded.from_cache {
+                    parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                if let (Some(cache), Some(before), Some(hash), false) =
+                    (cache, before, loaded.hash, loaded.from_cache)
+                {
+                    cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
+                }
+                (entry, diagnostics)
+            })
+            .unzip();
+        entries.extend(slice_entries);
+        diagnostics.extend(slice_diagnostics);
+    }
     report.posts_parsed = parsed.into_inner();
     // The file list is not needed any more; the next step is the build's peak memory.
     drop(files);
-    finish_entries(results, options, report)
+    finish_entries((entries, diagnostics), options, report)
 }
 
 /// The end of phase 1: collect, de-duplicate ids, sort.

@@ -48,7 +48,7 @@ mod posts;
 pub use fragments::{CachedFragment, FragmentSource, WrittenSpots};
 use fragments::{FeedRecord, FeedsIndex, FragmentIndex, Fragments, NewFragments};
 use pack::PackFile;
-pub(crate) use posts::PostRecord;
+pub(crate) use posts::{FileStamp, PostRecord};
 use posts::{Posts, PostsIndex};
 
 /// What every index file starts with: a cache is used only by the frontfeed and the settings
@@ -159,19 +159,28 @@ impl Cache {
         }
     }
 
-    /// Where the remembered record of a post file is, when the file's size and mtime are
-    /// those the cache saw. Read the records with [`Cache::read_posts`].
-    pub fn post_place(&self, relative: &str, path: &Path) -> Option<pack::Place> {
-        let meta = fs::metadata(path).ok()?;
-        lock(&self.posts).by_mtime(relative, &meta)
+    /// The file's stamp, and where its remembered record is when the file's size and mtime
+    /// are those the cache saw. Read the records with [`Cache::read_posts`]; give the stamp
+    /// to [`Cache::remember_post`] after reading the file.
+    pub fn post_place(
+        &self,
+        relative: &str,
+        path: &Path,
+    ) -> (Option<FileStamp>, Option<pack::Place>) {
+        let Some(stamp) = fs::metadata(path).ok().as_ref().and_then(FileStamp::of) else {
+            return (None, None);
+        };
+        (Some(stamp), lock(&self.posts).by_mtime(relative, stamp))
     }
 
     /// The records at `places`, each decoded (`None` where there is no place or the record is
     /// unreadable). The pack is read in order, a few MiB at a time, not one read per post: on
     /// a rebuild that changed little, a system call per post was most of the time.
-    pub fn read_posts(&self, places: &[Option<pack::Place>]) -> Vec<Option<PostRecord>> {
+    /// Boxed: a slot without a record costs a pointer, not an entry's size (on a build from
+    /// scratch of 100,000 posts every slot is empty).
+    pub fn read_posts(&self, places: &[Option<pack::Place>]) -> Vec<Option<Box<PostRecord>>> {
         const WINDOW: u64 = 4 << 20;
-        let mut records: Vec<Option<PostRecord>> = places.iter().map(|_| None).collect();
+        let mut records: Vec<Option<Box<PostRecord>>> = places.iter().map(|_| None).collect();
         let mut order: Vec<(pack::Place, usize)> = places
             .iter()
             .enumerate()
@@ -192,12 +201,15 @@ impl Cache {
             let Some(window) = self.posts_reader.read((start, end - start)) else {
                 continue;
             };
-            let decoded: Vec<(usize, Option<PostRecord>)> = batch
+            let decoded: Vec<(usize, Option<Box<PostRecord>>)> = batch
                 .par_iter()
                 .map(|&((offset, len), i)| {
                     let at = usize::try_from(offset - start).ok();
                     let bytes = at.and_then(|a| window.get(a..a + usize::try_from(len).ok()?));
-                    (i, bytes.and_then(|b| postcard::from_bytes(b).ok()))
+                    (
+                        i,
+                        bytes.and_then(|b| postcard::from_bytes(b).ok().map(Box::new)),
+                    )
                 })
                 .collect();
             for (i, record) in decoded {
@@ -224,7 +236,7 @@ impl Cache {
     pub fn remember_post(
         &self,
         relative: &str,
-        before_read: &fs::Metadata,
+        before_read: FileStamp,
         hash: u64,
         entry: &Option<EntryMeta>,
         diagnostics: &[Diagnostic],

@@ -11,6 +11,22 @@ use super::pack::{PackFile, PackReader, Place};
 use crate::diagnostics::Diagnostic;
 use crate::entry::EntryMeta;
 
+/// A post file's size and modification time, taken before it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    size: u64,
+    mtime: (i64, u32),
+}
+
+impl FileStamp {
+    pub fn of(meta: &fs::Metadata) -> Option<FileStamp> {
+        Some(FileStamp {
+            size: meta.len(),
+            mtime: time_parts(meta.modified().ok()?),
+        })
+    }
+}
+
 /// What reading a post gave: its entry (if it became one) and what was reported about it.
 pub(crate) type PostRecord = (Option<EntryMeta>, Vec<Diagnostic>);
 
@@ -67,10 +83,10 @@ impl Posts {
 
     /// Where the remembered record of a post file is, when its size and mtime are those the
     /// cache saw. The record is read with [`Posts::reader`], outside the lock.
-    pub(crate) fn by_mtime(&mut self, relative: &str, meta: &fs::Metadata) -> Option<Place> {
-        let mtime = time_parts(meta.modified().ok()?);
+    pub(crate) fn by_mtime(&mut self, relative: &str, stamp: FileStamp) -> Option<Place> {
+        let mtime = stamp.mtime;
         let cached = self.previous.get(relative)?;
-        if cached.size != meta.len() || cached.mtime != mtime || mtime >= self.trust_before {
+        if cached.size != stamp.size || cached.mtime != mtime || mtime >= self.trust_before {
             return None;
         }
         self.reuse(relative)
@@ -105,20 +121,17 @@ impl Posts {
     pub(crate) fn remember(
         &mut self,
         relative: &str,
-        before_read: &fs::Metadata,
+        before_read: FileStamp,
         hash: u64,
         record: &[u8],
     ) {
-        let Some(mtime) = before_read.modified().ok().map(time_parts) else {
-            return;
-        };
         let Some(at) = self.pack.append(&[record]) else {
             return;
         };
         self.changed = true;
         let post = CachedPost {
-            size: before_read.len(),
-            mtime,
+            size: before_read.size,
+            mtime: before_read.mtime,
             hash,
             at,
         };
