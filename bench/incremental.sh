@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Full build against a one-post incremental rebuild, side by side (hyperfine medians), on a
-# generated corpus (default 10,000 posts; every post in every feed).
+# Full build against incremental rebuilds, side by side (hyperfine medians), on a generated
+# corpus (default 10,000 posts), twice: with every post in every feed (`limit: 0`, the feeds
+# are 3.5 times the corpus) and with the default limit of 50 entries per feed.
 #
 #   bench/incremental.sh [N]
+#
+# "one post changed" edits the post in the middle of the corpus (its body changes, so with
+# `limit: 0` the site-wide feeds and its category's are rewritten); "newest post changed"
+# edits the newest post (with the default limit, the only edit that changes a feed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,26 +18,41 @@ cargo build --release --quiet --bin frontfeed --example gen_corpus
 ff=$root/target/release/frontfeed
 rm -rf "$work" && mkdir -p "$work"
 "$root/target/release/examples/gen_corpus" "$n" "$work/posts"
-printf 'title: Benchmark\nbase_url: https://news.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\nlimit: 0\n' >"$work/frontfeed.yaml"
-post=$(find "$work/posts" -name '*.md' | sort | sed -n 5000p)
-[ -n "$post" ] || post=$(find "$work/posts" -name '*.md' | sort | head -1)
-common="--posts $work/posts --config $work/frontfeed.yaml"
-"$ff" build -q $common --out "$work/out-incremental"
-# Each incremental run first edits the same post (its body changes, so its feeds change).
-hyperfine --style basic --warmup 1 --runs 7 --export-json "$work/times.json" \
-  --prepare "rm -rf $work/out-full" --prepare "rm -rf $work/out-full-nocache" \
-  --prepare "echo '<p>edit '\$RANDOM'</p>' >> $post" --prepare true \
-  -n "full build" -n "full build --no-cache" -n "one post changed" -n "nothing changed" \
-  "$ff build -q $common --out $work/out-full" \
-  "$ff build -q --no-cache $common --out $work/out-full-nocache" \
-  "$ff build -q $common --out $work/out-incremental" \
-  "$ff build -q $common --out $work/out-incremental"
-python3 - "$work/times.json" <<'PY'
+site='title: Benchmark\nbase_url: https://news.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n'
+printf "${site}limit: 0\n" >"$work/limit0.yaml"
+printf "$site" >"$work/limit50.yaml"
+middle=$(find "$work/posts" -name '*.md' | sort | sed -n "$((n / 2))p")
+[ -n "$middle" ] || middle=$(find "$work/posts" -name '*.md' | sort | head -1)
+# File names start with the date: the last one sorted is the newest post.
+newest=$(find "$work/posts" -name '*.md' | awk -F/ '{print $NF "\t" $0}' | sort | tail -1 | cut -f2)
+
+for limit in limit0 limit50; do
+  common="--posts $work/posts --config $work/$limit.yaml"
+  out=$work/out-$limit
+  "$ff" build -q $common --out "$out-incremental"
+  hyperfine --style basic --warmup 1 --runs 7 --export-json "$work/times-$limit.json" \
+    --prepare "rm -rf $out-full" --prepare "rm -rf $out-full-nocache" \
+    --prepare "echo '<p>edit '\$RANDOM'</p>' >> $middle" \
+    --prepare "echo '<p>edit '\$RANDOM'</p>' >> $newest" --prepare true \
+    -n "full build" -n "full build --no-cache" -n "one post changed" -n "newest post changed" \
+    -n "nothing changed" \
+    "$ff build -q $common --out $out-full" \
+    "$ff build -q --no-cache $common --out $out-full-nocache" \
+    "$ff build -q $common --out $out-incremental" \
+    "$ff build -q $common --out $out-incremental" \
+    "$ff build -q $common --out $out-incremental" >"$work/hyperfine-$limit.log"
+  # The incremental output must be the bytes of a build from scratch.
+  rm -rf "$out-check" && "$ff" build -q --no-cache $common --out "$out-check"
+  diff -r -x .frontfeed "$out-incremental" "$out-check" >/dev/null ||
+    { echo "incremental output differs from a build from scratch ($limit)"; exit 1; }
+  echo "== $n posts, $limit"
+  python3 - "$work/times-$limit.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 full = next(r["median"] for r in results if r["command"] == "full build")
 print("| build | median s | min s | max s | vs full build |")
 print("|---|---|---|---|---|")
 for r in results:
-    print(f"| {r['command']} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {r['median'] / full:.2f} |")
+    print(f"| {r['command']} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {r['median'] / full:.3f} |")
 PY
+done
