@@ -9,9 +9,9 @@ use thiserror::Error;
 use crate::cache::Cache;
 use crate::diagnostics::{Diagnostic, FileDiagnostics, Severity};
 use crate::entry::{self, EntryMeta, PostOutcome};
-use crate::feeds::{self, FeedPlan};
 pub use crate::options::{BuildOptions, BuildReport, ProgressHook};
 use crate::output::{self, FeedSink};
+use crate::plan::FeedPlan;
 use crate::publish::{self, PostSource};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
@@ -339,7 +339,7 @@ fn finish_entries(
         entries.retain(|e| !in_future(e));
         report.future_posts = before - entries.len();
     }
-    feeds::sort_entries(&mut entries);
+    crate::plan::sort_entries(&mut entries);
     if options.report_links {
         report.links = entries
             .iter()
@@ -418,7 +418,7 @@ fn apply_data_authors(entries: &mut [EntryMeta], data_dir: &Path) {
 
 /// Phase 2: decide which feeds exist and which entries each carries.
 fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport) -> Vec<FeedPlan> {
-    let (plans, clashes) = feeds::plan_feeds(entries, &options.site);
+    let (plans, clashes) = crate::plan::plan_feeds(entries, &options.site);
     for clash in clashes {
         let folder = clash.kind.folder();
         report.diagnostics.push(Diagnostic::new(

@@ -7,14 +7,15 @@
 //! 2. `front_matter` splits and parses the YAML front matter,
 //! 3. `entry` normalizes a post into an entry (dates via `dates`, links via `permalink` and
 //!    `slug`),
-//! 4. `feeds` selects, groups and sorts entries into feed plans,
+//! 4. `plan` selects, groups and sorts entries into feed plans,
 //! 5. `render` runs each selected body's Liquid (`render::liquid`) and Markdown
 //!    (`render::markdown`), and `html` sanitizes the HTML, makes its URLs absolute and takes
 //!    the summary, in one pass,
 //! 6. `writers` serialise RSS and Atom, each entry once per format,
 //! 7. `publish` renders the selected entries in chunks and streams them into every feed,
 //!    with `cache` remembering what it can,
-//! 8. [`output`] writes files atomically and only when their bytes change.
+//! 8. [`output`] writes files atomically and only when their bytes change, and `state` keeps
+//!    what a build of an output folder leaves for the next (manifest, lock).
 //!
 //! The API is [`build()`] (and [`build::build_into`], [`build::build_in_memory`]) with
 //! [`BuildOptions`], and [`check()`] for checking posts and feed files (what `frontfeed check`
@@ -52,8 +53,8 @@ pub mod uri;
 pub mod writers;
 
 pub(crate) mod cache;
-pub(crate) mod feeds;
 pub(crate) mod permalink;
+pub(crate) mod plan;
 pub(crate) mod publish;
 pub(crate) mod slug;
 pub(crate) mod state;

@@ -1,4 +1,4 @@
-//! Feeds: orders entries and decides which feeds exist and which entries each one carries.
+//! Plan: orders entries and decides which feeds exist and which entries each one carries.
 
 use std::collections::BTreeMap;
 
