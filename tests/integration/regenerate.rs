@@ -408,6 +408,104 @@ fn rebuilds_from_old_feed_files_equal_builds_from_scratch() {
     assert_eq!(rebuilt, fresh(&site));
 }
 
+/// Random sequences of edits (bodies, titles, categories, dates, posts added and deleted,
+/// mtimes touched, feed files tampered with), each followed by a cached rebuild: its output
+/// is always the bytes of a build from scratch, with a limit that moves entries in and out of
+/// feeds and with every post in every feed.
+#[test]
+fn random_edit_sequences_rebuild_to_the_bytes_of_builds_from_scratch() {
+    for (seed, limit) in [(7u64, 3), (11, 0), (23, 2)] {
+        let site = Site::new("");
+        let yaml =
+            format!("base_url: https://example.org/\nlimit: {limit}\nfeeds: {{tags: true}}\n");
+        let post = |i: u64, version: u64, category: u64, day: u64| {
+            format!(
+                "---\ntitle: Post {i} v{version}\ndate: 2024-03-{day:02} 10:00:00 +0800\n\
+                 categories: c{category}\ntags: [t{}]\n---\n{}\n",
+                i % 2,
+                format!("<p>Body {i} version {version}.</p>\n").repeat(1 + (version % 5) as usize)
+            )
+        };
+        let mut state = seed;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut live: Vec<u64> = (0..12).collect();
+        for &i in &live {
+            site.post(&format!("p{i}.md"), &post(i, 0, i % 3, 1 + i));
+        }
+        let options = build_options(site.posts(), site.out(), &yaml);
+        frontfeed::build(&options).unwrap();
+        for round in 1..=15u64 {
+            for _ in 0..=next(3) {
+                let i = live[next(live.len() as u64) as usize];
+                let name = format!("p{i}.md");
+                match next(7) {
+                    0 => {
+                        site.post(&name, &post(i, round, i % 3, 1 + i));
+                    }
+                    1 => {
+                        site.post(&name, &post(i, round, next(4), 1 + next(28)));
+                    }
+                    2 if live.len() > 3 => {
+                        std::fs::remove_file(site.posts().join(&name)).unwrap();
+                        live.retain(|&j| j != i);
+                    }
+                    3 => {
+                        let new = 100 + round;
+                        site.post(
+                            &format!("p{new}.md"),
+                            &post(new, round, next(3), 1 + next(28)),
+                        );
+                        live.push(new);
+                    }
+                    4 => {
+                        // Same bytes, new mtime.
+                        let path = site.posts().join(&name);
+                        let bytes = std::fs::read(&path).unwrap();
+                        std::fs::write(&path, bytes).unwrap();
+                    }
+                    5 => {
+                        // A feed file changed by hand, its length kept.
+                        let rss = site.out().join("rss.xml");
+                        let text = std::fs::read_to_string(&rss).unwrap();
+                        std::fs::write(&rss, text.replace("Body", "BODY")).unwrap();
+                    }
+                    _ => {
+                        let rss = site.out().join("category/c1/atom.xml");
+                        if let Ok(mut text) = std::fs::read_to_string(&rss) {
+                            text.push('\n');
+                            std::fs::write(&rss, text).unwrap();
+                        }
+                    }
+                }
+            }
+            frontfeed::build(&options).unwrap();
+            let scratch = tempfile::tempdir().unwrap();
+            let mut clean = build_options(site.posts(), scratch.path().join("out"), &yaml);
+            clean.use_cache = false;
+            frontfeed::build(&clean).unwrap();
+            let ours = output_tree(&site.out());
+            let theirs = output_tree(&scratch.path().join("out"));
+            assert_eq!(
+                ours.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+                theirs.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+                "seed {seed}, round {round}: the same files"
+            );
+            for ((path, a), (_, b)) in ours.iter().zip(&theirs) {
+                assert!(
+                    a == b,
+                    "seed {seed}, round {round}: {} differs from a build from scratch",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 fn many_posts(site: &Site, n: usize) {
     for i in 0..n {
         site.post(
