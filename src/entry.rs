@@ -123,6 +123,11 @@ pub enum PostOutcome {
     Failed,
 }
 
+/// Proof that a problem which leaves a post out was already reported in the post's
+/// diagnostics (with its line): the caller only has to give up on the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 /// Normalizes one file's bytes into an entry, reporting into `diag`.
 pub fn normalize(
     source: &SourcePath,
@@ -133,7 +138,7 @@ pub fn normalize(
     match normalize_inner(source, bytes, site, diag) {
         Ok(Some(entry)) => PostOutcome::Entry(Box::new(entry)),
         Ok(None) => PostOutcome::Skipped,
-        Err(()) => PostOutcome::Failed,
+        Err(Reported) => PostOutcome::Failed,
     }
 }
 
@@ -142,7 +147,7 @@ fn normalize_inner(
     bytes: &[u8],
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
-) -> Result<Option<EntryMeta>, ()> {
+) -> Result<Option<EntryMeta>, Reported> {
     let place = JekyllPlace::of(&source.relative);
     if place.in_posts_folder && place.file_name.is_none() {
         if front_matter::starts_with_fence(bytes) {
@@ -180,7 +185,7 @@ fn normalize_inner(
                     e.valid_up_to()
                 ),
             );
-            return Err(());
+            return Err(Reported);
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -211,10 +216,13 @@ fn normalize_inner(
         }
         Err(e) => {
             diag.error(e.line(), e.to_string());
-            return Err(());
+            return Err(Reported);
         }
     };
-    let fm = FrontMatter::parse(&split).map_err(|e| diag.error(e.line(), e.to_string()))?;
+    let fm = FrontMatter::parse(&split).map_err(|e| {
+        diag.error(e.line(), e.to_string());
+        Reported
+    })?;
     for (key, line) in fm.duplicate_keys() {
         diag.warn(
             *line,
@@ -345,7 +353,7 @@ fn read_date(
     file_date: Option<&str>,
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
-) -> Result<PostDate, ()> {
+) -> Result<PostDate, Reported> {
     let line = fm.line_of("date");
     let result = match (fm.get("date"), file_date) {
         (Some(value), _) => match scalar_text(value) {
@@ -355,7 +363,7 @@ fn read_date(
                     line,
                     "`date` must be text such as `2022-02-10 17:07:04 +0800`",
                 );
-                return Err(());
+                return Err(Reported);
             }
         },
         (None, Some(day)) => dates::parse_post_date(day, site.timezone)
@@ -365,7 +373,7 @@ fn read_date(
                 None,
                 "no date: add `date:` to the front matter or name the file YYYY-MM-DD-slug",
             );
-            return Err(());
+            return Err(Reported);
         }
     };
     match result {
@@ -377,7 +385,7 @@ fn read_date(
         }
         Err(e) => {
             diag.error(line, e.to_string());
-            Err(())
+            Err(Reported)
         }
     }
 }
@@ -758,7 +766,7 @@ fn read_link(
     site: &SiteConfig,
     inputs: &UrlInputs<'_>,
     diag: &mut FileDiagnostics,
-) -> Result<(String, String), ()> {
+) -> Result<(String, String), Reported> {
     let line = fm.line_of("permalink");
     let own = fm.get_text("permalink").map(|p| p.trim().to_string());
     let template = match own.as_deref() {

@@ -51,18 +51,21 @@ impl<'a> PostSource<'a> {
         }
     }
 
-    fn load(&self, entry: &EntryMeta, options: &BuildOptions) -> Result<Cow<'_, [u8]>, String> {
+    fn load(
+        &self,
+        entry: &EntryMeta,
+        options: &BuildOptions,
+    ) -> Result<Cow<'_, [u8]>, source::ReadError> {
         match self {
             PostSource::Files => source::read_limited(
                 &options.posts_dir.join(&entry.source),
                 options.site.max_post_bytes,
             )
-            .map(Cow::Owned)
-            .map_err(|e| e.to_string()),
+            .map(Cow::Owned),
             PostSource::Memory { by_path, .. } => by_path
                 .get(entry.source.as_str())
                 .map(|bytes| Cow::Borrowed(*bytes))
-                .ok_or_else(|| "post not found".to_string()),
+                .ok_or(source::ReadError::Missing),
         }
     }
 }

@@ -188,6 +188,9 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("file is larger than the {limit}-byte limit for a post; refused")]
     TooLarge { limit: u64 },
+    /// A post an in-memory build was not given (it went between the two phases).
+    #[error("post not found")]
+    Missing,
 }
 
 /// Reads a file, refusing (without reading it whole) anything over `max_bytes`.
