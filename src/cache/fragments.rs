@@ -96,6 +96,10 @@ pub(crate) type FeedsIndex = BTreeMap<String, FeedRecord>;
 /// The spots one feed file got in this build: (key, format, offset, length).
 pub type WrittenSpots = Vec<(u128, usize, u64, u64)>;
 
+/// Old feed files held open at once, at most. Entries only in files past this are rendered
+/// again, which costs time, never correctness.
+const MAX_OPEN_SOURCES: usize = 128;
+
 /// The fragment layer during a build.
 #[derive(Debug)]
 pub(crate) struct Fragments {
@@ -105,6 +109,9 @@ pub(crate) struct Fragments {
     /// Each old feed file, opened on first use (or before this build replaces it) and only
     /// if it is still the file the index describes.
     opened: Vec<OnceLock<Option<Arc<File>>>>,
+    /// How many old files are held open: at most [`MAX_OPEN_SOURCES`], so that the feeds
+    /// being written (up to `max_open_feeds` at once) never lack a file descriptor.
+    open_count: std::sync::atomic::AtomicUsize,
     records: HashMap<u128, FragmentRecord>,
     previous_feeds: FeedsIndex,
 }
@@ -135,6 +142,7 @@ impl Fragments {
         Fragments {
             out: out.to_path_buf(),
             opened: index.files.iter().map(|_| OnceLock::new()).collect(),
+            open_count: std::sync::atomic::AtomicUsize::new(0),
             files: index.files,
             by_name,
             records,
@@ -148,6 +156,12 @@ impl Fragments {
         cell.get_or_init(|| {
             let name = &self.files[id as usize];
             let record = self.previous_feeds.get(name)?;
+            let held = self
+                .open_count
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if held >= MAX_OPEN_SOURCES {
+                return None;
+            }
             let file = File::open(self.out.join(name)).ok()?;
             // The metadata of the open handle: the file cannot be swapped in between.
             let meta = file.metadata().ok()?;
@@ -290,5 +304,101 @@ impl NewFragments {
 
     pub(crate) fn written(&mut self, relative: &str, format: usize, spots: WrittenSpots) {
         self.written.insert(relative.to_string(), (format, spots));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record_of(path: &Path) -> FeedRecord {
+        FeedRecord::of(1, &fs::metadata(path).unwrap()).unwrap()
+    }
+
+    /// A build that wrote nothing keeps every spot in the files it left alone, and its index
+    /// is the saved one (so it is not written again); a rewritten file's old spots go.
+    #[test]
+    fn untouched_files_keep_their_spots_and_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.xml", "b.xml"] {
+            fs::write(dir.path().join(name), "0123456789").unwrap();
+        }
+        let feeds: FeedsIndex = ["a.xml", "b.xml"]
+            .iter()
+            .map(|n| (n.to_string(), record_of(&dir.path().join(n))))
+            .collect();
+        let record = |file: u32| FragmentRecord {
+            spots: vec![Some((file, 2, 3))],
+            diagnostics: Vec::new(),
+        };
+        let index = FragmentIndex {
+            files: vec!["a.xml".into(), "b.xml".into()],
+            fragments: [
+                (format!("{:032x}", 1), record(0)),
+                (format!("{:032x}", 2), record(1)),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let stored = |index: &FragmentIndex| postcard::to_stdvec(index).unwrap();
+        let before = stored(&index);
+        let reload = || postcard::from_bytes::<FragmentIndex>(&before).unwrap();
+
+        let layer = Fragments::new(dir.path(), reload(), feeds.clone());
+        let got = layer.get(1, 1).expect("a.xml is as written");
+        assert_eq!((got.sources[0].offset, got.sources[0].len), (2, 3));
+        let mut new = NewFragments::default();
+        new.want([1, 2]);
+        assert!(layer.finish(new, &feeds).is_none(), "nothing changed");
+
+        // b.xml rewritten by this build without entry 2: entry 2's spot goes.
+        let layer = Fragments::new(dir.path(), reload(), feeds.clone());
+        let mut new = NewFragments::default();
+        new.want([1, 2]);
+        new.written("b.xml", 0, Vec::new());
+        let index = layer.finish(new, &feeds).expect("changed");
+        assert_eq!(index.fragments.len(), 1);
+        assert_eq!(
+            index.files[index.fragments[&format!("{:032x}", 1)].spots[0].unwrap().0 as usize],
+            "a.xml"
+        );
+
+        // A file changed by hand since is not read from.
+        fs::write(dir.path().join("a.xml"), "0123456789x").unwrap();
+        let layer = Fragments::new(dir.path(), reload(), feeds.clone());
+        assert!(layer.get(1, 1).is_none());
+    }
+
+    /// Past [`MAX_OPEN_SOURCES`] old files, fragments are rendered again instead of holding
+    /// more files open.
+    #[test]
+    fn old_files_held_open_are_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = MAX_OPEN_SOURCES as u32 + 5;
+        let names: Vec<String> = (0..count).map(|i| format!("f{i}.xml")).collect();
+        for name in &names {
+            fs::write(dir.path().join(name), "xyz").unwrap();
+        }
+        let feeds: FeedsIndex = names
+            .iter()
+            .map(|n| (n.clone(), record_of(&dir.path().join(n))))
+            .collect();
+        let index = FragmentIndex {
+            files: names.clone(),
+            fragments: (0..count)
+                .map(|i| {
+                    let record = FragmentRecord {
+                        spots: vec![Some((i, 0, 3))],
+                        diagnostics: Vec::new(),
+                    };
+                    (format!("{:032x}", i), record)
+                })
+                .collect(),
+        };
+        let layer = Fragments::new(dir.path(), index, feeds);
+        let found = (0..count)
+            .filter(|&i| layer.get(u128::from(i), 1).is_some())
+            .count();
+        assert_eq!(found, MAX_OPEN_SOURCES);
     }
 }
