@@ -275,9 +275,12 @@ fn read_entries(
                 if !loaded.from_cache {
                     parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
-                if let (Some(cache), Some(before), Some(hash), false) =
-                    (cache, before, loaded.hash, loaded.from_cache)
-                {
+                if let (Some(cache), Some(before), Some(hash), false) = (
+                    cache,
+                    before.or(loaded.stamp),
+                    loaded.hash,
+                    loaded.from_cache,
+                ) {
                     cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
                 }
                 (entry, diagnostics)
@@ -507,6 +510,8 @@ struct LoadedPost {
     hash: Option<u64>,
     /// The cache knew these bytes: they were not parsed again.
     from_cache: bool,
+    /// The file's size and mtime before it was read.
+    stamp: Option<crate::cache::FileStamp>,
 }
 
 /// Reads and normalizes a post, also giving its content hash. With `cache`, a file whose
@@ -517,18 +522,20 @@ fn load_post_hashed(
     cache: Option<&Cache>,
 ) -> LoadedPost {
     let mut diag = FileDiagnostics::new(file.path.clone());
-    let bytes = match source::read_limited(&file.path, options.site.max_post_bytes) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diag.error(None, e.to_string());
-            return LoadedPost {
-                entry: None,
-                diagnostics: diag.items,
-                hash: None,
-                from_cache: false,
-            };
-        }
-    };
+    let (bytes, stamp) =
+        match source::read_limited_with_metadata(&file.path, options.site.max_post_bytes) {
+            Ok((bytes, metadata)) => (bytes, crate::cache::FileStamp::of(&metadata)),
+            Err(e) => {
+                diag.error(None, e.to_string());
+                return LoadedPost {
+                    entry: None,
+                    diagnostics: diag.items,
+                    hash: None,
+                    from_cache: false,
+                    stamp: None,
+                };
+            }
+        };
     let hash = Some(entry::hash_source(&bytes));
     let cached = hash.and_then(|h| cache.and_then(|c| c.post_with_hash(&file.relative, h)));
     let from_cache = cached.is_some();
@@ -538,6 +545,7 @@ fn load_post_hashed(
         diagnostics,
         hash,
         from_cache,
+        stamp,
     }
 }
 

@@ -195,8 +195,18 @@ pub enum ReadError {
 
 /// Reads a file, refusing (without reading it whole) anything over `max_bytes`.
 pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    read_limited_with_metadata(path, max_bytes).map(|(bytes, _)| bytes)
+}
+
+/// [`read_limited`], also giving the file's metadata as it was before the read (a change
+/// during the read is newer than it).
+pub fn read_limited_with_metadata(
+    path: &Path,
+    max_bytes: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
     let file = File::open(path)?;
-    let len = file.metadata()?.len();
+    let metadata = file.metadata()?;
+    let len = metadata.len();
     if len > max_bytes {
         return Err(ReadError::TooLarge { limit: max_bytes });
     }
@@ -205,7 +215,7 @@ pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > max_bytes {
         return Err(ReadError::TooLarge { limit: max_bytes });
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 #[cfg(test)]

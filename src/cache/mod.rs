@@ -161,12 +161,16 @@ impl Cache {
 
     /// The file's stamp, and where its remembered record is when the file's size and mtime
     /// are those the cache saw. Read the records with [`Cache::read_posts`]; give the stamp
-    /// to [`Cache::remember_post`] after reading the file.
+    /// (or, without one, the stamp taken when the file is read) to [`Cache::remember_post`].
     pub fn post_place(
         &self,
         relative: &str,
         path: &Path,
     ) -> (Option<FileStamp>, Option<pack::Place>) {
+        // A file the last build did not see needs no stat here: reading it gives its stamp.
+        if !lock(&self.posts).knows(relative) {
+            return (None, None);
+        }
         let Some(stamp) = fs::metadata(path).ok().as_ref().and_then(FileStamp::of) else {
             return (None, None);
         };

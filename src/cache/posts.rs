@@ -81,6 +81,11 @@ impl Posts {
         }
     }
 
+    /// True when the last build saw a post file at `relative`.
+    pub(crate) fn knows(&self, relative: &str) -> bool {
+        self.previous.contains_key(relative)
+    }
+
     /// Where the remembered record of a post file is, when its size and mtime are those the
     /// cache saw. The record is read with [`Posts::reader`], outside the lock.
     pub(crate) fn by_mtime(&mut self, relative: &str, stamp: FileStamp) -> Option<Place> {
