@@ -281,7 +281,7 @@ fn read_entries(
                     loaded.hash,
                     loaded.from_cache,
                 ) {
-                    cache.remember_post(&file.relative, before, hash, &entry, &diagnostics);
+                    cache.remember_post(&file.relative, before, hash, entry.as_ref(), &diagnostics);
                 }
                 (entry, diagnostics)
             })

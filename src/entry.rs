@@ -395,8 +395,10 @@ fn read_date(
 fn draft_time(path: &Path, site: &SiteConfig) -> PostDate {
     let modified = std::fs::metadata(path)
         .and_then(|m| m.modified())
-        .map(chrono::DateTime::<chrono::Utc>::from)
-        .unwrap_or_else(|_| chrono::Utc::now());
+        .map_or_else(
+            |_| chrono::Utc::now(),
+            chrono::DateTime::<chrono::Utc>::from,
+        );
     let instant = modified
         .with_timezone(&site.timezone)
         .fixed_offset()

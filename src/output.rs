@@ -20,17 +20,27 @@ pub enum WriteOutcome {
 /// failures (a full disk, a read-only folder) and check that nothing else is lost.
 pub trait FeedSink: Sync {
     /// Starts the file at `path`; nothing is visible there until [`FeedFile::finish`].
+    ///
+    /// # Errors
+    /// When the file (or its folder) cannot be created.
     fn create(&self, path: &Path) -> io::Result<Box<dyn FeedFile>>;
 }
 
 /// A feed file being written. Dropped without `finish`, it leaves no trace.
 pub trait FeedFile: Write + Send {
     /// Makes the file visible at its path, unless it already held these bytes.
+    ///
+    /// # Errors
+    /// When the bytes cannot be written out or the file cannot be put in place.
     fn finish(self: Box<Self>) -> io::Result<WriteOutcome>;
 
     /// Appends `len` bytes of `from` starting at `offset` (a run of entries an earlier build
     /// wrote). This default reads them through a buffer; a file on disk copies them inside
     /// the kernel.
+    ///
+    /// # Errors
+    /// When `from` cannot be read (it is shorter than `offset + len`) or the bytes cannot be
+    /// written.
     fn copy_range(&mut self, from: &File, offset: u64, len: u64) -> io::Result<()> {
         copy_through_buffer(from, self, offset, len)
     }
@@ -65,6 +75,9 @@ impl FeedSink for FileSystem {
 }
 
 /// Writes `bytes` to `path` unless it already holds them (see [`AtomicFile`]).
+///
+/// # Errors
+/// When the file cannot be written or put in place (the old file is then left as it was).
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<WriteOutcome> {
     // Compared before any temporary file is made: an unchanged file costs one read, and the
     // folder is not touched either.
@@ -93,6 +106,10 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl AtomicFile {
     /// Starts writing `path` (its folder is created when missing).
+    ///
+    /// # Errors
+    /// When the folder or the temporary file cannot be created, in the user's terms (see
+    /// [`in_user_terms`]).
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
         let dir = path
             .parent()
@@ -124,7 +141,9 @@ impl AtomicFile {
             .take()
             .ok_or_else(|| io::Error::other("finished twice"))?;
         let result = (|| {
-            writer.into_inner().map_err(|e| e.into_error())?;
+            writer
+                .into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
             if compare && same_contents(&self.tmp, &self.path)? {
                 fs::remove_file(&self.tmp)?;
                 return Ok(WriteOutcome::Unchanged);
@@ -191,7 +210,7 @@ fn copy_in_kernel(from: &File, to: &mut File, offset: u64, len: u64) -> io::Resu
         let n = unsafe {
             libc::copy_file_range(
                 from.as_raw_fd(),
-                &mut off_in,
+                &raw mut off_in,
                 to.as_raw_fd(),
                 std::ptr::null_mut(),
                 chunk,
@@ -204,10 +223,12 @@ fn copy_in_kernel(from: &File, to: &mut File, offset: u64, len: u64) -> io::Resu
             _ => {
                 let e = io::Error::last_os_error();
                 match e.raw_os_error() {
-                    Some(libc::EINTR) => continue,
+                    // Interrupted: the loop tries again.
+                    Some(libc::EINTR) => {}
                     // Not supported here (old kernel, other file systems, a sandbox).
-                    Some(libc::ENOSYS | libc::EXDEV | libc::EINVAL | libc::EOPNOTSUPP)
-                    | Some(libc::EPERM) => break,
+                    Some(
+                        libc::ENOSYS | libc::EXDEV | libc::EINVAL | libc::EOPNOTSUPP | libc::EPERM,
+                    ) => break,
                     _ => return Err(e),
                 }
             }
@@ -231,6 +252,9 @@ impl Drop for AtomicFile {
 
 /// Fills `buf` from `file` at `offset`, without moving any file position (so threads can
 /// share the handle).
+///
+/// # Errors
+/// When the file cannot be read or ends before `buf` is full.
 pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -343,7 +367,12 @@ pub struct MemorySink {
 impl MemorySink {
     /// The files written, sorted by path.
     pub fn into_files(self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut files = std::mem::take(
+            &mut *self
+                .files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
     }
@@ -378,7 +407,10 @@ impl Write for MemoryFile {
 
 impl FeedFile for MemoryFile {
     fn finish(self: Box<Self>) -> io::Result<WriteOutcome> {
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         files.push((self.path, self.bytes));
         Ok(WriteOutcome::Written)
     }

@@ -157,8 +157,7 @@ fn io_message(err: &walkdir::Error) -> String {
         return "symlink loop".to_string();
     }
     err.io_error()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| err.to_string())
+        .map_or_else(|| err.to_string(), ToString::to_string)
 }
 
 /// A symlink is followed only to a regular file inside the posts folder.

@@ -113,11 +113,7 @@ pub fn truncate_chars(s: &str, max_chars: usize) -> String {
     if max_chars == 0 || s.chars().count() <= max_chars {
         return s.to_string();
     }
-    let cut = s
-        .char_indices()
-        .nth(max_chars)
-        .map(|(i, _)| i)
-        .unwrap_or(s.len());
+    let cut = s.char_indices().nth(max_chars).map_or(s.len(), |(i, _)| i);
     let head = &s[..cut];
     let min_keep = head.len() * 4 / 5;
     let head = match head.rfind(' ') {
@@ -168,7 +164,7 @@ mod tests {
     /// The byte scan agrees with the character test on every character.
     #[test]
     fn byte_scan_agrees_with_the_character_test() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        for c in (0..=0x0010_FFFF_u32).filter_map(char::from_u32) {
             let s = format!("a{c}b");
             assert_eq!(
                 first_unwanted(&s).is_some(),

@@ -391,7 +391,7 @@ mod tests {
                         spots: vec![Some((i, 0, 3))],
                         diagnostics: Vec::new(),
                     };
-                    (format!("{:032x}", i), record)
+                    (format!("{i:032x}"), record)
                 })
                 .collect(),
         };

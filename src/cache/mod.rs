@@ -126,7 +126,9 @@ pub struct Cache {
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock (caught per post) leaves data that is still consistent:
     // every update is a single insert.
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Cache {
@@ -242,7 +244,7 @@ impl Cache {
         relative: &str,
         before_read: FileStamp,
         hash: u64,
-        entry: &Option<EntryMeta>,
+        entry: Option<&EntryMeta>,
         diagnostics: &[Diagnostic],
     ) {
         // Serialised outside the lock: the other threads go on reading posts meanwhile.
@@ -328,15 +330,21 @@ impl Cache {
     /// Writes what this build learned, and only that: an index that would say what the saved
     /// one says is left alone. Fragments no feed wants any more are removed.
     pub fn save(self) -> io::Result<()> {
-        let posts = self.posts.into_inner().unwrap_or_else(|e| e.into_inner());
+        let posts = self
+            .posts
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(index) = posts.finish()? {
             self.header.store(&self.dir.join("posts.index"), index)?;
         }
-        let feeds = self.feeds.into_inner().unwrap_or_else(|e| e.into_inner());
+        let feeds = self
+            .feeds
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let new_fragments = self
             .new_fragments
             .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(index) = self.fragments.finish(new_fragments, &feeds) {
             self.header
                 .store(&self.dir.join("fragments.index"), index)?;

@@ -125,7 +125,8 @@ impl PackFile {
             moved.push((end, at.1));
             end += at.1;
         }
-        out.into_inner().map_err(|e| e.into_error())?;
+        out.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         fs::rename(&tmp, &self.path)?;
         let path = self.path.clone();
         *self = PackFile::open(&path, end).0;

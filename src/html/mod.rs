@@ -21,7 +21,7 @@ pub mod sanitize;
 
 use sanitize::{escape_unclosed, removed_text_chars, scheme_problem, Sanitizer};
 
-/// The HTML could not be rewritten (lol_html gave up on it).
+/// The HTML could not be rewritten (`lol_html` gave up on it).
 #[derive(Debug, thiserror::Error)]
 #[error("cannot rewrite the post's HTML: {0}")]
 pub struct RewriteError(#[from] lol_html::errors::RewritingError);
@@ -81,8 +81,7 @@ pub fn html_to_text(html: &str) -> String {
 pub fn plain_text(html: &str) -> String {
     let (html, _) = escape_unclosed(html);
     rewrite(&html, None, None, usize::MAX)
-        .map(|r| r.all_text)
-        .unwrap_or_else(|_| normalize_whitespace(&html))
+        .map_or_else(|_| normalize_whitespace(&html), |r| r.all_text)
 }
 
 /// A warning before its line is known: what to look for in the post to find it.
@@ -489,7 +488,11 @@ fn rewrite(
 /// Removes the attributes `sanitizer` does not keep on a kept element, keeps only the first of
 /// a repeated attribute (the one a browser reads), and gives links their `rel`.
 fn keep_attributes(el: &mut Element, tag: &str, sanitizer: &Sanitizer) {
-    let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
+    let names: Vec<String> = el
+        .attributes()
+        .iter()
+        .map(lol_html::html_content::Attribute::name)
+        .collect();
     for (i, name) in names.iter().enumerate() {
         if !sanitizer.keeps_attribute(tag, name) {
             el.remove_attribute(name);
@@ -611,7 +614,7 @@ fn shown(url: &str) -> Cow<'_, str> {
     }
 }
 
-/// `&` must be written `&amp;` in an attribute; lol_html escapes `"` itself.
+/// `&` must be written `&amp;` in an attribute; `lol_html` escapes `"` itself.
 fn encode_attribute(value: &str) -> String {
     value.replace('&', "&amp;")
 }
@@ -854,7 +857,7 @@ mod tests {
         );
     }
 
-    /// Found by the url_resolution fuzz target: a URL that ended in `,` once resolved made
+    /// Found by the `url_resolution` fuzz target: a URL that ended in `,` once resolved made
     /// the next descriptor read as a relative URL.
     #[test]
     fn srcset_urls_never_end_the_candidate_early() {

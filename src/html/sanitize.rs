@@ -16,7 +16,7 @@
 //!    stay (to resolve and check only URLs that stay) and which URL schemes are allowed
 //!    ([`scheme_problem`]), and reports everything it drops;
 //! 3. that same pass removes what [`Sanitizer`] does not keep. One parse per entry: the
-//!    tokenizer (lol_html's, which follows the HTML standard's tokenizer, raw-text and RCDATA
+//!    tokenizer (`lol_html`'s, which follows the HTML standard's tokenizer, raw-text and RCDATA
 //!    states included) sees the markup as a browser will, and what it does not keep it removes.
 
 use std::borrow::Cow;
