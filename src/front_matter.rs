@@ -187,22 +187,21 @@ impl FrontMatter {
     /// The file line on which a top-level key is written.
     pub fn line_of(&self, key: &str) -> Option<usize> {
         // The last one: with a duplicate key, the last value is the one used.
-        let count = self
-            .yaml_lines
+        self.yaml_lines
             .iter()
-            .filter(|line| is_key_line(line, key))
-            .count();
-        nth_key_line(&self.yaml_lines, key, count.checked_sub(1)?).map(|i| i + self.first_line)
+            .rposition(|line| is_key_line(line, key))
+            .map(|i| i + self.first_line)
     }
 }
 
+/// True when `line` writes the top-level `key` (bare or quoted). No allocation: it runs for
+/// every line of every post's front matter, for each key looked up.
 fn is_key_line(line: &str, key: &str) -> bool {
-    line.strip_prefix(key)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        || line
-            .strip_prefix(&format!("\"{key}\""))
-            .or_else(|| line.strip_prefix(&format!("'{key}'")))
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    let rest = line.strip_prefix(key).or_else(|| {
+        let quote = line.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        line[1..].strip_prefix(key)?.strip_prefix(quote)
+    });
+    rest.is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// The index among `lines` of the `n`th (0-based) top-level `key:` line.
@@ -388,6 +387,22 @@ pub fn name_list(value: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_lines_bare_and_quoted() {
+        for line in ["title: x", "title : x", "\"title\": x", "'title' :x"] {
+            assert!(is_key_line(line, "title"), "{line}");
+        }
+        for line in [
+            "titles: x",
+            "\"title': x",
+            "'title\": x",
+            " title: x",
+            "x: title",
+        ] {
+            assert!(!is_key_line(line, "title"), "{line}");
+        }
+    }
 
     #[test]
     fn deep_flow_nesting_is_refused_quickly() {

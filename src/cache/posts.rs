@@ -149,10 +149,15 @@ impl Posts {
         if !self.changed && self.previous.is_empty() {
             return Ok(None);
         }
-        let mut names: Vec<&String> = self.current.keys().collect();
-        names.sort_by_key(|n| self.current[*n].at.0);
-        let live: Vec<Place> = names.iter().map(|n| self.current[*n].at).collect();
-        let names: Vec<String> = names.into_iter().cloned().collect();
+        // Records in pack order (sorted once, not looked up by name in every comparison).
+        let mut order: Vec<(Place, &String)> = self
+            .current
+            .iter()
+            .map(|(name, post)| (post.at, name))
+            .collect();
+        order.sort_unstable_by_key(|(at, _)| at.0);
+        let live: Vec<Place> = order.iter().map(|(at, _)| *at).collect();
+        let names: Vec<String> = order.into_iter().map(|(_, name)| name.clone()).collect();
         if let Some(moved) = self.pack.compact(&live)? {
             for (name, at) in names.iter().zip(moved) {
                 if let Some(record) = self.current.get_mut(name) {
