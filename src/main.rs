@@ -17,6 +17,13 @@ use frontfeed::build::BuildError;
 use frontfeed::config::{load_site, Overrides, SiteSources};
 use frontfeed::{BuildOptions, CheckOutcome, CheckTarget, Diagnostic, Severity, SiteConfig};
 
+/// jemalloc instead of the system allocator: a build allocates and frees per entry on every
+/// thread, and jemalloc spent about 7% less CPU on 10,000 posts, with a lower peak on
+/// 100,000 (bench/run.sh; mimalloc was as fast but held 20% more memory).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Why a command failed. Every command returns one; [`Failure::exit_code`] is the one place
 /// that turns it into the process's exit code, and [`Failure::report`] the one place that
 /// prints its message.
