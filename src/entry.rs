@@ -34,6 +34,16 @@ pub enum BodyFormat {
     Html,
 }
 
+/// An instant and its offset as numbers: seconds, nanoseconds, offset seconds. chrono's own
+/// `Hash` leaves the offset out, which the feeds show.
+pub fn instant_parts(t: &DateTime<FixedOffset>) -> (i64, u32, i32) {
+    (
+        t.timestamp(),
+        t.timestamp_subsec_nanos(),
+        t.offset().local_minus_utc(),
+    )
+}
+
 /// An instant with its offset as three numbers in the cache's records, instead of RFC 3339
 /// text: formatting and parsing three dates per post was most of what writing and reading
 /// a record cost.
@@ -42,12 +52,7 @@ mod compact_instant {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-        (
-            t.timestamp(),
-            t.timestamp_subsec_nanos(),
-            t.offset().local_minus_utc(),
-        )
-            .serialize(s)
+        super::instant_parts(t).serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {

@@ -170,13 +170,7 @@ impl OpenFile {
             (None, None) => Err(std::io::Error::other("internal error: file was not opened")),
         };
         if let (Some(cache), Some(fingerprint), Ok(_)) = (cache, self.fingerprint, &outcome) {
-            cache.remember_feed(
-                &self.relative,
-                &self.path,
-                fingerprint,
-                self.format,
-                self.spots,
-            );
+            cache.remember_feed(&self.relative, &self.path, fingerprint, self.spots);
         }
         (self.path, outcome)
     }
@@ -273,18 +267,12 @@ fn fingerprint(plan: &FeedPlan, file_name: &str, ctx: &Context<'_>) -> u64 {
         plan.description(site),
     )
         .hash(&mut hasher);
-    // The instant and its offset (chrono's own Hash leaves the offset out).
+    // The instant and its offset (see `instant_parts`).
     plan.entries
         .iter()
         .map(|&i| ctx.entries[i].updated)
         .max()
-        .map(|t| {
-            (
-                t.timestamp(),
-                t.timestamp_subsec_nanos(),
-                t.offset().local_minus_utc(),
-            )
-        })
+        .map(|t| entry::instant_parts(&t))
         .hash(&mut hasher);
     for &i in &plan.entries {
         ctx.keys[i].hash(&mut hasher);

@@ -25,13 +25,23 @@ pub(crate) struct FragmentRecord {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl FragmentRecord {
+    /// Takes `spot` for `format` unless the record already has one (the first offered wins).
+    fn offer(&mut self, format: usize, spot: Spot) {
+        if self.spots.len() <= format {
+            self.spots.resize(format + 1, None);
+        }
+        self.spots[format].get_or_insert(spot);
+    }
+}
+
 /// `fragments.index`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct FragmentIndex {
     /// The feed files spots point into, as paths inside `out/`.
     files: Vec<String>,
-    /// Key (hex) → record. Ordered, so that the same cache is the same bytes.
-    fragments: BTreeMap<String, FragmentRecord>,
+    /// Key → record. Ordered, so that the same cache is the same bytes.
+    fragments: BTreeMap<u128, FragmentRecord>,
 }
 
 /// A fragment's bytes in an old feed file: copied from there, never read into memory when
@@ -123,16 +133,12 @@ pub(crate) struct NewFragments {
     wanted: HashSet<u128>,
     diagnostics: HashMap<u128, Vec<Diagnostic>>,
     /// Feed file → the spots written into it.
-    written: BTreeMap<String, (usize, WrittenSpots)>,
+    written: BTreeMap<String, WrittenSpots>,
 }
 
 impl Fragments {
     pub(crate) fn new(out: &Path, index: FragmentIndex, previous_feeds: FeedsIndex) -> Fragments {
-        let records = index
-            .fragments
-            .into_iter()
-            .filter_map(|(k, v)| Some((u128::from_str_radix(&k, 16).ok()?, v)))
-            .collect();
+        let records = index.fragments.into_iter().collect();
         let by_name = index
             .files
             .iter()
@@ -199,6 +205,11 @@ impl Fragments {
         })
     }
 
+    /// The feed index the last build saved.
+    pub(crate) fn previous_feeds(&self) -> &FeedsIndex {
+        &self.previous_feeds
+    }
+
     /// What rendering an entry reported, when the cache knows it.
     pub(crate) fn diagnostics(&self, key: u128) -> Option<&[Diagnostic]> {
         self.records.get(&key).map(|r| r.diagnostics.as_slice())
@@ -215,8 +226,8 @@ impl Fragments {
         } = new;
         // New spots first, from the files with the most fragments (the site-wide feeds), so
         // that a rebuild copies long runs from few files.
-        let mut order: Vec<(&String, &(usize, WrittenSpots))> = written.iter().collect();
-        order.sort_by(|a, b| b.1 .1.len().cmp(&a.1 .1.len()).then(a.0.cmp(b.0)));
+        let mut order: Vec<(&String, &WrittenSpots)> = written.iter().collect();
+        order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
         let mut files: Vec<String> = Vec::new();
         let mut numbers: HashMap<String, u32> = HashMap::new();
         let mut number = |name: &str, files: &mut Vec<String>| -> u32 {
@@ -226,21 +237,19 @@ impl Fragments {
             })
         };
         let mut records: HashMap<u128, FragmentRecord> = HashMap::new();
-        for (name, (_, spots)) in &order {
+        for (name, spots) in &order {
             // Only a file this build really wrote (or found equal) is in `feeds`.
             if !feeds.contains_key(*name) {
                 continue;
             }
             let id = number(name, &mut files);
-            for &(key, format, offset, len) in spots {
-                if !wanted.contains(&key) {
-                    continue;
+            for &(key, format, offset, len) in spots.iter() {
+                if wanted.contains(&key) {
+                    records
+                        .entry(key)
+                        .or_default()
+                        .offer(format, (id, offset, len));
                 }
-                let record = records.entry(key).or_default();
-                if record.spots.len() <= format {
-                    record.spots.resize(format + 1, None);
-                }
-                record.spots[format].get_or_insert((id, offset, len));
             }
         }
         // Old spots in files this build did not touch still hold; those files keep their
@@ -263,14 +272,12 @@ impl Fragments {
                 let Some((file_id, offset, len)) = *spot else {
                     continue;
                 };
-                let Some(Some(id)) = untouched.get(file_id as usize).copied() else {
-                    continue;
-                };
-                let record = records.entry(*key).or_default();
-                if record.spots.len() <= format {
-                    record.spots.resize(format + 1, None);
+                if let Some(Some(id)) = untouched.get(file_id as usize).copied() {
+                    records
+                        .entry(*key)
+                        .or_default()
+                        .offer(format, (id, offset, len));
                 }
-                record.spots[format].get_or_insert((id, offset, len));
             }
         }
         for (key, record) in &mut records {
@@ -285,10 +292,7 @@ impl Fragments {
         }
         Some(FragmentIndex {
             files,
-            fragments: records
-                .into_iter()
-                .map(|(k, v)| (format!("{k:032x}"), v))
-                .collect(),
+            fragments: records.into_iter().collect(),
         })
     }
 }
@@ -302,8 +306,8 @@ impl NewFragments {
         self.diagnostics.insert(key, diagnostics.to_vec());
     }
 
-    pub(crate) fn written(&mut self, relative: &str, format: usize, spots: WrittenSpots) {
-        self.written.insert(relative.to_string(), (format, spots));
+    pub(crate) fn written(&mut self, relative: &str, spots: WrittenSpots) {
+        self.written.insert(relative.to_string(), spots);
     }
 }
 
@@ -333,12 +337,7 @@ mod tests {
         };
         let index = FragmentIndex {
             files: vec!["a.xml".into(), "b.xml".into()],
-            fragments: [
-                (format!("{:032x}", 1), record(0)),
-                (format!("{:032x}", 2), record(1)),
-            ]
-            .into_iter()
-            .collect(),
+            fragments: [(1, record(0)), (2, record(1))].into_iter().collect(),
         };
         let stored = |index: &FragmentIndex| postcard::to_stdvec(index).unwrap();
         let before = stored(&index);
@@ -355,11 +354,11 @@ mod tests {
         let layer = Fragments::new(dir.path(), reload(), feeds.clone());
         let mut new = NewFragments::default();
         new.want([1, 2]);
-        new.written("b.xml", 0, Vec::new());
+        new.written("b.xml", Vec::new());
         let index = layer.finish(new, &feeds).expect("changed");
         assert_eq!(index.fragments.len(), 1);
         assert_eq!(
-            index.files[index.fragments[&format!("{:032x}", 1)].spots[0].unwrap().0 as usize],
+            index.files[index.fragments[&1].spots[0].unwrap().0 as usize],
             "a.xml"
         );
 
@@ -391,7 +390,7 @@ mod tests {
                         spots: vec![Some((i, 0, 3))],
                         diagnostics: Vec::new(),
                     };
-                    (format!("{i:032x}"), record)
+                    (u128::from(i), record)
                 })
                 .collect(),
         };

@@ -119,7 +119,6 @@ pub struct Cache {
     /// What earlier builds wrote: read-only during a build.
     fragments: Fragments,
     new_fragments: Mutex<NewFragments>,
-    previous_feeds: FeedsIndex,
     feeds: Mutex<FeedsIndex>,
 }
 
@@ -154,9 +153,8 @@ impl Cache {
             header,
             posts_reader: posts.reader(),
             posts: Mutex::new(posts),
-            fragments: Fragments::new(out, fragment_index, previous_feeds.clone()),
+            fragments: Fragments::new(out, fragment_index, previous_feeds),
             new_fragments: Mutex::new(NewFragments::default()),
-            previous_feeds,
             feeds: Mutex::new(FeedsIndex::new()),
         }
     }
@@ -296,7 +294,7 @@ impl Cache {
     /// True when the feed file at `relative` was written from the same fingerprint and is
     /// still there as written: it need not be written again.
     pub fn feed_unchanged(&self, relative: &str, path: &Path, fingerprint: u64) -> bool {
-        let Some(record) = self.previous_feeds.get(relative) else {
+        let Some(record) = self.fragments.previous_feeds().get(relative) else {
             return false;
         };
         let same = record.fingerprint == fingerprint
@@ -308,13 +306,12 @@ impl Cache {
     }
 
     /// Remembers a feed file this build wrote (or found already equal) at `path`, and where
-    /// in it each entry's fragment in `format` is.
+    /// in it each entry's fragment is.
     pub fn remember_feed(
         &self,
         relative: &str,
         path: &Path,
         fingerprint: u64,
-        format: usize,
         spots: WrittenSpots,
     ) {
         let Some(record) = fs::metadata(path)
@@ -324,7 +321,7 @@ impl Cache {
             return;
         };
         lock(&self.feeds).insert(relative.to_string(), record);
-        lock(&self.new_fragments).written(relative, format, spots);
+        lock(&self.new_fragments).written(relative, spots);
     }
 
     /// Writes what this build learned, and only that: an index that would say what the saved
@@ -345,11 +342,12 @@ impl Cache {
             .new_fragments
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let feeds_changed = feeds != *self.fragments.previous_feeds();
         if let Some(index) = self.fragments.finish(new_fragments, &feeds) {
             self.header
                 .store(&self.dir.join("fragments.index"), index)?;
         }
-        if feeds != self.previous_feeds {
+        if feeds_changed {
             self.header.store(&self.dir.join("feeds.index"), feeds)?;
         }
         // What earlier versions kept: JSON indexes, and a second copy of every fragment.

@@ -698,8 +698,8 @@ fn rewrite_utf8(html: &str, settings: RewriteStrSettings<'_, '_>) -> Result<Stri
     });
     rewriter.write(html.as_bytes())?;
     rewriter.end()?;
-    Ok(match simdutf8::basic::from_utf8(&out) {
-        // SAFETY: `simdutf8` has just checked that these bytes are UTF-8.
+    Ok(match crate::text::utf8(&out) {
+        // SAFETY: `text::utf8` has just checked that these bytes are UTF-8.
         Ok(_) => unsafe { String::from_utf8_unchecked(out) },
         // UTF-8 in, UTF-8 out: not expected, but a replacement character beats a panic.
         Err(_) => String::from_utf8_lossy(&out).into_owned(),
