@@ -43,6 +43,7 @@ fn stages(c: &mut Criterion) {
     let source = SourcePath {
         path: "posts/a.md".into(),
         relative: "a.md".into(),
+        symlink: false,
     };
 
     let mut group = c.benchmark_group("stages");

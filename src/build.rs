@@ -13,6 +13,7 @@ pub use crate::options::{BuildOptions, BuildReport, ProgressHook};
 use crate::output::{self, FeedSink};
 use crate::plan::FeedPlan;
 use crate::publish::{self, PostSource};
+pub use crate::resident::{Changes, Resident};
 use crate::slug::slugify;
 use crate::source::{self, SourcePath};
 use crate::state;
@@ -101,6 +102,29 @@ fn out_unwritable(path: &Path, source: &std::io::Error) -> String {
 /// folder, [`BuildError::OutDir`] when the output folder is one frontfeed refuses, and
 /// [`BuildError::OutUnwritable`] when it cannot be created or locked.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(options, None)
+}
+
+/// [`build`] in a process that stays up between builds (`frontfeed watch`): `resident` keeps
+/// each build's reading of the posts, and `changes`, what a file watcher saw since the last
+/// build, says which of it still holds, so that only the files that changed are read again
+/// (see [`Resident`]). The feeds are the same as [`build`]'s.
+///
+/// # Errors
+///
+/// As [`build`].
+pub fn rebuild(
+    options: &BuildOptions,
+    resident: &mut Resident,
+    changes: &Changes,
+) -> Result<BuildReport, BuildError> {
+    build_with(options, Some((resident, changes)))
+}
+
+fn build_with(
+    options: &BuildOptions,
+    resident: Option<(&mut Resident, &Changes)>,
+) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
     let out = &options.out_dir;
     let out_error = |source: std::io::Error| BuildError::OutUnwritable {
@@ -116,7 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         ours: &previous,
     };
     let cache = options.use_cache.then(|| Cache::load(out, options));
-    let mut report = run_pipeline(options, &PostSource::Files, &sink, cache.as_ref());
+    let mut report = run_pipeline(options, &PostSource::Files, &sink, cache.as_ref(), resident);
     if let Some(cache) = cache {
         if let Err(e) = cache.save() {
             report.diagnostics.push(Diagnostic::new(
@@ -178,7 +202,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// [`BuildError::PostsDir`] and [`BuildError::OutDir`], as [`build`] checks them.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
-    Ok(run_pipeline(options, &PostSource::Files, sink, None))
+    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
@@ -190,7 +214,7 @@ pub(crate) fn build_unchecked(
     if let Some(problem) = posts_folder_problem(&options.posts_dir) {
         return Err(problem);
     }
-    Ok(run_pipeline(options, &PostSource::Files, sink, None))
+    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
 }
 
 /// The one pipeline every entry point runs: read every post (phase 1), plan the feeds, render
@@ -200,9 +224,10 @@ fn run_pipeline(
     source: &PostSource<'_>,
     sink: &dyn FeedSink,
     cache: Option<&Cache>,
+    resident: Option<(&mut Resident, &Changes)>,
 ) -> BuildReport {
     let mut report = BuildReport::default();
-    let entries = read_entries(options, source, cache, &mut report);
+    let entries = read_entries(options, source, cache, resident, &mut report);
     let plans = plan(&entries, options, &mut report);
     publish::publish(&plans, &entries, source, options, sink, cache, &mut report);
     sort_diagnostics(&mut report);
@@ -216,11 +241,14 @@ fn sort_diagnostics(report: &mut BuildReport) {
 }
 
 /// Phase 1: walk, read and normalize every post in parallel, then give each a unique id and
-/// put them in feed order (which restores determinism after the parallel step).
+/// put them in feed order (which restores determinism after the parallel step). With a
+/// resident state, files nothing was reported at since the last build are taken from it
+/// unread, and this build's reading is kept for the next.
 fn read_entries(
     options: &BuildOptions,
     source: &PostSource<'_>,
     cache: Option<&Cache>,
+    resident: Option<(&mut Resident, &Changes)>,
     report: &mut BuildReport,
 ) -> Vec<EntryMeta> {
     if let PostSource::Memory { posts, .. } = source {
@@ -232,16 +260,28 @@ fn read_entries(
                 let file = SourcePath {
                     path: options.posts_dir.join(relative),
                     relative: relative.clone(),
+                    symlink: false,
                 };
                 normalize_post(&file, bytes, options)
             })
             .unzip();
         return finish_entries(results, options, report);
     }
-    let (files, walk_diagnostics) =
-        source::list_posts_and_drafts(&options.posts_dir, options.site.show_drafts);
-    report.diagnostics.extend(walk_diagnostics);
+    let (resident, mut reuse) = match resident {
+        Some((resident, changes)) => {
+            let reuse = resident.reusable(options, changes);
+            (Some(resident), reuse)
+        }
+        None => (None, None),
+    };
+    let (files, walk_diagnostics) = reuse
+        .as_mut()
+        .and_then(crate::resident::Reuse::listing)
+        .unwrap_or_else(|| {
+            source::list_posts_and_drafts(&options.posts_dir, options.site.show_drafts)
+        });
     report.files_read = files.len();
+    report.diagnostics.extend(walk_diagnostics.iter().cloned());
 
     let parsed = std::sync::atomic::AtomicUsize::new(0);
     let mut entries: Vec<Option<EntryMeta>> = Vec::with_capacity(files.len());
@@ -249,6 +289,20 @@ fn read_entries(
     // In slices of files, so that the records read from the cache for one slice are all that
     // is held besides the entries.
     for slice in files.chunks(4096) {
+        // What the resident state holds unchanged needs no stat and no read.
+        let kept: Vec<Option<crate::cache::PostRecord>> = match reuse.as_mut() {
+            Some(reuse) => slice.iter().map(|file| reuse.take(file)).collect(),
+            None => slice.iter().map(|_| None).collect(),
+        };
+        if let Some(cache) = cache {
+            cache.keep_posts(
+                slice
+                    .iter()
+                    .zip(&kept)
+                    .filter(|(_, kept)| kept.is_some())
+                    .map(|(file, _)| file.relative.as_str()),
+            );
+        }
         // Each file's stamp (taken before it is read: a change during the read leaves a stale
         // record, never a wrong one), and the records of the files the cache knows as they
         // are, read in one pass over the pack.
@@ -256,7 +310,13 @@ fn read_entries(
             Some(cache) => {
                 let (stamps, places): (Vec<_>, Vec<_>) = slice
                     .par_iter()
-                    .map(|file| cache.post_place(&file.relative, &file.path))
+                    .zip(&kept)
+                    .map(|(file, kept)| {
+                        if kept.is_some() {
+                            return (None, None);
+                        }
+                        cache.post_place(&file.relative, &file.path)
+                    })
                     .unzip();
                 (stamps, cache.read_posts(&places))
             }
@@ -264,9 +324,13 @@ fn read_entries(
         };
         let (slice_entries, slice_diagnostics): (Vec<_>, Vec<_>) = slice
             .par_iter()
+            .zip(kept)
             .zip(stamps)
             .zip(remembered)
-            .map(|((file, before), remembered)| {
+            .map(|(((file, kept), before), remembered)| {
+                if let Some(kept) = kept {
+                    return kept;
+                }
                 if let Some(hit) = remembered {
                     return *hit;
                 }
@@ -290,8 +354,18 @@ fn read_entries(
         diagnostics.extend(slice_diagnostics);
     }
     report.posts_parsed = parsed.into_inner();
-    // The file list is not needed any more; the next step is the build's peak memory.
-    drop(files);
+    match resident {
+        Some(resident) => {
+            let records = entries
+                .par_iter()
+                .cloned()
+                .zip(diagnostics.par_iter().cloned())
+                .collect();
+            resident.keep(options, files, walk_diagnostics, records);
+        }
+        // The file list is not needed any more; the next step is the build's peak memory.
+        None => drop(files),
+    }
     finish_entries((entries, diagnostics), options, report)
 }
 
@@ -370,7 +444,7 @@ pub fn build_in_memory(
     options: &BuildOptions,
 ) -> (Vec<(PathBuf, Vec<u8>)>, BuildReport) {
     let sink = output::MemorySink::default();
-    let report = run_pipeline(options, &PostSource::memory(posts), &sink, None);
+    let report = run_pipeline(options, &PostSource::memory(posts), &sink, None, None);
     (sink.into_files(), report)
 }
 

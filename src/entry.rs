@@ -954,6 +954,7 @@ mod tests {
         let source = SourcePath {
             path: name.into(),
             relative: name.into(),
+            symlink: false,
         };
         let mut diag = FileDiagnostics::new(name.into());
         let outcome = normalize(&source, text.as_bytes(), &site(), &mut diag);
@@ -1064,6 +1065,7 @@ mod tests {
         let source = SourcePath {
             path: "gbk.md".into(),
             relative: "gbk.md".into(),
+            symlink: false,
         };
         let mut diag = FileDiagnostics::new("gbk.md".into());
         assert!(matches!(

@@ -56,6 +56,7 @@ pub(crate) mod cache;
 pub(crate) mod permalink;
 pub(crate) mod plan;
 pub(crate) mod publish;
+pub(crate) mod resident;
 pub(crate) mod slug;
 pub(crate) mod state;
 pub(crate) mod text;

@@ -332,7 +332,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     reporter::set_color(cli.color);
     let outcome = match cli.command {
-        Command::Build(args) => build_once(&args),
+        Command::Build(args) => build_once(&args, None),
         Command::Check(args) => run_check(&args),
         Command::Watch(args) => run_watch(&args),
         Command::Init(args) => init::run(&args.config, &args.posts, args.base_url),
@@ -368,13 +368,18 @@ fn run_watch(args: &BuildArgs) -> Outcome {
         config: &config,
     };
     // Each build's failure is reported when it happens; the last build's sets the exit code.
-    watch::run(&site, args.quiet, || {
-        build_once(args).map_err(Failure::report)
+    // The process stays up, so each build's reading of the posts is kept for the next.
+    let mut resident = frontfeed::build::Resident::default();
+    watch::run(&site, args.quiet, |changes| {
+        build_once(args, Some((&mut resident, changes))).map_err(Failure::report)
     })
 }
 
 /// One build with the reporting of `frontfeed build`.
-fn build_once(args: &BuildArgs) -> Outcome {
+fn build_once(
+    args: &BuildArgs,
+    resident: Option<(&mut frontfeed::build::Resident, &frontfeed::build::Changes)>,
+) -> Outcome {
     let started = std::time::Instant::now();
     let resolved = args
         .site
@@ -415,7 +420,10 @@ fn build_once(args: &BuildArgs) -> Outcome {
         options.now = time;
     }
 
-    let result = frontfeed::build(&options);
+    let result = match resident {
+        Some((resident, changes)) => frontfeed::build::rebuild(&options, resident, changes),
+        None => frontfeed::build(&options),
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }

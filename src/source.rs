@@ -19,6 +19,8 @@ pub struct SourcePath {
     /// The path inside the posts folder, with `/` separators: stable across machines, used to
     /// order posts and break ties.
     pub relative: String,
+    /// The file is a symlink (to a file inside the posts folder).
+    pub symlink: bool,
 }
 
 /// True when `root` is the source folder of a Jekyll site: it has a `_config.yml` or a
@@ -142,7 +144,11 @@ pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec
             continue;
         }
         let relative = components.join("/");
-        files.push(SourcePath { path, relative });
+        files.push(SourcePath {
+            path,
+            relative,
+            symlink: file_type.is_symlink(),
+        });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     (files, diagnostics)

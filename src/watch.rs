@@ -12,12 +12,14 @@
 //! the manifest in `.frontfeed/`, temporary files), even when it sits inside a watched folder.
 //! Changes are debounced: a build starts once nothing changed for [`QUIET_PERIOD`].
 
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use frontfeed::build::Changes;
 use notify::event::{Event, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
@@ -37,9 +39,10 @@ pub struct Site<'a> {
     pub config: &'a Path,
 }
 
-/// Builds with `build`, then rebuilds after every change until Ctrl-C; returns the last build's
-/// outcome, or a usage error when the watch cannot start.
-pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> Outcome {
+/// Builds with `build`, then rebuilds after every change until Ctrl-C, telling each build what
+/// changed since the last; returns the last build's outcome, or a usage error when the watch
+/// cannot start.
+pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut(&Changes) -> Outcome) -> Outcome {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -52,7 +55,7 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> 
     let sources = Sources::new(site);
     let (tx, rx) = mpsc::channel();
     let watcher = start_watching(&sources, site.posts, tx);
-    let mut last = build();
+    let mut last = build(&Changes::Unknown);
     let _watcher = match watcher {
         Ok((watcher, warnings)) => {
             if !quiet {
@@ -90,9 +93,15 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> 
             Ok(Ok(event)) => {
                 if event.need_rescan() {
                     pending.rescan();
-                } else if is_change(event.kind) && event.paths.iter().any(|p| sources.is_source(p))
-                {
-                    pending.change();
+                } else if is_change(event.kind) {
+                    let paths: Vec<PathBuf> = event
+                        .paths
+                        .into_iter()
+                        .filter(|p| sources.is_source(p))
+                        .collect();
+                    if !paths.is_empty() {
+                        pending.change(paths);
+                    }
                 }
             }
             Ok(Err(e)) => {
@@ -107,9 +116,15 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> 
             let (changed, rescan) = pending.take();
             overflowed |= rescan;
             let current = overflowed.then(|| sources.fingerprint());
-            if changed || snapshot.is_none() || snapshot != current {
+            if !changed.is_empty() || snapshot.is_none() || snapshot != current {
                 snapshot = current;
-                last = build();
+                // Lost events (a rescan) leave only a build that looks at everything.
+                let changes = if rescan || changed.is_empty() {
+                    Changes::Unknown
+                } else {
+                    Changes::Paths(changed.into_iter().collect())
+                };
+                last = build(&changes);
             }
         }
     }
@@ -127,13 +142,14 @@ pub fn run(site: &Site<'_>, quiet: bool, mut build: impl FnMut() -> Outcome) -> 
 struct Pending {
     first: Option<Instant>,
     latest: Option<Instant>,
-    changed: bool,
+    /// The sources changes were seen at.
+    changed: BTreeSet<PathBuf>,
     rescan: bool,
 }
 
 impl Pending {
-    fn change(&mut self) {
-        self.changed = true;
+    fn change(&mut self, paths: Vec<PathBuf>) {
+        self.changed.extend(paths);
         self.touch();
     }
 
@@ -153,11 +169,10 @@ impl Pending {
         Some((self.latest? + QUIET_PERIOD).min(self.first? + MAX_DELAY))
     }
 
-    /// (a change was seen, the event queue overflowed), and forgets both.
-    fn take(&mut self) -> (bool, bool) {
-        let taken = (self.changed, self.rescan);
-        *self = Pending::default();
-        taken
+    /// (the paths changes were seen at, the event queue overflowed), and forgets both.
+    fn take(&mut self) -> (BTreeSet<PathBuf>, bool) {
+        let taken = std::mem::take(self);
+        (taken.changed, taken.rescan)
     }
 }
 

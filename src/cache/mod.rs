@@ -223,6 +223,14 @@ impl Cache {
         records
     }
 
+    /// Keeps the records of post files a resident process knows to be unchanged, unread.
+    pub fn keep_posts<'a>(&self, relatives: impl Iterator<Item = &'a str>) {
+        let mut posts = lock(&self.posts);
+        for relative in relatives {
+            posts.keep(relative);
+        }
+    }
+
     /// The remembered entry of a post file whose bytes hash to `hash`.
     pub fn post_with_hash(&self, relative: &str, hash: u64) -> Option<PostRecord> {
         let at = lock(&self.posts).by_hash(relative, hash)?;

@@ -107,6 +107,12 @@ impl Posts {
         self.reuse(relative)
     }
 
+    /// Keeps a file's record in this build's index without looking at the file: a resident
+    /// process was told that it did not change.
+    pub(crate) fn keep(&mut self, relative: &str) {
+        self.reuse(relative);
+    }
+
     /// Moves a record to this build's index. If reading it then fails, the caller reads the
     /// post anew and its new record replaces this one.
     fn reuse(&mut self, relative: &str) -> Option<Place> {

@@ -8,7 +8,11 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::harness::{frontfeed, send_sigint, Site};
+use crate::harness::{frontfeed, output_tree, send_sigint, Site};
+
+/// "Now" for every build here, so that the watch's builds and the builds from scratch they are
+/// compared with agree on it.
+const EPOCH: &str = "1800000000";
 
 /// Generous: the first build may wait for a loaded machine.
 const FIRST_BUILD: Duration = Duration::from_secs(60);
@@ -44,6 +48,7 @@ impl Watch {
     fn start(dir: &Path, args: &[&str]) -> Watch {
         let mut child = frontfeed()
             .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
             .arg("watch")
             .args(args)
             .stdin(Stdio::null())
@@ -288,4 +293,116 @@ fn an_out_folder_inside_the_posts_folder_triggers_nothing() {
 
     let (_, output) = watch.interrupt();
     assert!(output.contains("frontfeed: stopped watching"), "{output}");
+}
+
+/// The feeds a build from scratch (no cache, no earlier build) writes for the site as it is now.
+fn from_scratch(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let out = site.path().join("scratch-out");
+    let _ = std::fs::remove_dir_all(&out);
+    let output = frontfeed()
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["build", "-q", "--no-cache", "--out", "scratch-out"])
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{output:?}");
+    let tree = output_tree(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    tree
+}
+
+/// A watch keeps each build's reading of the posts and reads again only the files it was told
+/// changed: after every kind of change an editor or a user makes, its feeds must be the bytes
+/// of a build from scratch.
+#[test]
+fn rebuilds_that_reuse_unchanged_posts_equal_builds_from_scratch() {
+    let site = Site::new("base_url: https://example.org/\n");
+    for n in 1..=4 {
+        site.post(
+            &format!("p{n}.md"),
+            &format!(
+                "---\ntitle: Post {n}\ndate: 2024-01-0{n}\ncategories: [c{}]\n---\nBody {n}.\n",
+                n % 2
+            ),
+        );
+    }
+    site.post(
+        "sub/s1.md",
+        "---\ntitle: In a folder\ndate: 2024-02-01\n---\nS1.\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("p2.md", site.posts().join("link.md")).unwrap();
+    let mut watch = Watch::start(site.path(), &[]);
+    let posts = site.posts();
+    let check = |watch: &mut Watch, what: &str, change: &dyn Fn()| {
+        change();
+        watch.expect_one_build(what, Duration::from_millis(600));
+        assert!(
+            output_tree(&site.out()) == from_scratch(&site),
+            "after {what}, the watch's feeds differ from a build from scratch; output: {:#?}",
+            watch.seen
+        );
+    };
+    check(&mut watch, "an append to a post", &|| {
+        append(&posts.join("p1.md"), "More of post 1.\n");
+    });
+    check(&mut watch, "an edit of a symlinked post's target", &|| {
+        append(&posts.join("p2.md"), "Seen through the link too.\n");
+    });
+    check(
+        &mut watch,
+        "a save by renaming a new file over a post",
+        &|| {
+            let text =
+                "---\ntitle: Post 3, renamed\ndate: 2023-12-31\ncategories: [c9]\n---\nNew.\n";
+            std::fs::write(posts.join("p3.md.tmp~"), text).unwrap();
+            std::fs::rename(posts.join("p3.md.tmp~"), posts.join("p3.md")).unwrap();
+        },
+    );
+    check(&mut watch, "a new post", &|| {
+        std::fs::write(posts.join("p5.md"), post(5)).unwrap();
+    });
+    check(&mut watch, "a post deleted", &|| {
+        std::fs::remove_file(posts.join("p4.md")).unwrap();
+    });
+    check(&mut watch, "a post that takes another's permalink", &|| {
+        std::fs::write(
+            posts.join("p6.md"),
+            "---\ntitle: Post 1\ndate: 2024-01-01\n---\nTwin.\n",
+        )
+        .unwrap();
+    });
+    check(&mut watch, "a folder of posts renamed", &|| {
+        std::fs::rename(posts.join("sub"), posts.join("moved")).unwrap();
+    });
+    check(&mut watch, "a new folder with a post", &|| {
+        std::fs::create_dir(posts.join("new")).unwrap();
+        std::fs::write(
+            posts.join("new/n1.md"),
+            "---\ntitle: New folder\ndate: 2024-03-01\n---\nN.\n",
+        )
+        .unwrap();
+    });
+    check(
+        &mut watch,
+        "a folder of posts moved out of the posts folder",
+        &|| {
+            std::fs::rename(posts.join("moved"), site.path().join("elsewhere")).unwrap();
+        },
+    );
+    check(&mut watch, "a folder of posts removed", &|| {
+        std::fs::remove_dir_all(posts.join("new")).unwrap();
+    });
+    check(&mut watch, "the config changed", &|| {
+        std::fs::write(
+            site.path().join("frontfeed.yaml"),
+            "base_url: https://example.org/\ntitle: Changed\nlimit: 2\n",
+        )
+        .unwrap();
+    });
+    check(&mut watch, "an append after the config changed", &|| {
+        append(&posts.join("p5.md"), "Late.\n");
+    });
+    let (status, output) = watch.interrupt();
+    assert!(status.success(), "{status:?}\n{output}");
 }
