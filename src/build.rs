@@ -139,8 +139,24 @@ fn build_with(
         out,
         ours: &previous,
     };
-    let cache = options.use_cache.then(|| Cache::load(out, options));
-    let mut report = run_pipeline(options, &PostSource::Files, &sink, cache.as_ref(), resident);
+    let continuing = resident.map(|(resident, changes)| Continuing {
+        reuse: resident.reusable(options, changes),
+        resident,
+    });
+    // A rebuild that reuses the resident reading needs no record of the cache's post layer:
+    // that layer is neither read nor written (the next build from the command line finds
+    // the files edited meanwhile by their mtimes and reads them).
+    let with_posts = continuing.as_ref().is_none_or(|c| c.reuse.is_none());
+    let cache = options
+        .use_cache
+        .then(|| Cache::load(out, options, with_posts));
+    let mut report = run_pipeline(
+        options,
+        &PostSource::Files,
+        &sink,
+        cache.as_ref(),
+        continuing,
+    );
     if let Some(cache) = cache {
         if let Err(e) = cache.save() {
             report.diagnostics.push(Diagnostic::new(
@@ -224,12 +240,14 @@ fn run_pipeline(
     source: &PostSource<'_>,
     sink: &dyn FeedSink,
     cache: Option<&Cache>,
-    resident: Option<(&mut Resident, &Changes)>,
+    continuing: Option<Continuing<'_>>,
 ) -> BuildReport {
     let mut report = BuildReport::default();
-    let entries = read_entries(options, source, cache, resident, &mut report);
+    let entries = read_entries(options, source, cache, continuing, &mut report);
     let plans = plan(&entries, options, &mut report);
     publish::publish(&plans, &entries, source, options, sink, cache, &mut report);
+    // Freeing every entry's strings takes milliseconds that the caller need not wait for.
+    rayon::spawn(move || drop((entries, plans)));
     sort_diagnostics(&mut report);
     report
 }
@@ -248,7 +266,7 @@ fn read_entries(
     options: &BuildOptions,
     source: &PostSource<'_>,
     cache: Option<&Cache>,
-    resident: Option<(&mut Resident, &Changes)>,
+    continuing: Option<Continuing<'_>>,
     report: &mut BuildReport,
 ) -> Vec<EntryMeta> {
     if let PostSource::Memory { posts, .. } = source {
@@ -267,11 +285,8 @@ fn read_entries(
             .unzip();
         return finish_entries(results, options, report);
     }
-    let (resident, mut reuse) = match resident {
-        Some((resident, changes)) => {
-            let reuse = resident.reusable(options, changes);
-            (Some(resident), reuse)
-        }
+    let (resident, mut reuse) = match continuing {
+        Some(Continuing { resident, reuse }) => (Some(resident), reuse),
         None => (None, None),
     };
     let (files, walk_diagnostics) = reuse
@@ -294,15 +309,6 @@ fn read_entries(
             Some(reuse) => slice.iter().map(|file| reuse.take(file)).collect(),
             None => slice.iter().map(|_| None).collect(),
         };
-        if let Some(cache) = cache {
-            cache.keep_posts(
-                slice
-                    .iter()
-                    .zip(&kept)
-                    .filter(|(_, kept)| kept.is_some())
-                    .map(|(file, _)| file.relative.as_str()),
-            );
-        }
         // Each file's stamp (taken before it is read: a change during the read leaves a stale
         // record, never a wrong one), and the records of the files the cache knows as they
         // are, read in one pass over the pack.
@@ -367,6 +373,12 @@ fn read_entries(
         None => drop(files),
     }
     finish_entries((entries, diagnostics), options, report)
+}
+
+/// A build in a resident process: its state, and what this build may take from it.
+struct Continuing<'a> {
+    resident: &'a mut Resident,
+    reuse: Option<crate::resident::Reuse>,
 }
 
 /// The end of phase 1: collect, de-duplicate ids, sort.

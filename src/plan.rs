@@ -165,13 +165,31 @@ fn enabled_term_kinds(site: &SiteConfig) -> Vec<(FeedKind, TermsOf)> {
 /// Orders entries newest first; ties are broken by permalink, then id, then source path, so the
 /// order never depends on the file system.
 pub fn sort_entries(entries: &mut [EntryMeta]) {
-    entries.sort_by(|a, b| {
+    // Indices are sorted (stably, as the entries were), then each entry moved once: sorting
+    // the entries themselves moved every one of them log n times.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
         b.published
             .cmp(&a.published)
             .then_with(|| a.link.cmp(&b.link))
             .then_with(|| a.id.cmp(&b.id))
             .then_with(|| a.source.cmp(&b.source))
     });
+    // Position i takes the entry at order[i], one cycle of the permutation at a time.
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            entries.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Two different names whose slugs are the same: the later one gets its own feed under a
@@ -344,6 +362,40 @@ mod tests {
             ["new", "a", "b", "old"],
             "same instant: ordered by permalink"
         );
+    }
+
+    #[test]
+    fn sorting_moves_each_entry_to_where_a_stable_sort_puts_it() {
+        // Pseudo-random dates with many ties and equal links, so that every tie-break and
+        // every shape of permutation cycle comes up.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            seed >> 33
+        };
+        for n in [0, 1, 2, 3, 10, 200] {
+            let mut entries: Vec<EntryMeta> = (0..n)
+                .map(|i| {
+                    let day = next() % 4 + 1;
+                    let mut e = entry(&format!("s{i}"), &format!("2022-01-0{day}T00:00:00Z"), &[]);
+                    e.link = format!("https://e.org/{}", next() % 3);
+                    e
+                })
+                .collect();
+            let mut expected = entries.clone();
+            expected.sort_by(|a, b| {
+                b.published
+                    .cmp(&a.published)
+                    .then_with(|| a.link.cmp(&b.link))
+                    .then_with(|| a.id.cmp(&b.id))
+                    .then_with(|| a.source.cmp(&b.source))
+            });
+            sort_entries(&mut entries);
+            let sources = |list: &[EntryMeta]| -> Vec<String> {
+                list.iter().map(|e| e.source.clone()).collect()
+            };
+            assert_eq!(sources(&entries), sources(&expected), "{n} entries");
+        }
     }
 
     #[test]

@@ -44,7 +44,14 @@ pub fn jekyll_slugify(s: &str, mode: JekyllSlugMode, cased: bool) -> String {
 /// A category or tag name as frontfeed compares names: Unicode NFC (`Café` typed with a
 /// combining accent is `Café`), lowercased, so `Tech` and `tech` are one name.
 pub fn term_key(name: &str) -> String {
-    name.nfc().collect::<String>().to_lowercase()
+    // Most names are ASCII or already NFC: they skip the normalizing copy.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    match unicode_normalization::is_nfc_quick(name.chars()) {
+        unicode_normalization::IsNormalized::Yes => name.to_lowercase(),
+        _ => name.nfc().collect::<String>().to_lowercase(),
+    }
 }
 
 /// The slug of a category or tag feed: lowercase (after NFC), Unicode letters and digits kept

@@ -132,21 +132,28 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Cache {
     /// Loads the cache of `out`; a missing, unreadable, other-version or other-config cache
-    /// is an empty one.
-    pub fn load(out: &Path, options: &BuildOptions) -> Cache {
+    /// is an empty one. Without `with_posts`, the post layer is left on disk, unread and
+    /// unchanged (a resident process knows the posts already).
+    pub fn load(out: &Path, options: &BuildOptions, with_posts: bool) -> Cache {
         let dir = out.join(STATE_DIR).join("cache");
         let header = Header::for_build(options);
-        let posts_index: PostsIndex = header.load(&dir.join("posts.index")).unwrap_or_default();
+        let posts_index: Option<PostsIndex> = if with_posts {
+            Some(header.load(&dir.join("posts.index")).unwrap_or_default())
+        } else {
+            None
+        };
         let fragment_index: FragmentIndex = header
             .load(&dir.join("fragments.index"))
             .unwrap_or_default();
         let previous_feeds: FeedsIndex = header.load(&dir.join("feeds.index")).unwrap_or_default();
-        let posts = if fs::create_dir_all(&dir).is_ok() {
-            let (posts_pack, posts_valid) =
-                PackFile::open(&dir.join("posts.pack"), posts_index.pack_len);
-            Posts::new(posts_index, posts_pack, posts_valid)
-        } else {
-            Posts::new(PostsIndex::default(), PackFile::none(), false)
+        let dir_made = fs::create_dir_all(&dir).is_ok();
+        let posts = match posts_index {
+            Some(posts_index) if dir_made => {
+                let (posts_pack, posts_valid) =
+                    PackFile::open(&dir.join("posts.pack"), posts_index.pack_len);
+                Posts::new(posts_index, posts_pack, posts_valid)
+            }
+            _ => Posts::new(PostsIndex::default(), PackFile::none(), false),
         };
         Cache {
             dir,
@@ -221,14 +228,6 @@ impl Cache {
             }
         }
         records
-    }
-
-    /// Keeps the records of post files a resident process knows to be unchanged, unread.
-    pub fn keep_posts<'a>(&self, relatives: impl Iterator<Item = &'a str>) {
-        let mut posts = lock(&self.posts);
-        for relative in relatives {
-            posts.keep(relative);
-        }
     }
 
     /// The remembered entry of a post file whose bytes hash to `hash`.

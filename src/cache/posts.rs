@@ -56,7 +56,9 @@ pub(crate) struct PostsIndex {
 pub(crate) struct Posts {
     /// What the last build saw; a record moves to `current` when it is used again.
     previous: HashMap<String, CachedPost>,
-    current: BTreeMap<String, CachedPost>,
+    /// Hashed, not ordered, while the build adds to it (a rebuild in `watch` moves every
+    /// record here); ordered once when saved.
+    current: HashMap<String, CachedPost>,
     pack: PackFile,
     /// Files modified at or after this instant are read again: their mtime cannot tell a
     /// change made in the same tick as the cache was written.
@@ -73,7 +75,7 @@ impl Posts {
             } else {
                 HashMap::new()
             },
-            current: BTreeMap::new(),
+            current: HashMap::new(),
             pack,
             // One second of margin below the write time covers coarse file system clocks.
             trust_before: (index.written_at.0 - 1, index.written_at.1),
@@ -105,12 +107,6 @@ impl Posts {
             return None;
         }
         self.reuse(relative)
-    }
-
-    /// Keeps a file's record in this build's index without looking at the file: a resident
-    /// process was told that it did not change.
-    pub(crate) fn keep(&mut self, relative: &str) {
-        self.reuse(relative);
     }
 
     /// Moves a record to this build's index. If reading it then fails, the caller reads the
@@ -175,7 +171,7 @@ impl Posts {
         Ok(Some(PostsIndex {
             written_at: time_parts(std::time::SystemTime::now()),
             pack_len: self.pack.end,
-            posts: self.current,
+            posts: self.current.into_iter().collect(),
         }))
     }
 }

@@ -405,4 +405,16 @@ fn rebuilds_that_reuse_unchanged_posts_equal_builds_from_scratch() {
     });
     let (status, output) = watch.interrupt();
     assert!(status.success(), "{status:?}\n{output}");
+
+    // The cache the watch left (its post layer untouched since the first build) gives a build
+    // from the command line the same feeds too.
+    append(&posts.join("p2.md"), "After the watch.\n");
+    let output = frontfeed()
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["build", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(output_tree(&site.out()) == from_scratch(&site));
 }
