@@ -1,6 +1,6 @@
 //! The whole pipeline: source → front matter → entry → feeds → render → writers → output.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -303,10 +303,15 @@ fn read_entries(
     let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     // In slices of files, so that the records read from the cache for one slice are all that
     // is held besides the entries.
-    for slice in files.chunks(4096) {
+    const SLICE: usize = 4096;
+    for (number, slice) in files.chunks(SLICE).enumerate() {
         // What the resident state holds unchanged needs no stat and no read.
         let kept: Vec<Option<crate::cache::PostRecord>> = match reuse.as_mut() {
-            Some(reuse) => slice.iter().map(|file| reuse.take(file)).collect(),
+            Some(reuse) => slice
+                .iter()
+                .enumerate()
+                .map(|(i, file)| reuse.take(file, number * SLICE + i))
+                .collect(),
             None => slice.iter().map(|_| None).collect(),
         };
         // Each file's stamp (taken before it is read: a change during the read leaves a stale
@@ -672,7 +677,8 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
     // Keyed by a 128-bit hash, not a copy of each string: on a 100,000-post site three maps of
     // copied links, ids and guids were the build's peak memory.
     let key = |s: &str| xxhash_rust::xxh3::xxh3_128(s.as_bytes());
-    let mut first_with_link: HashMap<u128, usize> = HashMap::with_capacity(entries.len());
+    let mut first_with_link: crate::hashed::HashedMap<usize> =
+        crate::hashed::map_with_capacity(entries.len());
     for &i in &order {
         if let Some(&first) = first_with_link.get(&key(&entries[i].link)) {
             diagnostics.push(Diagnostic::new(
@@ -690,9 +696,12 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
     }
     drop(first_with_link);
 
-    let mut first_with_id: HashMap<u128, usize> = HashMap::with_capacity(entries.len());
-    let mut first_with_guid: std::collections::HashSet<u128> =
-        std::collections::HashSet::with_capacity(entries.len());
+    let mut first_with_id: crate::hashed::HashedMap<usize> =
+        crate::hashed::map_with_capacity(entries.len());
+    let mut first_with_guid = crate::hashed::HashedSet::with_capacity_and_hasher(
+        entries.len(),
+        std::hash::BuildHasherDefault::default(),
+    );
     for &i in &order {
         // Percent-encoded, so a path like `财经/a.md` still gives a plain-ASCII URI.
         let suffix = |source: &str| crate::slug::url_segment(&slugify(source));

@@ -53,6 +53,7 @@ pub mod uri;
 pub mod writers;
 
 pub(crate) mod cache;
+pub(crate) mod hashed;
 pub(crate) mod permalink;
 pub(crate) mod plan;
 pub(crate) mod publish;

@@ -235,16 +235,30 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, V
         });
     }
     for (kind, terms_of) in enabled_term_kinds(site) {
-        let mut by_name: BTreeMap<String, TermGroup<'_>> = BTreeMap::new();
+        // Groups by the key of each name (names that differ only in case are one group), the
+        // key worked out once per distinct spelling rather than once per entry.
+        let mut groups: Vec<TermGroup<'_>> = Vec::new();
+        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_spelling: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
             for term in terms_of(entry) {
-                let group = by_name
-                    .entry(term_key(&term.name))
-                    .or_insert_with(|| TermGroup {
-                        name: &term.name,
-                        slug: &term.slug,
-                        entries: Vec::new(),
-                    });
+                let slot = match by_spelling.get(term.name.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = *by_key.entry(term_key(&term.name)).or_insert_with(|| {
+                            groups.push(TermGroup {
+                                name: &term.name,
+                                slug: &term.slug,
+                                entries: Vec::new(),
+                            });
+                            groups.len() - 1
+                        });
+                        by_spelling.insert(&term.name, slot);
+                        slot
+                    }
+                };
+                let group = &mut groups[slot];
                 if term.name.as_str() < group.name {
                     group.name = &term.name;
                 }
@@ -254,7 +268,8 @@ pub fn plan_feeds(entries: &[EntryMeta], site: &SiteConfig) -> (Vec<FeedPlan>, V
             }
         }
         let mut by_slug: BTreeMap<&str, Vec<&TermGroup<'_>>> = BTreeMap::new();
-        for group in by_name.values() {
+        for &slot in by_key.values() {
+            let group = &groups[slot];
             by_slug.entry(group.slug).or_default().push(group);
         }
         let mut kind_plans = Vec::new();

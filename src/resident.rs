@@ -153,15 +153,19 @@ impl Reuse {
         ))
     }
 
-    /// The last build's record of `file`, when nothing was reported at its path since. A
-    /// symlinked post is always read again: a change to its target is reported at the
-    /// target's path.
-    pub(crate) fn take(&mut self, file: &SourcePath) -> Option<PostRecord> {
-        let i = self
-            .last
-            .files
-            .binary_search_by(|f| f.relative.cmp(&file.relative))
-            .ok()?;
+    /// The last build's record of `file`, the `position`th file of this build, when nothing
+    /// was reported at its path since. A symlinked post is always read again: a change to its
+    /// target is reported at the target's path.
+    pub(crate) fn take(&mut self, file: &SourcePath, position: usize) -> Option<PostRecord> {
+        // Where it was last time, unless files came or went before it.
+        let i = match self.last.files.get(position) {
+            Some(last) if last.relative == file.relative => position,
+            _ => self
+                .last
+                .files
+                .binary_search_by(|f| f.relative.cmp(&file.relative))
+                .ok()?,
+        };
         let last = &self.last.files[i];
         if self.changed[i] || last.symlink || file.symlink || last.path != file.path {
             return None;
@@ -223,7 +227,9 @@ mod tests {
         let walk = reuse.listing().is_none();
         let reused = files
             .iter()
-            .filter(|f| reuse.take(f).is_some())
+            .enumerate()
+            .filter(|(i, f)| reuse.take(f, *i + 1).is_some())
+            .map(|(_, f)| f)
             .map(|f| f.relative.clone())
             .collect();
         (walk, reused)

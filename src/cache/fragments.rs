@@ -6,7 +6,7 @@
 //! rendered entries (that copy cost more than a quarter of the build), and a rebuild copies
 //! unchanged runs of entries from the old feed file to the new one inside the kernel.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::hashed::{HashedMap, HashedSet};
 
 /// Where one fragment is: (file number in [`FragmentIndex::files`], offset, length).
 pub(crate) type Spot = (u32, u64, u64);
@@ -122,7 +123,7 @@ pub(crate) struct Fragments {
     /// How many old files are held open: at most [`MAX_OPEN_SOURCES`], so that the feeds
     /// being written (up to `max_open_feeds` at once) never lack a file descriptor.
     open_count: std::sync::atomic::AtomicUsize,
-    records: HashMap<u128, FragmentRecord>,
+    records: HashedMap<FragmentRecord>,
     previous_feeds: FeedsIndex,
 }
 
@@ -130,8 +131,8 @@ pub(crate) struct Fragments {
 #[derive(Debug, Default)]
 pub(crate) struct NewFragments {
     /// Fragments some feed of this build wants; the others are dropped at the end.
-    wanted: HashSet<u128>,
-    diagnostics: HashMap<u128, Vec<Diagnostic>>,
+    wanted: HashedSet,
+    diagnostics: HashedMap<Vec<Diagnostic>>,
     /// Feed file → the spots written into it.
     written: BTreeMap<String, WrittenSpots>,
 }
@@ -236,7 +237,7 @@ impl Fragments {
                 (files.len() - 1) as u32
             })
         };
-        let mut records: HashMap<u128, FragmentRecord> = HashMap::new();
+        let mut records: HashedMap<FragmentRecord> = HashedMap::default();
         for (name, spots) in &order {
             // Only a file this build really wrote (or found equal) is in `feeds`.
             if !feeds.contains_key(*name) {
