@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -268,7 +269,7 @@ fn read_entries(
     cache: Option<&Cache>,
     continuing: Option<Continuing<'_>>,
     report: &mut BuildReport,
-) -> Vec<EntryMeta> {
+) -> Vec<Arc<EntryMeta>> {
     if let PostSource::Memory { posts, .. } = source {
         report.files_read = posts.len();
         report.posts_parsed = posts.len();
@@ -280,7 +281,8 @@ fn read_entries(
                     relative: relative.clone(),
                     symlink: false,
                 };
-                normalize_post(&file, bytes, options)
+                let (entry, diagnostics) = normalize_post(&file, bytes, options);
+                (entry.map(Arc::new), diagnostics)
             })
             .unzip();
         return finish_entries(results, options, report);
@@ -299,14 +301,14 @@ fn read_entries(
     report.diagnostics.extend(walk_diagnostics.iter().cloned());
 
     let parsed = std::sync::atomic::AtomicUsize::new(0);
-    let mut entries: Vec<Option<EntryMeta>> = Vec::with_capacity(files.len());
+    let mut entries: Vec<Option<Arc<EntryMeta>>> = Vec::with_capacity(files.len());
     let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     // In slices of files, so that the records read from the cache for one slice are all that
     // is held besides the entries.
     const SLICE: usize = 4096;
     for (number, slice) in files.chunks(SLICE).enumerate() {
         // What the resident state holds unchanged needs no stat and no read.
-        let kept: Vec<Option<crate::cache::PostRecord>> = match reuse.as_mut() {
+        let kept: Vec<Option<crate::resident::Kept>> = match reuse.as_mut() {
             Some(reuse) => slice
                 .iter()
                 .enumerate()
@@ -343,7 +345,8 @@ fn read_entries(
                     return kept;
                 }
                 if let Some(hit) = remembered {
-                    return *hit;
+                    let (entry, diagnostics) = *hit;
+                    return (entry.map(Arc::new), diagnostics);
                 }
                 let loaded = load_post_hashed(file, options, cache);
                 let (entry, diagnostics) = (loaded.entry, loaded.diagnostics);
@@ -358,7 +361,7 @@ fn read_entries(
                 ) {
                     cache.remember_post(&file.relative, before, hash, entry.as_ref(), &diagnostics);
                 }
-                (entry, diagnostics)
+                (entry.map(Arc::new), diagnostics)
             })
             .unzip();
         entries.extend(slice_entries);
@@ -367,11 +370,8 @@ fn read_entries(
     report.posts_parsed = parsed.into_inner();
     match resident {
         Some(resident) => {
-            let records = entries
-                .par_iter()
-                .cloned()
-                .zip(diagnostics.par_iter().cloned())
-                .collect();
+            // Shared, not copied: the entries are the same values next time.
+            let records = entries.iter().cloned().zip(diagnostics.clone()).collect();
             resident.keep(options, files, walk_diagnostics, records);
         }
         // The file list is not needed any more; the next step is the build's peak memory.
@@ -388,16 +388,13 @@ struct Continuing<'a> {
 
 /// The end of phase 1: collect, de-duplicate ids, sort.
 fn finish_entries(
-    results: (Vec<Option<EntryMeta>>, Vec<Vec<Diagnostic>>),
+    results: (Vec<Option<Arc<EntryMeta>>>, Vec<Vec<Diagnostic>>),
     options: &BuildOptions,
     report: &mut BuildReport,
-) -> Vec<EntryMeta> {
+) -> Vec<Arc<EntryMeta>> {
     let (maybe_entries, diagnostics) = results;
     report.diagnostics.extend(diagnostics.into_iter().flatten());
-    // `filter_map` collects in place (Option<EntryMeta> and EntryMeta have one layout): on a
-    // 100,000-post site that saves holding every entry twice.
-    #[allow(clippy::filter_map_identity)]
-    let mut entries: Vec<EntryMeta> = maybe_entries.into_iter().filter_map(|e| e).collect();
+    let mut entries: Vec<Arc<EntryMeta>> = maybe_entries.into_iter().flatten().collect();
     report
         .diagnostics
         .extend(resolve_collisions(&mut entries, &options.posts_dir));
@@ -467,7 +464,7 @@ pub fn build_in_memory(
 
 /// `author: alice` names an entry of `_data/authors.yml` (or `.yaml`, `.json`), as jekyll-feed
 /// reads it: its `name`, `email` and `uri` replace the bare name.
-fn apply_data_authors(entries: &mut [EntryMeta], data_dir: &Path) {
+fn apply_data_authors(entries: &mut [Arc<EntryMeta>], data_dir: &Path) {
     if !entries.iter().any(|e| e.author.is_some()) {
         return;
     }
@@ -502,7 +499,7 @@ fn apply_data_authors(entries: &mut [EntryMeta], data_dir: &Path) {
             .or_else(|| field("url"))
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
             .map(|u| crate::uri::strict_uri(&u));
-        entry.author = Some(crate::config::Person {
+        Arc::make_mut(entry).author = Some(crate::config::Person {
             name: field("name").unwrap_or_else(|| author.name.clone()),
             email,
             uri,
@@ -511,7 +508,11 @@ fn apply_data_authors(entries: &mut [EntryMeta], data_dir: &Path) {
 }
 
 /// Phase 2: decide which feeds exist and which entries each carries.
-fn plan(entries: &[EntryMeta], options: &BuildOptions, report: &mut BuildReport) -> Vec<FeedPlan> {
+fn plan(
+    entries: &[Arc<EntryMeta>],
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) -> Vec<FeedPlan> {
     let (plans, clashes) = crate::plan::plan_feeds(entries, &options.site);
     for clash in clashes {
         let folder = clash.kind.folder();
@@ -669,7 +670,7 @@ fn normalize_post(
 /// Two posts must never share an id. The post whose source path sorts first keeps it; each
 /// other one gets the id plus a suffix made from its own source path, which stays the same
 /// from build to build. Shared permalinks are reported (one page would overwrite the other).
-fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagnostic> {
+fn resolve_collisions(entries: &mut [Arc<EntryMeta>], posts_dir: &Path) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].source.cmp(&entries[b].source));
@@ -717,11 +718,13 @@ fn resolve_collisions(entries: &mut [EntryMeta], posts_dir: &Path) -> Vec<Diagno
                     entries[i].id, entries[first].source
                 ),
             ));
-            entries[i].id = new_id;
+            Arc::make_mut(&mut entries[i]).id = new_id;
         }
         if first_with_guid.contains(&key(&entries[i].guid)) {
-            entries[i].guid = with_suffix(&entries[i].guid, &suffix(&entries[i].source));
-            entries[i].guid_is_permalink = false;
+            let guid = with_suffix(&entries[i].guid, &suffix(&entries[i].source));
+            let entry = Arc::make_mut(&mut entries[i]);
+            entry.guid = guid;
+            entry.guid_is_permalink = false;
         }
         first_with_id.insert(key(&entries[i].id), i);
         first_with_guid.insert(key(&entries[i].guid));

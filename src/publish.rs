@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -180,7 +181,7 @@ impl OpenFile {
 /// `sink`. Outcomes and diagnostics go into `report`.
 pub fn publish(
     plans: &[FeedPlan],
-    entries: &[EntryMeta],
+    entries: &[Arc<EntryMeta>],
     posts: &PostSource<'_>,
     options: &BuildOptions,
     sink: &dyn FeedSink,
@@ -241,7 +242,7 @@ pub fn publish(
 
 /// What every step of publishing reads.
 struct Context<'a> {
-    entries: &'a [EntryMeta],
+    entries: &'a [Arc<EntryMeta>],
     posts: &'a PostSource<'a>,
     options: &'a BuildOptions,
     sink: &'a dyn FeedSink,

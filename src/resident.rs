@@ -9,9 +9,10 @@
 //! refreshes what is kept.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::cache::PostRecord;
 use crate::diagnostics::Diagnostic;
+use crate::entry::EntryMeta;
 use crate::options::BuildOptions;
 use crate::source::SourcePath;
 
@@ -31,6 +32,10 @@ pub struct Resident {
     last: Option<LastRead>,
 }
 
+/// What reading a post gave: its entry (shared with the build that read it, which changes a
+/// copy if it must) and what was reported about it.
+pub(crate) type Kept = (Option<Arc<EntryMeta>>, Vec<Diagnostic>);
+
 /// Phase 1 of the last build, before ids were made unique and future posts held back.
 #[derive(Debug)]
 struct LastRead {
@@ -39,7 +44,7 @@ struct LastRead {
     /// The posts folder as listed, sorted by `relative`, with the listing's diagnostics.
     files: Vec<SourcePath>,
     walk_diagnostics: Vec<Diagnostic>,
-    records: Vec<PostRecord>,
+    records: Vec<Kept>,
 }
 
 /// The settings phase-1 records depend on (the cache's post records are keyed the same way;
@@ -107,7 +112,7 @@ impl Resident {
         options: &BuildOptions,
         files: Vec<SourcePath>,
         walk_diagnostics: Vec<Diagnostic>,
-        records: Vec<PostRecord>,
+        records: Vec<Kept>,
     ) {
         self.last = Some(LastRead {
             key: settings_key(options),
@@ -156,7 +161,7 @@ impl Reuse {
     /// The last build's record of `file`, the `position`th file of this build, when nothing
     /// was reported at its path since. A symlinked post is always read again: a change to its
     /// target is reported at the target's path.
-    pub(crate) fn take(&mut self, file: &SourcePath, position: usize) -> Option<PostRecord> {
+    pub(crate) fn take(&mut self, file: &SourcePath, position: usize) -> Option<Kept> {
         // Where it was last time, unless files came or went before it.
         let i = match self.last.files.get(position) {
             Some(last) if last.relative == file.relative => position,
@@ -211,7 +216,7 @@ mod tests {
         }
         let options = options(&root);
         let mut resident = Resident::default();
-        let records = files.iter().map(|_| PostRecord::default()).collect();
+        let records = files.iter().map(|_| Kept::default()).collect();
         resident.keep(&options, files.clone(), Vec::new(), records);
         std::fs::remove_dir_all(root.join("dir")).unwrap();
         let paths = changed

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use liquid_core::model::{KString, Value};
 
@@ -31,7 +32,7 @@ pub fn post_index(
     site: &SiteConfig,
     site_dir: Option<&Path>,
     posts_dir: &Path,
-    entries: &[EntryMeta],
+    entries: &[Arc<EntryMeta>],
 ) -> PostIndex {
     // `link` paths are relative to the site's folder; the posts folder may be inside it.
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
@@ -93,7 +94,7 @@ impl SiteInput {
     pub fn new(
         site: &SiteConfig,
         site_dir: Option<&Path>,
-        entries: &[EntryMeta],
+        entries: &[Arc<EntryMeta>],
         _index: &PostIndex,
     ) -> Self {
         let base = site.base_url.as_str().to_string();

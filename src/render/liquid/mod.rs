@@ -130,7 +130,7 @@ impl LiquidEngine {
         site: &SiteConfig,
         site_dir: Option<&Path>,
         posts_dir: &Path,
-        entries: &[EntryMeta],
+        entries: &[Arc<EntryMeta>],
     ) -> Self {
         let index = Arc::new(data::post_index(site, site_dir, posts_dir, entries));
         let files = Arc::new(tags::IncludeFiles::new(site_dir.map(Path::to_path_buf)));
@@ -492,15 +492,15 @@ mod tests {
 
     /// Renders `body` as the post `_posts/2020-01-02-a.md` of a site in `dir`.
     fn render(dir: &Path, body: &str) -> LiquidOutput {
-        let entries = vec![
-            meta(
+        let entries: Vec<Arc<EntryMeta>> = vec![
+            Arc::new(meta(
                 "_posts/2020-01-02-a.md",
                 "https://e.org/blog/2020/01/02/a.html",
-            ),
-            meta(
+            )),
+            Arc::new(meta(
                 "_posts/2019-05-05-b.md",
                 "https://e.org/blog/2019/05/05/b.html",
-            ),
+            )),
         ];
         let engine = LiquidEngine::new(&site(), Some(dir), dir, &entries);
         let path = dir.join("_posts/2020-01-02-a.md");
