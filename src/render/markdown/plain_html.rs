@@ -21,6 +21,8 @@
 //! definitions, heading ids, `{::options}`) reads text, never HTML blocks, except
 //! `parse_block_html`, whose bodies never take this path.
 
+use std::sync::LazyLock;
+
 use super::html_blocks::leaves_nothing_open;
 use super::kramdown::is_html_start;
 
@@ -93,10 +95,20 @@ const BLOCK_TAGS: &[&str] = &[
 /// The HTML of the leading run of plain HTML blocks, and the offset where the rest of the
 /// text starts; `None` when there is no such run.
 pub(super) fn leading_blocks(markdown: &str) -> Option<(String, usize)> {
-    // `{::options parse_block_html="true" /}` anywhere reads HTML blocks as Markdown.
-    if memchr::memmem::find(markdown.as_bytes(), b"parse_block_html").is_some() {
-        return None;
-    }
+    let (html, rest) = run_of_blocks(markdown)?;
+    // `{::options parse_block_html="true" /}` reads HTML blocks as Markdown. It stands on a
+    // line of its own, so never in the run (each of its lines starts with a tag): only the
+    // rest need be searched.
+    let option = memchr::memmem::find(&markdown.as_bytes()[rest..], b"parse_block_html");
+    option.is_none().then_some((html, rest))
+}
+
+/// Searches every line of the run: built once.
+static MARKDOWN: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("markdown"));
+
+/// [`leading_blocks`] but for `parse_block_html`.
+fn run_of_blocks(markdown: &str) -> Option<(String, usize)> {
     let bytes = markdown.as_bytes();
     let mut html = String::new();
     let mut pos = 0;
@@ -159,7 +171,7 @@ fn is_plain_block_line(line: &str) -> bool {
     ends_name
         && is_html_start(trimmed)
         && memchr::memchr2(b'\0', b'\r', bytes).is_none()
-        && memchr::memmem::find(bytes, b"markdown").is_none()
+        && MARKDOWN.find(bytes).is_none()
         && leaves_nothing_open(line)
 }
 
