@@ -13,17 +13,26 @@ fn is_unwanted_char(c: char) -> bool {
 /// The byte offset of the first unwanted character. Every post goes through here several
 /// times, so it scans eight bytes at a time for the one-byte and two-byte ones (C0 controls
 /// but tab and line breaks, DEL, and U+0080–U+009F, which start with 0xC2), and with memchr's
-/// SIMD search for U+FFFE and U+FFFF.
+/// SIMD search for U+FFFE and U+FFFF (one search for their first two bytes, `EF BF`, which
+/// few other characters share, instead of one per character).
 fn first_unwanted(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let control = first_control(bytes);
     let limit = control.unwrap_or(bytes.len());
-    let nonchar = ["\u{FFFE}", "\u{FFFF}"]
-        .iter()
-        .filter_map(|needle| memchr::memmem::find(&bytes[..limit], needle.as_bytes()))
-        .min();
-    nonchar.or(control)
+    let mut from = 0;
+    while let Some(at) = EF_BF.find(&bytes[from..limit]) {
+        let at = from + at;
+        if matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) && at + 2 < limit {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    control
 }
+
+/// The first two bytes of U+FFC0–U+FFFF in UTF-8: the searcher is built once.
+static EF_BF: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xEF\xBF"));
 
 /// The first C0 control (but tab, LF and CR), DEL or C1 control in `bytes`.
 fn first_control(bytes: &[u8]) -> Option<usize> {

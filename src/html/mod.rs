@@ -226,8 +226,70 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
     ("object[data]", "data"),
 ];
 
-/// Elements that separate blocks of text.
-const BLOCK_ELEMENTS: &str = "p, div, br, li, h1, h2, h3, h4, h5, h6, blockquote, pre, tr, td, th, dt, dd, figcaption, section, article, header, footer, hr, table, ul, ol";
+/// Elements that separate blocks of text (a match: this is asked of every element).
+fn is_block_element(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "tr"
+            | "td"
+            | "th"
+            | "dt"
+            | "dd"
+            | "figcaption"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "hr"
+            | "table"
+            | "ul"
+            | "ol"
+    )
+}
+
+/// An attribute's name, lowercased, read from the source where it has a place there: lol_html's
+/// `Attribute::name` allocates a lowercased copy, and this is asked of every attribute. An
+/// attribute set by the rewriter has no place in the source and is named by lol_html.
+fn attribute_name<'a>(
+    attribute: &lol_html::html_content::Attribute<'_>,
+    html: &'a str,
+) -> Cow<'a, str> {
+    attribute
+        .name_source_location()
+        .and_then(|location| html.get(location.bytes()))
+        .filter(|name| !name.bytes().any(|b| b.is_ascii_uppercase()))
+        .map_or_else(|| Cow::Owned(attribute.name()), Cow::Borrowed)
+}
+
+/// Which of the URL attributes (bit `k` for `URL_ATTRIBUTES[k]`) and `srcset` (bit
+/// `URL_ATTRIBUTES.len()`) the element has: one pass over its attributes instead of a lookup
+/// (each lowercasing and allocating the name asked for) per attribute name.
+fn url_attributes(el: &Element, html: &str) -> u16 {
+    let mut present = 0u16;
+    for attribute in el.attributes() {
+        let name = attribute_name(attribute, html);
+        if let Some(k) = URL_ATTRIBUTES.iter().position(|&(_, a)| a == name) {
+            present |= 1 << k;
+        } else if name == "srcset" {
+            present |= SRCSET;
+        }
+    }
+    present
+}
+
+/// `srcset`'s bit in [`url_attributes`].
+const SRCSET: u16 = 1 << URL_ATTRIBUTES.len();
 
 /// Which URL schemes a URL may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,7 +402,7 @@ fn rewrite(
                 return Ok(());
             }
             if sanitizer.keeps_tag(&tag) {
-                keep_attributes(el, &tag, sanitizer);
+                keep_attributes(el, &tag, sanitizer, html);
             } else {
                 // Its tags go, its text stays (a `<font>`, a `<form>`'s labels); `<embed>`,
                 // `<head>` and the like hold nothing a parser keeps inside them.
@@ -352,16 +414,20 @@ fn rewrite(
             let mut s = element_state.borrow_mut();
             let keeps =
                 |attribute: &str| sanitizer.is_none_or(|s| s.keeps_attribute(&tag, attribute));
-            for &(selector, attribute) in URL_ATTRIBUTES {
+            let present = url_attributes(el, html);
+            for (k, &(selector, attribute)) in URL_ATTRIBUTES.iter().enumerate() {
                 // `object[data]`: `data` is a URL only on <object>.
                 if selector.starts_with("object") && tag != "object" {
                     continue;
                 }
-                if el.has_attribute(attribute) && keeps(attribute) {
+                if present & (1 << k) != 0 && keeps(attribute) {
                     resolve_attribute(el, attribute, base, schemes, &start_tag, &mut s.warnings);
                 }
             }
-            if let Some(raw) = el.get_attribute("srcset").filter(|_| keeps("srcset")) {
+            let srcset = (present & SRCSET != 0 && keeps("srcset"))
+                .then(|| el.get_attribute("srcset"))
+                .flatten();
+            if let Some(raw) = srcset {
                 let mut dropped = Vec::new();
                 let resolved = resolve_srcset_with(&decode(&raw), base, schemes, &mut dropped);
                 if el
@@ -381,7 +447,7 @@ fn rewrite(
                 }
             }
         }
-        if !BLOCK_ELEMENTS.split(", ").any(|b| b == tag) {
+        if !is_block_element(&tag) {
             return Ok(());
         }
         let mut s = element_state.borrow_mut();
@@ -485,11 +551,11 @@ fn rewrite(
 
 /// Removes the attributes `sanitizer` does not keep on a kept element, keeps only the first of
 /// a repeated attribute (the one a browser reads), and gives links their `rel`.
-fn keep_attributes(el: &mut Element, tag: &str, sanitizer: &Sanitizer) {
-    let names: Vec<String> = el
+fn keep_attributes(el: &mut Element, tag: &str, sanitizer: &Sanitizer, html: &str) {
+    let names: Vec<Cow<'_, str>> = el
         .attributes()
         .iter()
-        .map(lol_html::html_content::Attribute::name)
+        .map(|attribute| attribute_name(attribute, html))
         .collect();
     for (i, name) in names.iter().enumerate() {
         if !sanitizer.keeps_attribute(tag, name) {
@@ -890,6 +956,34 @@ mod tests {
             resolve_srcset("http://e.org/a b.png 2x", &base),
             "http://e.org/a b.png 2x"
         );
+    }
+
+    #[test]
+    fn attribute_names_read_from_the_source_are_lol_html_s() {
+        for html in [
+            "<a HREF=\"/x\" href=/y Data-X='1' srcSet=\"a.png 1x\">t</a>",
+            "<img\nsrc=/a.png\talt=\"\" SRC=/b.png/>",
+            "<p/class=x/id=y>",
+            "<object data=/o type=t>",
+            "<div é=\"1\" x:y=z _=1 a-b>",
+            "<svg viewBox=\"0 0 1 1\"><use xlink:href=\"#a\"/></svg>",
+            "<a href=\"/x\" href=\"/y\">",
+        ] {
+            let checked = Rc::new(RefCell::new(0));
+            let count = Rc::clone(&checked);
+            let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+                "*",
+                move |el: &mut Element| {
+                    for attribute in el.attributes() {
+                        assert_eq!(attribute_name(attribute, html), attribute.name(), "{html}");
+                        *count.borrow_mut() += 1;
+                    }
+                    Ok(())
+                }
+            ));
+            rewrite_utf8(html, settings).unwrap();
+            assert!(*checked.borrow() > 0, "{html}");
+        }
     }
 
     #[test]

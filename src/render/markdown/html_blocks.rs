@@ -73,15 +73,20 @@ const OWN_END_TAG: &[&str] = &[
 /// Elements whose text must be kept byte for byte.
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
+/// Longer than every name in the lists above: a longer name matches none of them.
+const LONGEST_NAME: usize = 10;
+
 /// Calls `tag(name, closing, self_closing)` for each tag on a line outside verbatim elements
-/// (names lowercased; `name` is empty for a `<` not followed by a name), and keeps track of
-/// whether a verbatim element is left open.
-fn scan_tags(line: &str, in_verbatim: &mut bool, mut tag: impl FnMut(&str, bool, bool)) {
-    let lower = line.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+/// (names lowercased; `name` is empty for a `<` not followed by a name, and a name longer than
+/// any listed element is passed as `"?"`), and keeps track of whether a verbatim element is
+/// left open. Reads the line's bytes as they are (no lowercased copy of the line): this runs
+/// on every line of every post.
+pub(super) fn scan_tags(line: &str, in_verbatim: &mut bool, mut tag: impl FnMut(&str, bool, bool)) {
+    let bytes = line.as_bytes();
     let mut i = 0;
-    let mut next_gt = lower.find('>');
-    while let Some(offset) = lower[i..].find('<') {
+    let mut next_gt = memchr::memchr(b'>', bytes);
+    let mut buffer = [0u8; LONGEST_NAME];
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset + 1;
         let closing = bytes.get(start) == Some(&b'/');
         let name_start = if closing { start + 1 } else { start };
@@ -89,11 +94,19 @@ fn scan_tags(line: &str, in_verbatim: &mut bool, mut tag: impl FnMut(&str, bool,
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        let name = &lower[name_start..name_start + name_len];
+        let name = if name_len <= LONGEST_NAME {
+            let lower = &mut buffer[..name_len];
+            lower.copy_from_slice(&bytes[name_start..name_start + name_len]);
+            lower.make_ascii_lowercase();
+            // ASCII alphanumerics only.
+            std::str::from_utf8(lower).unwrap_or("?")
+        } else {
+            "?"
+        };
         // The next `>` is found once and reused while tags start before it, so a line of
         // many `<` and no `>` costs one scan, not one per `<`.
         if next_gt.is_some_and(|gt| gt < name_start) {
-            next_gt = lower[name_start..].find('>').map(|e| name_start + e);
+            next_gt = memchr::memchr(b'>', &bytes[name_start..]).map(|e| name_start + e);
         }
         let self_closing = next_gt.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
         if VERBATIM.contains(&name) {
@@ -103,6 +116,46 @@ fn scan_tags(line: &str, in_verbatim: &mut bool, mut tag: impl FnMut(&str, bool,
         }
         i = name_start + name_len;
     }
+}
+
+/// Whether `join_html_blocks` sees nothing on this line, outside any verbatim element: no
+/// verbatim element, and as many start tags as end tags of the containers together and of
+/// each element that runs to its own end tag. Such a line opens and closes no region.
+pub(super) fn leaves_nothing_open(line: &str) -> bool {
+    if contains_verbatim_tag(line) {
+        return false;
+    }
+    let mut verbatim = false;
+    let mut containers = 0i64;
+    let mut own = [0i64; OWN_END_TAG.len()];
+    scan_tags(line, &mut verbatim, |name, closing, self_closing| {
+        if self_closing {
+            return;
+        }
+        let change = if closing { -1 } else { 1 };
+        if CONTAINERS.contains(&name) {
+            containers += change;
+        } else if let Some(k) = OWN_END_TAG.iter().position(|o| *o == name) {
+            own[k] += change;
+        }
+    });
+    containers == 0 && own.iter().all(|&c| c == 0)
+}
+
+/// A `<pre`, `<textarea`, `<script` or `<style` start or end tag anywhere on the line (any case).
+fn contains_verbatim_tag(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let name_len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        VERBATIM
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(&rest[..name_len]))
+    })
 }
 
 /// Net change in open containers on a line, and whether a verbatim element is left open.
@@ -303,5 +356,96 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         Cow::Owned(out)
     } else {
         Cow::Borrowed(markdown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `scan_tags` as it was, on a lowercased copy of the line: the reference.
+    fn scan_tags_lowercased(
+        line: &str,
+        in_verbatim: &mut bool,
+        mut tag: impl FnMut(&str, bool, bool),
+    ) {
+        let lower = line.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let mut i = 0;
+        let mut next_gt = lower.find('>');
+        while let Some(offset) = lower[i..].find('<') {
+            let start = i + offset + 1;
+            let closing = bytes.get(start) == Some(&b'/');
+            let name_start = if closing { start + 1 } else { start };
+            let name_len = bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let name = &lower[name_start..name_start + name_len];
+            if next_gt.is_some_and(|gt| gt < name_start) {
+                next_gt = lower[name_start..].find('>').map(|e| name_start + e);
+            }
+            let self_closing = next_gt.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+            if VERBATIM.contains(&name) {
+                *in_verbatim = !closing;
+            } else if !*in_verbatim {
+                tag(name, closing, self_closing);
+            }
+            i = name_start + name_len;
+        }
+    }
+
+    #[test]
+    fn scanning_the_line_as_it_is_sees_the_same_tags() {
+        let pieces = [
+            "<",
+            ">",
+            "/",
+            "/>",
+            "</",
+            "<DIV",
+            "<div",
+            "</Div>",
+            "<P>",
+            "</p",
+            "<li/>",
+            "<PRE>",
+            "</pre>",
+            "<Script>",
+            "x",
+            " ",
+            "é",
+            "一",
+            "<figcaption>",
+            "<FIGCAPTIONS>",
+            "<verylongelementname>",
+            "<h2 a=\"b\">",
+            "<1>",
+        ];
+        let mut state = 0x1234_5678_9ABC_DEF0u64;
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            for start in [false, true] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let (mut va, mut vb) = (start, start);
+                // Names no list holds are all alike to the callers.
+                let known = |n: &str| {
+                    if CONTAINERS.contains(&n) || OWN_END_TAG.contains(&n) || n.is_empty() {
+                        n.to_string()
+                    } else {
+                        "?".to_string()
+                    }
+                };
+                scan_tags(&line, &mut va, |n, c, s| a.push((known(n), c, s)));
+                scan_tags_lowercased(&line, &mut vb, |n, c, s| b.push((known(n), c, s)));
+                assert_eq!((a, va), (b, vb), "{line:?}");
+            }
+        }
     }
 }

@@ -716,7 +716,7 @@ fn is_thematic_break(t: &str) -> bool {
 }
 
 /// A line that starts a CommonMark HTML block (an opening or closing tag, a comment).
-fn is_html_start(trimmed: &str) -> bool {
+pub(super) fn is_html_start(trimmed: &str) -> bool {
     let mut chars = trimmed.chars();
     if chars.next() != Some('<') {
         return false;

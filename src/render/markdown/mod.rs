@@ -16,6 +16,7 @@
 mod html;
 mod html_blocks;
 mod kramdown;
+mod plain_html;
 mod tree;
 mod typography;
 
@@ -40,6 +41,20 @@ pub(crate) fn options() -> Options<'static> {
 /// Renders a Markdown body (with raw HTML) to HTML, with warnings for the kramdown syntax that
 /// was dropped or guessed at.
 pub fn to_html(markdown: &str) -> (String, Vec<String>) {
+    // Leading HTML blocks that come out as they stand are copied, not parsed.
+    match plain_html::leading_blocks(markdown) {
+        Some((mut html, rest)) if rest < markdown.len() => {
+            let (tail, warnings) = parse_and_render(&markdown[rest..]);
+            html.push_str(&tail);
+            (html, warnings)
+        }
+        Some((html, _)) => (html, Vec::new()),
+        None => parse_and_render(markdown),
+    }
+}
+
+/// [`to_html`] without the fast path: every body renders this way.
+fn parse_and_render(markdown: &str) -> (String, Vec<String>) {
     let block_html = parse_block_html(markdown);
     let markdown = block_html.as_deref().unwrap_or(markdown);
     let joined = join_html_blocks(markdown);
