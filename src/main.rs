@@ -352,8 +352,8 @@ fn main() -> ExitCode {
 }
 
 /// Builds, then rebuilds after every real change to the posts or the config (see the `watch`
-/// module for what counts), debounced. A rebuild is an ordinary build: unchanged feeds keep
-/// their bytes and mtimes.
+/// module for what counts), debounced. Each rebuild is told what changed and reads only those
+/// posts again (`frontfeed::build::rebuild`); unchanged feeds keep their bytes and mtimes.
 fn run_watch(args: &BuildArgs) -> Outcome {
     let resolved = args
         .site
