@@ -51,6 +51,23 @@ impl BuildOptions {
     }
 }
 
+impl BuildOptions {
+    /// A hash of every setting what a build reads and renders depends on ("now", the
+    /// progress hook and the tuning aside): equal hashes, equal readings.
+    pub(crate) fn settings_fingerprint(&self) -> u64 {
+        // Debug output of the whole configuration: every setting is in it. A change of its
+        // format between versions only makes a cache miss (the cache also keys by binary).
+        let text = format!(
+            "{:?}|{:?}|{}",
+            self.site,
+            self.empty_feed_time,
+            // Diagnostics name files by the posts folder as given.
+            self.posts_dir.display()
+        );
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+}
+
 /// A progress callback: (entries rendered, entries to render).
 #[derive(Clone)]
 pub struct ProgressHook(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);

@@ -39,24 +39,12 @@ pub(crate) type Kept = (Option<Arc<EntryMeta>>, Vec<Diagnostic>);
 /// Phase 1 of the last build, before ids were made unique and future posts held back.
 #[derive(Debug)]
 struct LastRead {
-    /// The settings the records were read under.
+    /// The settings the records were read under ("now" is applied after phase 1).
     key: u64,
     /// The posts folder as listed, sorted by `relative`, with the listing's diagnostics.
     files: Vec<SourcePath>,
     walk_diagnostics: Vec<Diagnostic>,
     records: Vec<Kept>,
-}
-
-/// The settings phase-1 records depend on (the cache's post records are keyed the same way;
-/// "now" is applied after phase 1).
-fn settings_key(options: &BuildOptions) -> u64 {
-    let text = format!(
-        "{:?}|{:?}|{}",
-        options.site,
-        options.empty_feed_time,
-        options.posts_dir.display()
-    );
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 impl Resident {
@@ -67,7 +55,7 @@ impl Resident {
         let Changes::Paths(paths) = changes else {
             return None;
         };
-        if last.key != settings_key(options) {
+        if last.key != options.settings_fingerprint() {
             return None;
         }
         let root = crate::build::canonical_even_if_missing(&options.posts_dir);
@@ -115,7 +103,7 @@ impl Resident {
         records: Vec<Kept>,
     ) {
         self.last = Some(LastRead {
-            key: settings_key(options),
+            key: options.settings_fingerprint(),
             files,
             walk_diagnostics,
             records,

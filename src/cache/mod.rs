@@ -69,22 +69,14 @@ struct Stored<T> {
 impl Header {
     /// The settings every cached record depends on.
     fn for_build(options: &BuildOptions) -> Header {
-        // Debug output of the whole configuration, once per build: every setting is in it,
-        // and the binary's identity below makes a change of its format harmless.
-        let text = format!(
-            "{:?}|{:?}|{}",
-            options.site,
-            options.empty_feed_time,
-            // Diagnostics name files by the posts folder as given.
-            options.posts_dir.display()
-        );
+        let settings = options.settings_fingerprint();
         // A rebuilt frontfeed may render differently under the same version number: its own
         // binary (size and time) is part of the key, so a new build never reuses old renderings.
         let binary = std::env::current_exe()
             .and_then(std::fs::metadata)
             .map(|m| format!("{}|{:?}", m.len(), m.modified().ok()))
             .unwrap_or_default();
-        let text = format!("{text}|{binary}");
+        let text = format!("{settings:016x}|{binary}");
         Header {
             version: crate::writers::VERSION.to_string(),
             config: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(text.as_bytes())),
