@@ -244,11 +244,93 @@ fn run_pipeline(
     continuing: Option<Continuing<'_>>,
 ) -> BuildReport {
     let mut report = BuildReport::default();
-    let entries = read_entries(options, source, cache, continuing, &mut report);
-    let plans = plan(&entries, options, &mut report);
-    publish::publish(&plans, &entries, source, options, sink, cache, &mut report);
-    // Freeing every entry's strings takes milliseconds that the caller need not wait for.
-    rayon::spawn(move || drop((entries, plans)));
+    let (mut resident, mut reuse) = match continuing {
+        Some(Continuing { resident, reuse }) => (Some(resident), reuse),
+        None => (None, None),
+    };
+    let read = read_posts(options, source, cache, reuse.as_mut(), &mut report);
+    let now = options.now.timestamp();
+    let carried = reuse
+        .as_mut()
+        .filter(|_| !options.report_links)
+        .and_then(|reuse| reuse.carry_over(&read.fresh, &read.entries, now));
+    let ReadPosts {
+        files,
+        walk_diagnostics,
+        entries,
+        diagnostics,
+        fresh: _,
+    } = read;
+    match resident.as_deref_mut() {
+        Some(resident) => {
+            // Shared, not copied: the entries are the same values next time.
+            let records = entries.iter().cloned().zip(diagnostics.clone()).collect();
+            resident.keep(options, files, walk_diagnostics, records);
+        }
+        // The file list is not needed any more; what follows is the build's peak memory.
+        None => drop(files),
+    }
+    report.diagnostics.extend(diagnostics.into_iter().flatten());
+    let (finished, position) = match carried {
+        Some((finished, position)) => {
+            report
+                .diagnostics
+                .extend(finished.finish_diagnostics.iter().cloned());
+            report.future_posts = finished.future_posts;
+            report.entries = finished.entries.len();
+            report
+                .diagnostics
+                .extend(finished.plan_diagnostics.iter().cloned());
+            report.feeds = finished.plans.len();
+            let parts = crate::resident::FinishedParts {
+                entries: finished.entries,
+                plans: finished.plans,
+                finish_diagnostics: finished.finish_diagnostics,
+                plan_diagnostics: finished.plan_diagnostics,
+                future_posts: finished.future_posts,
+                now,
+                next_release: finished.next_release,
+            };
+            (parts, Some(position))
+        }
+        None => {
+            let mark = report.diagnostics.len();
+            let (entries, next_release) = finish_entries(entries, options, &mut report);
+            let finish_diagnostics = report.diagnostics[mark..].to_vec();
+            let mark = report.diagnostics.len();
+            let plans = plan(&entries, options, &mut report);
+            let plan_diagnostics = report.diagnostics[mark..].to_vec();
+            let parts = crate::resident::FinishedParts {
+                entries,
+                plans,
+                finish_diagnostics,
+                plan_diagnostics,
+                future_posts: report.future_posts,
+                now,
+                next_release,
+            };
+            (parts, None)
+        }
+    };
+    publish::publish(
+        &finished.plans,
+        &finished.entries,
+        source,
+        options,
+        sink,
+        cache,
+        &mut report,
+    );
+    match resident {
+        Some(resident) => {
+            let position = position.unwrap_or_else(|| resident.positions(&finished.entries));
+            resident.keep_finished(finished, position);
+        }
+        // Freeing every entry's strings takes milliseconds that the caller need not wait for.
+        None => {
+            rayon::spawn(move || drop(finished));
+        }
+    }
     sort_diagnostics(&mut report);
     report
 }
@@ -259,21 +341,29 @@ fn sort_diagnostics(report: &mut BuildReport) {
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
 }
 
-/// Phase 1: walk, read and normalize every post in parallel, then give each a unique id and
-/// put them in feed order (which restores determinism after the parallel step). With a
-/// resident state, files nothing was reported at since the last build are taken from it
-/// unread, and this build's reading is kept for the next.
-fn read_entries(
+/// What phase 1 read: per post file, in listing order, its entry and diagnostics.
+struct ReadPosts {
+    files: Vec<SourcePath>,
+    walk_diagnostics: Vec<Diagnostic>,
+    entries: Vec<Option<Arc<EntryMeta>>>,
+    diagnostics: Vec<Vec<Diagnostic>>,
+    /// The files read (the others came from a resident state unread).
+    fresh: Vec<usize>,
+}
+
+/// Phase 1: walk, read and normalize every post in parallel. With `reuse`, files nothing was
+/// reported at since the last build are taken from the resident state unread.
+fn read_posts(
     options: &BuildOptions,
     source: &PostSource<'_>,
     cache: Option<&Cache>,
-    continuing: Option<Continuing<'_>>,
+    mut reuse: Option<&mut crate::resident::Reuse>,
     report: &mut BuildReport,
-) -> Vec<Arc<EntryMeta>> {
+) -> ReadPosts {
     if let PostSource::Memory { posts, .. } = source {
         report.files_read = posts.len();
         report.posts_parsed = posts.len();
-        let results = posts
+        let (entries, diagnostics) = posts
             .par_iter()
             .map(|(relative, bytes)| {
                 let file = SourcePath {
@@ -285,14 +375,16 @@ fn read_entries(
                 (entry.map(Arc::new), diagnostics)
             })
             .unzip();
-        return finish_entries(results, options, report);
+        return ReadPosts {
+            files: Vec::new(),
+            walk_diagnostics: Vec::new(),
+            entries,
+            diagnostics,
+            fresh: Vec::new(),
+        };
     }
-    let (resident, mut reuse) = match continuing {
-        Some(Continuing { resident, reuse }) => (Some(resident), reuse),
-        None => (None, None),
-    };
     let (files, walk_diagnostics) = reuse
-        .as_mut()
+        .as_deref_mut()
         .and_then(crate::resident::Reuse::listing)
         .unwrap_or_else(|| {
             source::list_posts_and_drafts(&options.posts_dir, options.site.show_drafts)
@@ -303,12 +395,13 @@ fn read_entries(
     let parsed = std::sync::atomic::AtomicUsize::new(0);
     let mut entries: Vec<Option<Arc<EntryMeta>>> = Vec::with_capacity(files.len());
     let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
+    let mut fresh = Vec::new();
     // In slices of files, so that the records read from the cache for one slice are all that
     // is held besides the entries.
     const SLICE: usize = 4096;
     for (number, slice) in files.chunks(SLICE).enumerate() {
         // What the resident state holds unchanged needs no stat and no read.
-        let kept: Vec<Option<crate::resident::Kept>> = match reuse.as_mut() {
+        let kept: Vec<Option<crate::resident::Kept>> = match reuse.as_deref_mut() {
             Some(reuse) => slice
                 .iter()
                 .enumerate()
@@ -316,6 +409,12 @@ fn read_entries(
                 .collect(),
             None => slice.iter().map(|_| None).collect(),
         };
+        fresh.extend(
+            kept.iter()
+                .enumerate()
+                .filter(|(_, kept)| kept.is_none())
+                .map(|(i, _)| number * SLICE + i),
+        );
         // Each file's stamp (taken before it is read: a change during the read leaves a stale
         // record, never a wrong one), and the records of the files the cache knows as they
         // are, read in one pass over the pack.
@@ -368,16 +467,13 @@ fn read_entries(
         diagnostics.extend(slice_diagnostics);
     }
     report.posts_parsed = parsed.into_inner();
-    match resident {
-        Some(resident) => {
-            // Shared, not copied: the entries are the same values next time.
-            let records = entries.iter().cloned().zip(diagnostics.clone()).collect();
-            resident.keep(options, files, walk_diagnostics, records);
-        }
-        // The file list is not needed any more; the next step is the build's peak memory.
-        None => drop(files),
+    ReadPosts {
+        files,
+        walk_diagnostics,
+        entries,
+        diagnostics,
+        fresh,
     }
-    finish_entries((entries, diagnostics), options, report)
 }
 
 /// A build in a resident process: its state, and what this build may take from it.
@@ -386,14 +482,13 @@ struct Continuing<'a> {
     reuse: Option<crate::resident::Reuse>,
 }
 
-/// The end of phase 1: collect, de-duplicate ids, sort.
+/// The end of phase 1: collect, de-duplicate ids, hold back future posts, sort. Also gives
+/// the first date after "now" of any post (until then the same posts are held back).
 fn finish_entries(
-    results: (Vec<Option<Arc<EntryMeta>>>, Vec<Vec<Diagnostic>>),
+    maybe_entries: Vec<Option<Arc<EntryMeta>>>,
     options: &BuildOptions,
     report: &mut BuildReport,
-) -> Vec<Arc<EntryMeta>> {
-    let (maybe_entries, diagnostics) = results;
-    report.diagnostics.extend(diagnostics.into_iter().flatten());
+) -> (Vec<Arc<EntryMeta>>, Option<i64>) {
     let mut entries: Vec<Arc<EntryMeta>> = maybe_entries.into_iter().flatten().collect();
     report
         .diagnostics
@@ -405,6 +500,11 @@ fn finish_entries(
     let now = options.now;
     // Jekyll compares whole seconds: `date.to_i > site.time.to_i`.
     let in_future = |e: &EntryMeta| e.jekyll_date.timestamp() > now.timestamp();
+    let next_release = entries
+        .iter()
+        .map(|e| e.jekyll_date.timestamp())
+        .filter(|&t| t > now.timestamp())
+        .min();
     for entry in entries.iter().filter(|e| in_future(e)) {
         let message = if options.site.future {
             format!(
@@ -447,7 +547,7 @@ fn finish_entries(
             "no posts became entries: the feeds are empty".into(),
         ));
     }
-    entries
+    (entries, next_release)
 }
 
 /// The whole pipeline on posts held in memory (`(path inside posts/, bytes)`), returning

@@ -7,6 +7,11 @@
 //! The reuse is only as good as the events: [`Changes::Unknown`] (the first build, an event
 //! queue that overflowed, a change outside the posts folder) makes an ordinary build, which
 //! refreshes what is kept.
+//!
+//! When the files read again still give entries with the same place (the same link, ids,
+//! dates, categories, tags and author: an edit of a post's text), the end of phase 1 and the
+//! plan are carried over too, with only those entries replaced: ids made unique, the order and
+//! every feed's selection come out as they did, so they are not worked out again.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +19,7 @@ use std::sync::Arc;
 use crate::diagnostics::Diagnostic;
 use crate::entry::EntryMeta;
 use crate::options::BuildOptions;
+use crate::plan::FeedPlan;
 use crate::source::SourcePath;
 
 /// What changed since the last build, as a file watcher saw it.
@@ -30,6 +36,36 @@ pub enum Changes {
 #[derive(Debug, Default)]
 pub struct Resident {
     last: Option<LastRead>,
+    finished: Option<Finished>,
+}
+
+/// The last build after phase 1: its entries in feed order, ids unique and future posts held
+/// back, and its plan.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    /// Per file of the last listing: where its entry is in `entries`, if it has one there.
+    position: Vec<Option<u32>>,
+    pub(crate) entries: Vec<Arc<EntryMeta>>,
+    pub(crate) plans: Vec<FeedPlan>,
+    /// What finishing phase 1 reported (shared ids, future posts), and what planning did.
+    pub(crate) finish_diagnostics: Vec<Diagnostic>,
+    pub(crate) plan_diagnostics: Vec<Diagnostic>,
+    pub(crate) future_posts: usize,
+    /// "Now" of that build (whole seconds), and the first date after it of any post: until
+    /// then the same posts are held back.
+    now: i64,
+    pub(crate) next_release: Option<i64>,
+}
+
+/// What finishing phase 1 and planning gave, to keep for the next build.
+pub(crate) struct FinishedParts {
+    pub(crate) entries: Vec<Arc<EntryMeta>>,
+    pub(crate) plans: Vec<FeedPlan>,
+    pub(crate) finish_diagnostics: Vec<Diagnostic>,
+    pub(crate) plan_diagnostics: Vec<Diagnostic>,
+    pub(crate) future_posts: usize,
+    pub(crate) now: i64,
+    pub(crate) next_release: Option<i64>,
 }
 
 /// What reading a post gave: its entry (shared with the build that read it, which changes a
@@ -51,6 +87,7 @@ impl Resident {
     /// What this build may reuse, or `None` for an ordinary build. Takes the kept records:
     /// [`Resident::keep`] puts this build's back.
     pub(crate) fn reusable(&mut self, options: &BuildOptions, changes: &Changes) -> Option<Reuse> {
+        let finished = self.finished.take();
         let last = self.last.take()?;
         let Changes::Paths(paths) = changes else {
             return None;
@@ -90,8 +127,43 @@ impl Resident {
         Some(Reuse {
             walk,
             changed,
+            // A listing that changed renumbers the files: nothing after phase 1 carries over.
+            finished: finished.filter(|_| !walk),
             last,
         })
+    }
+
+    /// Keeps the last build's entries and plan (with `position`, from
+    /// [`Resident::positions`], unless carried over).
+    pub(crate) fn keep_finished(&mut self, parts: FinishedParts, position: Vec<Option<u32>>) {
+        self.finished = Some(Finished {
+            position,
+            entries: parts.entries,
+            plans: parts.plans,
+            finish_diagnostics: parts.finish_diagnostics,
+            plan_diagnostics: parts.plan_diagnostics,
+            future_posts: parts.future_posts,
+            now: parts.now,
+            next_release: parts.next_release,
+        });
+    }
+
+    /// Where each kept file's entry is in `entries` (which came from the kept files).
+    pub(crate) fn positions(&self, entries: &[Arc<EntryMeta>]) -> Vec<Option<u32>> {
+        let Some(last) = &self.last else {
+            return Vec::new();
+        };
+        let mut position = vec![None; last.files.len()];
+        for (at, entry) in entries.iter().enumerate() {
+            if let (Ok(i), Ok(at)) = (
+                last.files
+                    .binary_search_by(|f| f.relative.as_str().cmp(&entry.source)),
+                u32::try_from(at),
+            ) {
+                position[i] = Some(at);
+            }
+        }
+        position
     }
 
     /// Keeps this build's phase-1 result for the next build.
@@ -131,10 +203,83 @@ pub(crate) struct Reuse {
     walk: bool,
     /// Per file of the last listing: a change was reported at its path.
     changed: Vec<bool>,
+    finished: Option<Finished>,
     last: LastRead,
 }
 
+/// Whether two readings of a post put it in the same place: what ids, order, holding back and
+/// every feed's selection depend on is the same.
+fn same_place(a: &EntryMeta, b: &EntryMeta) -> bool {
+    a.source == b.source
+        && a.link == b.link
+        && a.id == b.id
+        && a.guid == b.guid
+        && a.guid_is_permalink == b.guid_is_permalink
+        && a.published == b.published
+        && a.published.offset() == b.published.offset()
+        && a.jekyll_date == b.jekyll_date
+        && a.date_line == b.date_line
+        && a.categories == b.categories
+        && a.tags == b.tags
+        && a.author == b.author
+}
+
 impl Reuse {
+    /// The last build's entries and plan with the entries of the files read again (`fresh`,
+    /// positions in this build's listing; `read` their readings) put in, when every one of
+    /// them has the same place as before and "now" held back the same posts. `None` when
+    /// phase 1 must be finished and the feeds planned anew.
+    pub(crate) fn carry_over(
+        &mut self,
+        fresh: &[usize],
+        read: &[Option<Arc<EntryMeta>>],
+        now: i64,
+    ) -> Option<(Finished, Vec<Option<u32>>)> {
+        let finished = self.finished.take()?;
+        let same_held_back =
+            now >= finished.now && finished.next_release.is_none_or(|first| now < first);
+        if self.walk || !same_held_back || read.len() != finished.position.len() {
+            return None;
+        }
+        for &i in fresh {
+            let same = match (&self.last.records.get(i)?.0, read.get(i)?) {
+                (None, None) => true,
+                (Some(old), Some(new)) => same_place(old, new),
+                _ => false,
+            };
+            if !same {
+                return None;
+            }
+        }
+        let mut finished = finished;
+        for &i in fresh {
+            let (Some(at), Some(new)) = (finished.position[i], &read[i]) else {
+                continue;
+            };
+            let at = at as usize;
+            let old = &finished.entries[at];
+            // What finishing changed on the old entry (an id made unique, an author from
+            // `_data/`) it changes on the new one the same way.
+            let entry = if old.id == new.id
+                && old.guid == new.guid
+                && old.guid_is_permalink == new.guid_is_permalink
+                && old.author == new.author
+            {
+                Arc::clone(new)
+            } else {
+                let mut entry = EntryMeta::clone(new);
+                entry.id.clone_from(&old.id);
+                entry.guid.clone_from(&old.guid);
+                entry.guid_is_permalink = old.guid_is_permalink;
+                entry.author.clone_from(&old.author);
+                Arc::new(entry)
+            };
+            finished.entries[at] = entry;
+        }
+        let position = std::mem::take(&mut finished.position);
+        Some((finished, position))
+    }
+
     /// The last listing, when it is still right.
     pub(crate) fn listing(&mut self) -> Option<(Vec<SourcePath>, Vec<Diagnostic>)> {
         if self.walk {

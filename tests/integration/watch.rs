@@ -365,12 +365,35 @@ fn rebuilds_that_reuse_unchanged_posts_equal_builds_from_scratch() {
     check(&mut watch, "a post deleted", &|| {
         std::fs::remove_file(posts.join("p4.md")).unwrap();
     });
-    check(&mut watch, "a post that takes another's permalink", &|| {
+    check(&mut watch, "two posts with one permalink", &|| {
+        let twin = "---\ntitle: Twin\ndate: 2024-01-01\npermalink: /twin/\n---\nTwin.\n";
+        std::fs::write(posts.join("p6.md"), twin).unwrap();
+        std::fs::write(posts.join("p7.md"), twin).unwrap();
+    });
+    check(
+        &mut watch,
+        "an append to a post whose id was made unique",
+        &|| {
+            append(&posts.join("p7.md"), "More of the twin.\n");
+        },
+    );
+    check(&mut watch, "a post's date changed in place", &|| {
+        let text = "---\ntitle: Post 1\ndate: 2020-06-01\ncategories: [c1]\n---\nMoved back.\n";
+        std::fs::write(posts.join("p1.md"), text).unwrap();
+    });
+    check(&mut watch, "a post's categories changed in place", &|| {
+        let text = "---\ntitle: Post 1\ndate: 2020-06-01\ncategories: [c7, c1]\n---\nMoved back.\n";
+        std::fs::write(posts.join("p1.md"), text).unwrap();
+    });
+    check(&mut watch, "a post dated after now", &|| {
         std::fs::write(
-            posts.join("p6.md"),
-            "---\ntitle: Post 1\ndate: 2024-01-01\n---\nTwin.\n",
+            posts.join("later.md"),
+            "---\ntitle: Later\ndate: 2030-01-01\n---\nSoon.\n",
         )
         .unwrap();
+    });
+    check(&mut watch, "an append to a post held back", &|| {
+        append(&posts.join("later.md"), "Still later.\n");
     });
     check(&mut watch, "a folder of posts renamed", &|| {
         std::fs::rename(posts.join("sub"), posts.join("moved")).unwrap();
