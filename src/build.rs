@@ -273,44 +273,19 @@ fn run_pipeline(
     report.diagnostics.extend(diagnostics.into_iter().flatten());
     let (finished, position) = match carried {
         Some((finished, position)) => {
+            // Reported as finishing and planning reported it.
             report
                 .diagnostics
                 .extend(finished.finish_diagnostics.iter().cloned());
-            report.future_posts = finished.future_posts;
-            report.entries = finished.entries.len();
             report
                 .diagnostics
                 .extend(finished.plan_diagnostics.iter().cloned());
+            report.future_posts = finished.future_posts;
+            report.entries = finished.entries.len();
             report.feeds = finished.plans.len();
-            let parts = crate::resident::FinishedParts {
-                entries: finished.entries,
-                plans: finished.plans,
-                finish_diagnostics: finished.finish_diagnostics,
-                plan_diagnostics: finished.plan_diagnostics,
-                future_posts: finished.future_posts,
-                now,
-                next_release: finished.next_release,
-            };
-            (parts, Some(position))
+            (finished, Some(position))
         }
-        None => {
-            let mark = report.diagnostics.len();
-            let (entries, next_release) = finish_entries(entries, options, &mut report);
-            let finish_diagnostics = report.diagnostics[mark..].to_vec();
-            let mark = report.diagnostics.len();
-            let plans = plan(&entries, options, &mut report);
-            let plan_diagnostics = report.diagnostics[mark..].to_vec();
-            let parts = crate::resident::FinishedParts {
-                entries,
-                plans,
-                finish_diagnostics,
-                plan_diagnostics,
-                future_posts: report.future_posts,
-                now,
-                next_release,
-            };
-            (parts, None)
-        }
+        None => (finish_and_plan(entries, options, &mut report), None),
     };
     publish::publish(
         &finished.plans,
@@ -333,6 +308,29 @@ fn run_pipeline(
     }
     sort_diagnostics(&mut report);
     report
+}
+
+/// The end of phase 1 and the plan, with what each reported (also added to `report`).
+fn finish_and_plan(
+    entries: Vec<Option<Arc<EntryMeta>>>,
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) -> crate::resident::Finished {
+    let mark = report.diagnostics.len();
+    let (entries, next_release) = finish_entries(entries, options, report);
+    let finish_diagnostics = report.diagnostics[mark..].to_vec();
+    let mark = report.diagnostics.len();
+    let plans = plan(&entries, options, report);
+    let plan_diagnostics = report.diagnostics[mark..].to_vec();
+    crate::resident::Finished {
+        entries,
+        plans,
+        finish_diagnostics,
+        plan_diagnostics,
+        future_posts: report.future_posts,
+        now: options.now.timestamp(),
+        next_release,
+    }
 }
 
 fn sort_diagnostics(report: &mut BuildReport) {

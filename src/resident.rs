@@ -36,34 +36,23 @@ pub enum Changes {
 #[derive(Debug, Default)]
 pub struct Resident {
     last: Option<LastRead>,
-    finished: Option<Finished>,
+    /// The last build after phase 1, and per file of its listing where the file's entry is in
+    /// its entries.
+    finished: Option<(Finished, Vec<Option<u32>>)>,
 }
 
-/// The last build after phase 1: its entries in feed order, ids unique and future posts held
-/// back, and its plan.
+/// A build after phase 1: its entries in feed order (ids unique, future posts held back) and
+/// its plan, with what finishing and planning reported.
 #[derive(Debug)]
 pub(crate) struct Finished {
-    /// Per file of the last listing: where its entry is in `entries`, if it has one there.
-    position: Vec<Option<u32>>,
     pub(crate) entries: Vec<Arc<EntryMeta>>,
     pub(crate) plans: Vec<FeedPlan>,
     /// What finishing phase 1 reported (shared ids, future posts), and what planning did.
     pub(crate) finish_diagnostics: Vec<Diagnostic>,
     pub(crate) plan_diagnostics: Vec<Diagnostic>,
     pub(crate) future_posts: usize,
-    /// "Now" of that build (whole seconds), and the first date after it of any post: until
+    /// "Now" of the build (whole seconds), and the first date after it of any post: until
     /// then the same posts are held back.
-    now: i64,
-    pub(crate) next_release: Option<i64>,
-}
-
-/// What finishing phase 1 and planning gave, to keep for the next build.
-pub(crate) struct FinishedParts {
-    pub(crate) entries: Vec<Arc<EntryMeta>>,
-    pub(crate) plans: Vec<FeedPlan>,
-    pub(crate) finish_diagnostics: Vec<Diagnostic>,
-    pub(crate) plan_diagnostics: Vec<Diagnostic>,
-    pub(crate) future_posts: usize,
     pub(crate) now: i64,
     pub(crate) next_release: Option<i64>,
 }
@@ -133,19 +122,10 @@ impl Resident {
         })
     }
 
-    /// Keeps the last build's entries and plan (with `position`, from
-    /// [`Resident::positions`], unless carried over).
-    pub(crate) fn keep_finished(&mut self, parts: FinishedParts, position: Vec<Option<u32>>) {
-        self.finished = Some(Finished {
-            position,
-            entries: parts.entries,
-            plans: parts.plans,
-            finish_diagnostics: parts.finish_diagnostics,
-            plan_diagnostics: parts.plan_diagnostics,
-            future_posts: parts.future_posts,
-            now: parts.now,
-            next_release: parts.next_release,
-        });
+    /// Keeps this build's entries and plan (with `position`, from [`Resident::positions`],
+    /// unless carried over).
+    pub(crate) fn keep_finished(&mut self, finished: Finished, position: Vec<Option<u32>>) {
+        self.finished = Some((finished, position));
     }
 
     /// Where each kept file's entry is in `entries` (which came from the kept files).
@@ -203,7 +183,7 @@ pub(crate) struct Reuse {
     walk: bool,
     /// Per file of the last listing: a change was reported at its path.
     changed: Vec<bool>,
-    finished: Option<Finished>,
+    finished: Option<(Finished, Vec<Option<u32>>)>,
     last: LastRead,
 }
 
@@ -235,10 +215,10 @@ impl Reuse {
         read: &[Option<Arc<EntryMeta>>],
         now: i64,
     ) -> Option<(Finished, Vec<Option<u32>>)> {
-        let finished = self.finished.take()?;
+        let (mut finished, position) = self.finished.take()?;
         let same_held_back =
             now >= finished.now && finished.next_release.is_none_or(|first| now < first);
-        if self.walk || !same_held_back || read.len() != finished.position.len() {
+        if self.walk || !same_held_back || read.len() != position.len() {
             return None;
         }
         for &i in fresh {
@@ -251,9 +231,9 @@ impl Reuse {
                 return None;
             }
         }
-        let mut finished = finished;
+        finished.now = now;
         for &i in fresh {
-            let (Some(at), Some(new)) = (finished.position[i], &read[i]) else {
+            let (Some(at), Some(new)) = (position[i], &read[i]) else {
                 continue;
             };
             let at = at as usize;
@@ -276,7 +256,6 @@ impl Reuse {
             };
             finished.entries[at] = entry;
         }
-        let position = std::mem::take(&mut finished.position);
         Some((finished, position))
     }
 
