@@ -95,7 +95,17 @@ fn namespaces() -> std::collections::BTreeMap<String, String> {
 }
 
 fn serialize(channel: &Channel) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096 + channel.items.len() * 4096);
+    // Room for every item's content (CDATA, as it stands) and description, so that the buffer
+    // is seldom grown and copied while the items are written.
+    let items: usize = channel
+        .items
+        .iter()
+        .map(|i| {
+            1024 + i.content.as_ref().map_or(0, String::len)
+                + i.description.as_ref().map_or(0, |d| d.len() + d.len() / 4)
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(4096 + items);
     // Writing to a Vec cannot fail.
     let _ = channel.pretty_write_to(&mut bytes, b' ', 2);
     bytes.push(b'\n');
