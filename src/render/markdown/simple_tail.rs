@@ -25,7 +25,6 @@ pub(super) fn render(markdown: &str) -> Option<String> {
 /// as it was.
 pub(super) fn render_into(markdown: &str, html: &mut String) -> bool {
     let start = html.len();
-    html.reserve(markdown.len() + markdown.len() / 2 + 16);
     let fired = paragraphs(markdown, html).is_some() && html.len() > start;
     if !fired {
         html.truncate(start);
