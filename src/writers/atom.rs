@@ -67,7 +67,18 @@ pub fn fragment_jekyll(item: &FeedItem<'_>) -> Option<Vec<u8>> {
 }
 
 fn serialize(feed: &Feed) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096 + feed.entries.len() * 4096);
+    // Room for every entry's content and summary as escaped (most HTML grows by less than a
+    // quarter), so that the buffer is seldom grown and copied while the entries are written.
+    let text_len = |text: Option<&str>| text.map_or(0, |t| t.len() + t.len() / 4);
+    let entries: usize = feed
+        .entries
+        .iter()
+        .map(|e| {
+            1024 + text_len(e.content.as_ref().and_then(|c| c.value.as_deref()))
+                + text_len(e.summary.as_ref().map(|s| s.value.as_str()))
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(4096 + entries);
     // The same declaration as the RSS files, naming the encoding.
     bytes.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     // Writing to a Vec cannot fail.

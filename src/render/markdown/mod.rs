@@ -17,6 +17,7 @@ mod html;
 mod html_blocks;
 mod kramdown;
 mod plain_html;
+mod simple_tail;
 mod tree;
 mod typography;
 
@@ -41,15 +42,23 @@ pub(crate) fn options() -> Options<'static> {
 /// Renders a Markdown body (with raw HTML) to HTML, with warnings for the kramdown syntax that
 /// was dropped or guessed at.
 pub fn to_html(markdown: &str) -> (String, Vec<String>) {
-    // Leading HTML blocks that come out as they stand are copied, not parsed.
+    // Leading HTML blocks that come out as they stand are copied, not parsed; so is a tail of
+    // plain paragraphs and links.
     match plain_html::leading_blocks(markdown) {
         Some((mut html, rest)) if rest < markdown.len() => {
-            let (tail, warnings) = parse_and_render(&markdown[rest..]);
+            let tail = &markdown[rest..];
+            if simple_tail::render_into(tail, &mut html) {
+                return (html, Vec::new());
+            }
+            let (tail, warnings) = parse_and_render(tail);
             html.push_str(&tail);
             (html, warnings)
         }
         Some((html, _)) => (html, Vec::new()),
-        None => parse_and_render(markdown),
+        None => match simple_tail::render(markdown) {
+            Some(html) => (html, Vec::new()),
+            None => parse_and_render(markdown),
+        },
     }
 }
 

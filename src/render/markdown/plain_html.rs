@@ -133,7 +133,9 @@ fn run_of_blocks(markdown: &str) -> Option<(String, usize)> {
             return (run_end > 0).then_some((html, run_end));
         }
         if html.capacity() == 0 {
-            html.reserve(markdown.len() + 64);
+            // Room for a short Markdown tail's HTML too (`simple_tail` appends it here): growing
+            // the buffer then would copy the whole run.
+            html.reserve(markdown.len() + 512);
         }
         html.push_str(line);
         html.push('\n');
