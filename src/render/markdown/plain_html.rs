@@ -180,23 +180,7 @@ fn is_plain_block_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::{parse_and_render, to_html};
-
-    /// xorshift64*: deterministic bodies without a dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
-        }
-
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
-    }
+    use crate::render::markdown::{parse_and_render, to_html, Rng};
 
     /// Lines the fast path may take, and lines that look like them but are read otherwise.
     const HTML_LINES: &[&str] = &[
