@@ -345,7 +345,7 @@ struct ReadPosts {
     walk_diagnostics: Vec<Diagnostic>,
     entries: Vec<Option<Arc<EntryMeta>>>,
     diagnostics: Vec<Vec<Diagnostic>>,
-    /// The files read (the others came from a resident state unread).
+    /// With a resident state, the files read (the others came from it unread); else empty.
     fresh: Vec<usize>,
 }
 
@@ -400,19 +400,24 @@ fn read_posts(
     for (number, slice) in files.chunks(SLICE).enumerate() {
         // What the resident state holds unchanged needs no stat and no read.
         let kept: Vec<Option<crate::resident::Kept>> = match reuse.as_deref_mut() {
-            Some(reuse) => slice
-                .iter()
-                .enumerate()
-                .map(|(i, file)| reuse.take(file, number * SLICE + i))
-                .collect(),
+            Some(reuse) => {
+                let kept: Vec<_> = slice
+                    .iter()
+                    .enumerate()
+                    .map(|(i, file)| reuse.take(file, number * SLICE + i))
+                    .collect();
+                // Only a carry-over asks which files were read: without a resident state,
+                // every file is.
+                fresh.extend(
+                    kept.iter()
+                        .enumerate()
+                        .filter(|(_, kept)| kept.is_none())
+                        .map(|(i, _)| number * SLICE + i),
+                );
+                kept
+            }
             None => slice.iter().map(|_| None).collect(),
         };
-        fresh.extend(
-            kept.iter()
-                .enumerate()
-                .filter(|(_, kept)| kept.is_none())
-                .map(|(i, _)| number * SLICE + i),
-        );
         // Each file's stamp (taken before it is read: a change during the read leaves a stale
         // record, never a wrong one), and the records of the files the cache knows as they
         // are, read in one pass over the pack.
