@@ -13,18 +13,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 n=${1:-10000}
 work=${BENCH_DIR:-$root/target/bench}/incremental-$n
-command -v hyperfine >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y hyperfine >/dev/null; }
-cargo build --release --quiet --bin frontfeed --example gen_corpus
-ff=$root/target/release/frontfeed
-rm -rf "$work" && mkdir -p "$work"
-"$root/target/release/examples/gen_corpus" "$n" "$work/posts"
-site='title: Benchmark\nbase_url: https://news.example.org/\nlanguage: zh-CN\ntimezone: Asia/Shanghai\n'
-printf "${site}limit: 0\n" >"$work/limit0.yaml"
-printf "$site" >"$work/limit50.yaml"
-middle=$(find "$work/posts" -name '*.md' | sort | sed -n "$((n / 2))p")
-[ -n "$middle" ] || middle=$(find "$work/posts" -name '*.md' | sort | head -1)
-# File names start with the date: the last one sorted is the newest post.
-newest=$(find "$work/posts" -name '*.md' | awk -F/ '{print $NF "\t" $0}' | sort | tail -1 | cut -f2)
+. "$root/bench/edit_corpus.sh"
 
 for limit in limit0 limit50; do
   common="--posts $work/posts --config $work/$limit.yaml"
