@@ -46,6 +46,27 @@ pub trait FeedFile: Write + Send {
     }
 }
 
+/// Writes every slice, in order, with vectored writes (`Write::write_all_vectored` is not
+/// stable yet). A writer without vectored writes is given one slice at a time.
+///
+/// # Errors
+/// The first write error, or `WriteZero` when the writer takes nothing.
+pub fn write_all_vectored<W: Write + ?Sized>(
+    to: &mut W,
+    mut slices: &mut [io::IoSlice<'_>],
+) -> io::Result<()> {
+    io::IoSlice::advance_slices(&mut slices, 0);
+    while !slices.is_empty() {
+        match to.write_vectored(slices) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => io::IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Appends `len` bytes of `from` at `offset` to `to`, a MiB at a time.
 fn copy_through_buffer<W: Write + ?Sized>(
     from: &File,
@@ -129,7 +150,8 @@ impl AtomicFile {
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
-            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+            // Small: a run of rendered fragments longer than this skips the buffer (`write_vectored`).
+            writer: Some(BufWriter::with_capacity(64 * 1024, file)),
         })
     }
 
@@ -171,6 +193,11 @@ impl Write for AtomicFile {
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         self.writer()?.write_all(buf)
+    }
+
+    // A run of fragments bigger than the buffer goes to the file in one `writev`, uncopied.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.writer()?.write_vectored(bufs)
     }
 
     fn flush(&mut self) -> io::Result<()> {

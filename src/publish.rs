@@ -81,7 +81,7 @@ struct Fragments {
 
 /// One entry in one format: rendered now, or where an earlier build wrote it.
 enum Piece {
-    Bytes(Vec<u8>),
+    Bytes(crate::writers::Fragment),
     Cached(FragmentSource),
 }
 
@@ -111,14 +111,14 @@ impl OpenFile {
     /// Appends one entry's fragment, and notes where it went.
     fn append_piece(&mut self, key: Option<u128>, piece: &Piece) {
         let len = match piece {
-            Piece::Bytes(bytes) => bytes.len() as u64,
+            Piece::Bytes(bytes) => bytes.as_bytes().len() as u64,
             Piece::Cached(source) => source.len,
         };
         if let (Some(key), Some(_)) = (key, self.fingerprint) {
             self.spots.push((key, self.format, self.written, len));
         }
         match piece {
-            Piece::Bytes(bytes) => self.append(bytes),
+            Piece::Bytes(bytes) => self.append(bytes.as_bytes()),
             Piece::Cached(source) => {
                 if let Some(run) = &mut self.pending {
                     if run.file_id == source.file_id && run.offset + run.len == source.offset {
@@ -130,6 +130,30 @@ impl OpenFile {
                 self.copy_pending();
                 self.pending = Some(source.clone());
                 self.written += source.len;
+            }
+        }
+    }
+
+    /// Appends fragments rendered now, noting where each went, with as few writes as the
+    /// file takes: one vectored write instead of a copy of each into the file's buffer.
+    fn append_rendered(&mut self, fragments: &[(Option<u128>, &[u8])]) {
+        if fragments.is_empty() {
+            return;
+        }
+        self.copy_pending();
+        let mut slices = Vec::with_capacity(fragments.len());
+        for &(key, bytes) in fragments {
+            let len = bytes.len() as u64;
+            if let (Some(key), Some(_)) = (key, self.fingerprint) {
+                self.spots.push((key, self.format, self.written, len));
+            }
+            self.written += len;
+            slices.push(std::io::IoSlice::new(bytes));
+        }
+        if let Some(file) = &mut self.file {
+            if let Err(e) = crate::output::write_all_vectored(file.as_mut(), &mut slices) {
+                self.error = Some(e);
+                self.file = None;
             }
         }
     }
@@ -459,14 +483,24 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
         .par_iter_mut()
         .enumerate()
         .for_each(|(feed, formats)| {
-            for fragments in chunk {
-                if carriers[fragments.index].contains(&feed) {
-                    for file in formats.iter_mut() {
-                        if let Some(piece) = fragments.pieces.get(file.format) {
+            for file in formats.iter_mut() {
+                // Fragments rendered now go out together; a cached one ends the run.
+                let mut run: Vec<(Option<u128>, &[u8])> = Vec::new();
+                for fragments in chunk {
+                    if !carriers[fragments.index].contains(&feed) {
+                        continue;
+                    }
+                    match fragments.pieces.get(file.format) {
+                        Some(Piece::Bytes(bytes)) => run.push((fragments.key, bytes.as_bytes())),
+                        Some(piece) => {
+                            file.append_rendered(&run);
+                            run.clear();
                             file.append_piece(fragments.key, piece);
                         }
+                        None => {}
                     }
                 }
+                file.append_rendered(&run);
             }
         });
 }

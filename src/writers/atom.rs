@@ -21,14 +21,12 @@ pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> 
 }
 
 /// One entry's `<entry>`, with the indentation it has inside a feed.
-pub fn fragment(item: &FeedItem<'_>) -> Option<Vec<u8>> {
+pub fn fragment(item: &FeedItem<'_>) -> Option<super::Fragment> {
     let feed = Feed {
         entries: vec![entry(item)],
         ..Feed::default()
     };
-    let document = serialize(&feed);
-    let (start, end) = super::fragment_bounds(&document, b"<entry>", b"</entry>")?;
-    Some(document[start..end].to_vec())
+    super::Fragment::cut(serialize(&feed), b"<entry>", b"</entry>")
 }
 
 /// An entry as jekyll-feed identifies it: its id is jekyll-feed's.
@@ -58,7 +56,7 @@ pub fn frame_jekyll(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::
 }
 
 /// [`fragment`] with jekyll-feed's entry id.
-pub fn fragment_jekyll(item: &FeedItem<'_>) -> Option<Vec<u8>> {
+pub fn fragment_jekyll(item: &FeedItem<'_>) -> Option<super::Fragment> {
     let meta = with_jekyll_id(item);
     fragment(&FeedItem {
         meta: &meta,

@@ -24,7 +24,31 @@ pub struct Format {
     pub file_name: &'static str,
     pub write: fn(&FeedHead<'_>, &[FeedItem<'_>]) -> Vec<u8>,
     pub frame: fn(&FeedHead<'_>, &FeedItem<'_>) -> Option<Frame>,
-    pub fragment: fn(&FeedItem<'_>) -> Option<Vec<u8>>,
+    pub fragment: fn(&FeedItem<'_>) -> Option<Fragment>,
+}
+
+/// One item as it sits in a feed: kept inside the one-item document it was cut from, so
+/// that taking it out costs no copy of the entry's content.
+#[derive(Debug, Default)]
+pub struct Fragment {
+    document: Vec<u8>,
+    range: std::ops::Range<usize>,
+}
+
+impl Fragment {
+    /// The item's bytes: from the line break before its opening tag to its closing tag.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.document[self.range.clone()]
+    }
+
+    /// The item of a serialised one-item document, between `open` and `close`.
+    fn cut(document: Vec<u8>, open: &[u8], close: &[u8]) -> Option<Fragment> {
+        let (start, end) = fragment_bounds(&document, open, close)?;
+        Some(Fragment {
+            document,
+            range: start..end,
+        })
+    }
 }
 
 /// The index in [`FORMATS`] of jekyll-feed's Atom (its entry ids), written only for the
@@ -216,7 +240,7 @@ mod tests {
                 let (prefix, suffix) = (format.frame)(&head, &items[0]).unwrap();
                 let mut spliced = prefix;
                 for item in &items[..n] {
-                    spliced.extend((format.fragment)(item).unwrap());
+                    spliced.extend((format.fragment)(item).unwrap().as_bytes());
                 }
                 spliced.extend(suffix);
                 assert_eq!(

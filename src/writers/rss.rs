@@ -70,15 +70,13 @@ pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> 
 }
 
 /// One entry's `<item>`, with the indentation it has inside a feed.
-pub fn fragment(item: &FeedItem<'_>) -> Option<Vec<u8>> {
+pub fn fragment(item: &FeedItem<'_>) -> Option<super::Fragment> {
     let mut channel = Channel {
         items: vec![self::item(item)],
         ..Channel::default()
     };
     channel.namespaces = namespaces();
-    let document = serialize(&channel);
-    let (start, end) = super::fragment_bounds(&document, b"<item>", b"</item>")?;
-    Some(document[start..end].to_vec())
+    super::Fragment::cut(serialize(&channel), b"<item>", b"</item>")
 }
 
 /// Every namespace an item may use is declared on every feed, so that the document around
