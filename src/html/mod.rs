@@ -2,6 +2,8 @@
 //! [`sanitize`]), resolves and checks its URLs against the entry's link, collects the text the
 //! summary is made from, and reports what it removed. lol_html's tokenizer follows the HTML
 //! standard's (raw-text and RCDATA states included), so it reads the markup as a browser will.
+//! HTML of the kind Markdown writes (well-nested elements the sanitizer keeps, with attributes
+//! it keeps) takes a fast path instead, [`well_formed`], one scan that makes the same result.
 //! Also the plain text of HTML (titles, excerpts) and the URL helpers `lint` uses.
 
 use std::borrow::Cow;
@@ -16,6 +18,7 @@ use crate::text::{normalize_whitespace, xml_safe};
 use crate::uri::has_scheme;
 
 pub mod sanitize;
+mod well_formed;
 
 use sanitize::{escape_unclosed, removed_text_chars, scheme_problem, Sanitizer};
 
@@ -198,6 +201,56 @@ struct TextState {
 }
 
 impl TextState {
+    /// A chunk of text the document shows (as the tokenizer gave it: entities are decoded at
+    /// the end).
+    fn text(&mut self, chunk: &str) {
+        if self.in_paragraph && !self.paragraph_done {
+            self.paragraph.push_str(chunk);
+        }
+        if self.all.len() < self.all_limit {
+            self.all.push_str(chunk);
+        }
+    }
+
+    /// The start tag of a block element ([`is_block_element`]): words on either side of it are
+    /// two words, and a `<p>` may start the first paragraph.
+    fn block_start(&mut self, tag: &str) {
+        if self.all.len() < self.all_limit {
+            self.all.push(' ');
+        }
+        // `a<br>b` inside the first paragraph is two words.
+        if self.in_paragraph && !self.paragraph_done {
+            self.paragraph.push(' ');
+        }
+        if tag == "p" {
+            if self.in_paragraph && !self.paragraph.trim().is_empty() {
+                self.paragraph_done = true;
+            }
+            if !self.paragraph_done {
+                self.in_paragraph = true;
+                self.paragraph.clear();
+            }
+        }
+    }
+
+    /// The end tag of a `<p>` (one [`TextState::block_start`] saw start).
+    fn paragraph_end(&mut self) {
+        self.in_paragraph = false;
+        if !self.paragraph.trim().is_empty() {
+            self.paragraph_done = true;
+        }
+    }
+
+    /// The pass's result, with `html` its output.
+    fn finish(&mut self, html: String) -> Rewritten {
+        Rewritten {
+            html,
+            first_paragraph: normalize_whitespace(&decode(&self.paragraph)),
+            all_text: normalize_whitespace(&decode(&self.all)),
+            warnings: std::mem::take(&mut self.warnings),
+        }
+    }
+
     fn report_hidden(&mut self, hidden: Hidden) {
         let chars = removed_text_chars(&hidden.tag, &hidden.text);
         if chars > 0 {
@@ -307,7 +360,23 @@ enum Schemes {
 /// keeps, `<iframe>` players become links, and the text of elements it removes with their
 /// content is left out of the summary and reported; the HTML itself is left for
 /// [`Sanitizer::clean`].
+///
+/// HTML of the kind Markdown writes takes [`well_formed::rewrite`], a scan that makes the same
+/// result without a tokenizer; everything else is tokenized by `lol_html`.
 fn rewrite(
+    html: &str,
+    base: Option<&Url>,
+    sanitizer: Option<&Sanitizer>,
+    text_limit: usize,
+) -> Result<Rewritten, RewriteError> {
+    match well_formed::rewrite(html, base, sanitizer, text_limit) {
+        Some(rewritten) => Ok(rewritten),
+        None => rewrite_tokenized(html, base, sanitizer, text_limit),
+    }
+}
+
+/// [`rewrite`] by `lol_html`'s tokenizer, whatever the HTML.
+fn rewrite_tokenized(
     html: &str,
     base: Option<&Url>,
     sanitizer: Option<&Sanitizer>,
@@ -450,31 +519,12 @@ fn rewrite(
         if !is_block_element(&tag) {
             return Ok(());
         }
-        let mut s = element_state.borrow_mut();
-        if s.all.len() < s.all_limit {
-            s.all.push(' ');
-        }
-        // `a<br>b` inside the first paragraph is two words.
-        if s.in_paragraph && !s.paragraph_done {
-            s.paragraph.push(' ');
-        }
+        element_state.borrow_mut().block_start(&tag);
         if tag == "p" {
-            if s.in_paragraph && !s.paragraph.trim().is_empty() {
-                s.paragraph_done = true;
-            }
-            if !s.paragraph_done {
-                s.in_paragraph = true;
-                s.paragraph.clear();
-            }
             let end_state = Rc::clone(&element_state);
-            drop(s);
             if let Some(handlers) = el.end_tag_handlers() {
                 handlers.push(end_tag!(move |_end| {
-                    let mut s = end_state.borrow_mut();
-                    s.in_paragraph = false;
-                    if !s.paragraph.trim().is_empty() {
-                        s.paragraph_done = true;
-                    }
+                    end_state.borrow_mut().paragraph_end();
                     Ok(())
                 }));
             }
@@ -504,12 +554,7 @@ fn rewrite(
             return Ok(());
         }
         let chunk = t.as_str();
-        if s.in_paragraph && !s.paragraph_done {
-            s.paragraph.push_str(chunk);
-        }
-        if s.all.len() < s.all_limit {
-            s.all.push_str(chunk);
-        }
+        s.text(chunk);
         if sanitizing && chunk.contains('<') {
             // A `<` the tokenizer read as text stays text: once a removed tag is gone, it
             // could otherwise start a tag with the text after it (`<<select>script>`).
@@ -541,12 +586,7 @@ fn rewrite(
     if let Some(hidden) = s.hidden.take() {
         s.report_hidden(hidden);
     }
-    Ok(Rewritten {
-        html,
-        first_paragraph: normalize_whitespace(&decode(&s.paragraph)),
-        all_text: normalize_whitespace(&decode(&s.all)),
-        warnings: std::mem::take(&mut s.warnings),
-    })
+    Ok(s.finish(html))
 }
 
 /// Removes the attributes `sanitizer` does not keep on a kept element, keeps only the first of
