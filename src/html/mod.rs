@@ -356,10 +356,10 @@ enum Schemes {
 }
 
 /// One pass over the HTML: resolve URLs against `base` (when given) and collect text. With a
-/// sanitizer, URLs are checked against its schemes and only on elements and attributes it
-/// keeps, `<iframe>` players become links, and the text of elements it removes with their
-/// content is left out of the summary and reported; the HTML itself is left for
-/// [`Sanitizer::clean`].
+/// sanitizer it also sanitizes: elements and attributes it does not keep are removed (an
+/// element's text stays unless it is removed with its content, which is then left out of the
+/// summary and reported), URLs are checked against its schemes, `<iframe>` players become
+/// links, and comments and doctypes go.
 ///
 /// HTML of the kind Markdown writes takes [`well_formed::rewrite`], a scan that makes the same
 /// result without a tokenizer; everything else is tokenized by `lol_html`.

@@ -293,10 +293,11 @@ pub struct Unclosed {
 /// What [`escape_unclosed`] changes at an offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Edit {
+    /// `</name>` is inserted: `<iframe … />` written as XHTML, with no end tag. Sorts before an
+    /// escape at the same offset (`<xmp /><script>`): the end tag goes before that `<`.
+    Close(&'static str),
     /// `<` becomes `&lt;`; the markup (up to the given end) is reported.
     Escape(usize, &'static str),
-    /// `</name>` is inserted: `<iframe … />` written as XHTML, with no end tag.
-    Close(&'static str),
 }
 
 /// Escapes the `<` of markup that an HTML parser would let swallow the rest of the post:
@@ -801,6 +802,27 @@ mod tests {
         // Followed by an end tag, the element runs to it, as in a browser.
         let html = "<script src=\"a.js\"/> text <script>b()</script>";
         assert!(matches!(escape_unclosed(html).0, Cow::Borrowed(_)));
+    }
+
+    /// An end tag inserted where an unclosed element starts goes before its escaped `<` (the
+    /// two edits at one offset once sliced the post backwards, and the entry was lost).
+    #[test]
+    fn a_closed_element_right_before_an_unclosed_one() {
+        for (html, expected) in [
+            ("<xmp /><script>x", "<xmp /></xmp>&lt;script>x"),
+            (
+                "<iframe src=\"v\"/><title>t",
+                "<iframe src=\"v\"/></iframe>&lt;title>t",
+            ),
+            (
+                "<svg><object data=\"x\"/><svg>",
+                "&lt;svg><object data=\"x\"/></object>&lt;svg>",
+            ),
+        ] {
+            let (out, found) = escaped(html);
+            assert_eq!(out, expected);
+            assert!(!found.is_empty());
+        }
     }
 
     #[test]
