@@ -65,18 +65,18 @@ pub fn to_html(markdown: &str) -> (String, Vec<String>) {
 /// xorshift64*: deterministic generated bodies for the fast paths' tests, without a
 /// dependency.
 #[cfg(test)]
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 #[cfg(test)]
 impl Rng {
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 }
