@@ -4,7 +4,6 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Timelike};
 use serde_yaml::Value;
-use unicode_normalization::UnicodeNormalization;
 use url::Url;
 
 use crate::config::{looks_like_email, Person, SiteConfig};
@@ -15,7 +14,9 @@ use crate::html::html_to_text;
 use crate::permalink::{self, UrlInputs};
 use crate::slug::term_key;
 use crate::source::SourcePath;
-use crate::text::{count_unwanted_chars, has_liquid_markup, normalize_whitespace, xml_safe};
+use crate::text::{
+    count_unwanted_chars, has_liquid_markup, into_nfc, into_nfkc, normalize_whitespace, xml_safe,
+};
 use crate::uri::{is_valid_feed_id, strict_uri};
 
 /// A category or tag: its display name and its slug.
@@ -449,12 +450,15 @@ fn draft_time(path: &Path, site: &SiteConfig) -> PostDate {
 /// with seconds and no offset, `2016-08-25 09:50:00`, as UTC; every other date without an
 /// offset is read by `Time.parse` in the site's timezone, as frontfeed reads them all.
 fn jekyll_instant(fm: &FrontMatter, date: &PostDate) -> DateTime<FixedOffset> {
+    if date.has_offset {
+        return date.instant;
+    }
     let yaml_timestamp = fm.get("date").is_some()
         && fm.is_plain("date")
         && fm
             .get_text("date")
             .is_some_and(|text| dates::is_yaml_timestamp(&text));
-    if yaml_timestamp && !date.has_offset {
+    if yaml_timestamp {
         date.written.and_utc().fixed_offset()
     } else {
         date.instant
@@ -555,7 +559,7 @@ fn read_terms(
     let mut terms: Vec<Term> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for name in names {
-        let name: String = normalize_whitespace(&xml_safe(&name)).nfc().collect();
+        let name = into_nfc(normalize_whitespace(&xml_safe(&name)));
         // `Tech` and `tech` are one category.
         if !name.is_empty() && seen.insert(term_key(&name)) {
             let slug = site.term_slug(&name);
@@ -788,7 +792,7 @@ fn jekyll_feed_id(site: &SiteConfig, url: &str, slug: &str) -> String {
     // normalized and encoded again.
     let split = id.find(['?', '#']).unwrap_or(id.len());
     let (raw_path, rest) = id.split_at(split);
-    let decoded: String = permalink::unescape_path(raw_path).nfkc().collect();
+    let decoded = into_nfkc(permalink::unescape_path(raw_path));
     let mut path = String::with_capacity(decoded.len() + 16);
     permalink::percent_encode_into(&mut path, &decoded, permalink::is_path_char);
     path.push_str(rest);

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime, Timelike};
 
 use crate::slug::{jekyll_slugify, JekyllSlugMode};
 
@@ -97,15 +97,21 @@ pub fn expand(template: &str, inputs: &UrlInputs<'_>) -> Expanded {
 /// The value of one of Jekyll's `UrlDrop` placeholders; `None` for a name it does not have.
 fn placeholder(name: &str, inputs: &UrlInputs<'_>) -> Option<String> {
     let time = |format: &str| inputs.time.format(format).to_string();
+    // The common numbers are written directly, as chrono writes them (`%Y` has a sign only
+    // outside 0–9999), without reading a format string for each post.
+    let t = &inputs.time;
     Some(match name {
+        "year" if (0..=9999).contains(&t.year()) => format!("{:04}", t.year()),
         "year" => time("%Y"),
-        "month" => time("%m"),
-        "day" => time("%d"),
-        "hour" => time("%H"),
-        "minute" => time("%M"),
+        "month" => format!("{:02}", t.month()),
+        "day" => format!("{:02}", t.day()),
+        "hour" => format!("{:02}", t.hour()),
+        "minute" => format!("{:02}", t.minute()),
+        // A leap second (nanoseconds past 10⁹) is `60` in chrono's `%S`.
+        "second" if t.nanosecond() < 1_000_000_000 => format!("{:02}", t.second()),
         "second" => time("%S"),
-        "i_day" => time("%-d"),
-        "i_month" => time("%-m"),
+        "i_day" => t.day().to_string(),
+        "i_month" => t.month().to_string(),
         "short_month" => time("%b"),
         "long_month" => time("%B"),
         "short_year" => time("%y"),
@@ -287,6 +293,44 @@ mod tests {
             url("weekdate", &[], "digital-economy"),
             "/2022/W06/Thu/digital-economy.html"
         );
+    }
+
+    #[test]
+    fn numeric_placeholders_are_chronos_formats() {
+        let times = [
+            (2022, 2, 10, 17, 7, 4, 0),
+            (1, 1, 1, 0, 0, 0, 0),
+            (0, 12, 31, 23, 59, 59, 0),
+            (-44, 3, 15, 12, 0, 0, 0),
+            (9999, 12, 31, 23, 59, 59, 999_999_999),
+            (10000, 1, 1, 0, 0, 0, 0),
+            (2016, 12, 31, 23, 59, 59, 1_500_000_000),
+        ];
+        let cats = Vec::new();
+        for (y, mo, d, h, mi, s, ns) in times {
+            let mut inputs = inputs(&cats, "x");
+            inputs.time = NaiveDate::from_ymd_opt(y, mo, d)
+                .unwrap()
+                .and_hms_nano_opt(h, mi, s, ns)
+                .unwrap();
+            for (name, format) in [
+                ("year", "%Y"),
+                ("month", "%m"),
+                ("day", "%d"),
+                ("hour", "%H"),
+                ("minute", "%M"),
+                ("second", "%S"),
+                ("i_day", "%-d"),
+                ("i_month", "%-m"),
+            ] {
+                let chrono = inputs.time.format(format).to_string();
+                assert_eq!(
+                    placeholder(name, &inputs),
+                    Some(chrono),
+                    "{name} {inputs:?}"
+                );
+            }
+        }
     }
 
     #[test]

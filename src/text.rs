@@ -11,7 +11,7 @@ fn is_unwanted_char(c: char) -> bool {
 }
 
 /// The byte offset of the first unwanted character. Every post goes through here several
-/// times, so it scans eight bytes at a time for the one-byte and two-byte ones (C0 controls
+/// times, so it scans blocks of bytes at a time for the one-byte and two-byte ones (C0 controls
 /// but tab and line breaks, DEL, and U+0080–U+009F, which start with 0xC2), and with memchr's
 /// SIMD search for U+FFFE and U+FFFF (one search for their first two bytes, `EF BF`, which
 /// few other characters share, instead of one per character).
@@ -34,17 +34,12 @@ fn first_unwanted(s: &str) -> Option<usize> {
 static EF_BF: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\xEF\xBF"));
 
-/// The first C0 control (but tab, LF and CR), DEL or C1 control in `bytes`.
+/// The first C0 control (but tab, LF and CR), DEL or C1 control in `bytes`. Blocks of 32 bytes
+/// are tested at once, in a loop the compiler turns into vector instructions; a block with a
+/// C0 control, DEL or 0xC2 (the lead byte of U+0080–U+00BF, a C1 control only before
+/// 0x80–0x9F) is then looked at byte by byte.
 fn first_control(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // True when some byte of `word` is below 0x20, is 0x7F or is 0xC2 (may be a false alarm
-    // for another byte of the word; the bytes are then looked at one by one).
-    let suspect = |word: u64| {
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        below_space | zero_in(word ^ (ONES * 0x7F)) | zero_in(word ^ (ONES * 0xC2)) != 0
-    };
+    const BLOCK: usize = 32;
     let unwanted_at = |i: usize| match bytes[i] {
         0x09 | 0x0A | 0x0D => false,
         0x00..=0x1F | 0x7F => true,
@@ -52,14 +47,18 @@ fn first_control(bytes: &[u8]) -> Option<usize> {
         _ => false,
     };
     let mut start = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        if suspect(word) {
-            if let Some(i) = (start..start + 8).find(|&i| unwanted_at(i)) {
+    for chunk in bytes.chunks_exact(BLOCK) {
+        let mut suspect = false;
+        for &b in chunk {
+            suspect |=
+                (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7F) | (b == 0xC2);
+        }
+        if suspect {
+            if let Some(i) = (start..start + BLOCK).find(|&i| unwanted_at(i)) {
                 return Some(i);
             }
         }
-        start += 8;
+        start += BLOCK;
     }
     (start..bytes.len()).find(|&i| unwanted_at(i))
 }
@@ -100,6 +99,26 @@ pub fn into_xml_safe(s: String) -> String {
     match xml_safe(&s) {
         Cow::Borrowed(_) => s,
         Cow::Owned(cleaned) => cleaned,
+    }
+}
+
+/// `s` in Unicode NFC, without a copy when it already is (ASCII, most CJK text).
+pub fn into_nfc(s: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if s.is_ascii() || matches!(is_nfc_quick(s.chars()), IsNormalized::Yes) {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// `s` in Unicode NFKC, without a copy when it already is.
+pub fn into_nfkc(s: String) -> String {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+    if s.is_ascii() || matches!(is_nfkc_quick(s.chars()), IsNormalized::Yes) {
+        s
+    } else {
+        s.nfkc().collect()
     }
 }
 
@@ -181,16 +200,19 @@ mod tests {
                 "{:04X}",
                 c as u32
             );
-            // Across the boundary of the eight-byte words the scan reads.
+            // Across the boundary of the 32-byte blocks the scan reads.
             let s = format!("1234567{c}中文，\n中文；\t");
             let expected = is_unwanted_char(c).then_some(7);
             assert_eq!(first_unwanted(&s), expected, "{:04X}", c as u32);
+            let s = format!("{}{c}中文，\n中文；\t中文，\n中文；\t", "x".repeat(31));
+            let expected = is_unwanted_char(c).then_some(31);
+            assert_eq!(first_unwanted(&s), expected, "{:04X}", c as u32);
         }
-        // Every position in a word, and the tail after the last whole word.
+        // Every position in a block, and the tail after the last whole block.
         for c in [
             '\u{0}', '\u{1F}', '\u{7F}', '\u{80}', '\u{9F}', '\u{FFFE}', '\u{FFFF}',
         ] {
-            for at in 0..20 {
+            for at in 0..100 {
                 let s = format!("{}{c}{}", "x".repeat(at), "，y".repeat(at % 3));
                 assert_eq!(first_unwanted(&s), Some(at), "{:04X} at {at}", c as u32);
             }
@@ -198,6 +220,32 @@ mod tests {
         // The first of several.
         assert_eq!(first_unwanted("abcdefghij\u{FFFF}kl\u{1}"), Some(10));
         assert_eq!(first_unwanted("abcdefghij\u{1}kl\u{FFFF}"), Some(10));
+    }
+
+    /// The scan finds what a search character by character finds, in generated text.
+    #[test]
+    fn byte_scan_agrees_with_a_character_search() {
+        let mut rng = crate::render::markdown::Rng(0x2545_F491_4F6C_DD1D);
+        let chars = [
+            "a", " ", "\n", "\t", "\r", "中", "，", "·", "\u{A0}", "\u{FFFD}", "\u{FFEF}", "é",
+            "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{FFFE}", "\u{FFFF}",
+        ];
+        for _ in 0..20_000 {
+            let len = rng.below(200);
+            let hostile = 1 + rng.below(400);
+            let s: String = (0..len)
+                .map(|_| {
+                    let i = rng.below(chars.len());
+                    if i >= 12 && rng.below(hostile) != 0 {
+                        "x"
+                    } else {
+                        chars[i]
+                    }
+                })
+                .collect();
+            let expected = s.char_indices().find(|&(_, c)| is_unwanted_char(c));
+            assert_eq!(first_unwanted(&s), expected.map(|(i, _)| i), "{s:?}");
+        }
     }
 
     #[test]
