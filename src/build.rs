@@ -819,8 +819,7 @@ fn normalize_post(
     }));
     let entry = match outcome {
         // The entry holds no body: bodies are read again when rendered, and only for the
-        // entries some feed selects (or kept up to `KEPT_BODIES` when every post is), so the
-        // corpus is never held in memory whole.
+        // entries some feed selects, so the corpus is never held in memory.
         Ok(PostOutcome::Entry(entry)) => Some(*entry),
         Ok(PostOutcome::Skipped | PostOutcome::Failed) => None,
         Err(_) => {

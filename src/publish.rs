@@ -27,7 +27,7 @@ use crate::writers::{FeedHead, FeedItem, FORMATS};
 
 /// Where the posts come from: the posts folder, or posts held in memory (`(path inside the
 /// posts folder, bytes)`). Both phases read through it: phase 1 reads every post, phase 2
-/// reads a selected entry's body again (unless phase 1 kept its bytes: see `Files::kept`).
+/// reads a selected entry's body again (phase 1 keeps no bodies).
 pub enum PostSource<'a> {
     /// The files of [`BuildOptions::posts_dir`], and the bytes phase 1 kept of some of them
     /// (by path inside the posts folder) so that phase 2 need not read them again.
