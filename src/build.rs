@@ -1,6 +1,6 @@
 //! The whole pipeline: source → front matter → entry → feeds → render → writers → output.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -153,7 +153,7 @@ fn build_with(
         .then(|| Cache::load(out, options, with_posts));
     let mut report = run_pipeline(
         options,
-        &PostSource::files(),
+        &PostSource::Files,
         &sink,
         cache.as_ref(),
         continuing,
@@ -219,13 +219,7 @@ fn build_with(
 /// [`BuildError::PostsDir`] and [`BuildError::OutDir`], as [`build`] checks them.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
-    Ok(run_pipeline(
-        options,
-        &PostSource::files(),
-        sink,
-        None,
-        None,
-    ))
+    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
@@ -237,13 +231,7 @@ pub(crate) fn build_unchecked(
     if let Some(problem) = posts_folder_problem(&options.posts_dir) {
         return Err(problem);
     }
-    Ok(run_pipeline(
-        options,
-        &PostSource::files(),
-        sink,
-        None,
-        None,
-    ))
+    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
 }
 
 /// The one pipeline every entry point runs: read every post (phase 1), plan the feeds, render
@@ -272,16 +260,7 @@ fn run_pipeline(
         entries,
         diagnostics,
         fresh: _,
-        kept,
     } = read;
-    // Phase 2 takes the bytes phase 1 kept instead of reading those files again.
-    let kept_source;
-    let source = if kept.is_empty() {
-        source
-    } else {
-        kept_source = PostSource::Files { kept };
-        &kept_source
-    };
     match resident.as_deref_mut() {
         Some(resident) => {
             // Shared, not copied: the entries are the same values next time.
@@ -360,34 +339,6 @@ fn sort_diagnostics(report: &mut BuildReport) {
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
 }
 
-/// How many bytes of posts phase 1 may keep for phase 2, which then does not read those
-/// files again (an open, a stat and two reads each). Only when every post goes into the
-/// feeds (`limit: 0`); otherwise most kept bytes would be of posts no feed selects.
-const KEPT_BODIES: usize = 64 << 20;
-
-/// What is left of [`KEPT_BODIES`] in one build.
-struct KeptBudget(std::sync::atomic::AtomicUsize);
-
-impl KeptBudget {
-    fn for_build(options: &BuildOptions) -> Self {
-        KeptBudget(std::sync::atomic::AtomicUsize::new(
-            if options.site.limit == 0 {
-                KEPT_BODIES
-            } else {
-                0
-            },
-        ))
-    }
-
-    /// Whether `len` more bytes may be kept (they are then counted).
-    fn take(&self, len: usize) -> bool {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.0
-            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(len))
-            .is_ok()
-    }
-}
-
 /// What phase 1 read: per post file, in listing order, its entry and diagnostics.
 struct ReadPosts {
     files: Vec<SourcePath>,
@@ -396,8 +347,6 @@ struct ReadPosts {
     diagnostics: Vec<Vec<Diagnostic>>,
     /// With a resident state, the files read (the others came from it unread); else empty.
     fresh: Vec<usize>,
-    /// The bytes kept of posts read now (see [`KEPT_BODIES`]), by path inside the folder.
-    kept: HashMap<String, Vec<u8>>,
 }
 
 /// Phase 1: walk, read and normalize every post in parallel. With `reuse`, files nothing was
@@ -430,7 +379,6 @@ fn read_posts(
             entries,
             diagnostics,
             fresh: Vec::new(),
-            kept: HashMap::new(),
         };
     }
     let (files, walk_diagnostics) = reuse
@@ -446,8 +394,6 @@ fn read_posts(
     let mut entries: Vec<Option<Arc<EntryMeta>>> = Vec::with_capacity(files.len());
     let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());
     let mut fresh = Vec::new();
-    let budget = KeptBudget::for_build(options);
-    let mut kept_bodies = HashMap::new();
     // In slices of files, so that the records read from the cache for one slice are all that
     // is held besides the entries.
     const SLICE: usize = 4096;
@@ -491,20 +437,20 @@ fn read_posts(
             }
             None => slice.iter().map(|_| (None, None)).unzip(),
         };
-        let (slice_entries, (slice_diagnostics, slice_bodies)): (Vec<_>, (Vec<_>, Vec<_>)) = slice
+        let (slice_entries, slice_diagnostics): (Vec<_>, Vec<_>) = slice
             .par_iter()
             .zip(kept)
             .zip(stamps)
             .zip(remembered)
             .map(|(((file, kept), before), remembered)| {
-                if let Some((entry, diagnostics)) = kept {
-                    return (entry, (diagnostics, None));
+                if let Some(kept) = kept {
+                    return kept;
                 }
                 if let Some(hit) = remembered {
                     let (entry, diagnostics) = *hit;
-                    return (entry.map(Arc::new), (diagnostics, None));
+                    return (entry.map(Arc::new), diagnostics);
                 }
-                let loaded = load_post_hashed(file, options, cache, &budget);
+                let loaded = load_post_hashed(file, options, cache);
                 let (entry, diagnostics) = (loaded.entry, loaded.diagnostics);
                 if !loaded.from_cache {
                     parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -517,13 +463,11 @@ fn read_posts(
                 ) {
                     cache.remember_post(&file.relative, before, hash, entry.as_ref(), &diagnostics);
                 }
-                let body = loaded.bytes.map(|bytes| (file.relative.clone(), bytes));
-                (entry.map(Arc::new), (diagnostics, body))
+                (entry.map(Arc::new), diagnostics)
             })
             .unzip();
         entries.extend(slice_entries);
         diagnostics.extend(slice_diagnostics);
-        kept_bodies.extend(slice_bodies.into_iter().flatten());
     }
     report.posts_parsed = parsed.into_inner();
     ReadPosts {
@@ -532,7 +476,6 @@ fn read_posts(
         entries,
         diagnostics,
         fresh,
-        kept: kept_bodies,
     }
 }
 
@@ -757,8 +700,6 @@ pub fn canonical_even_if_missing(path: &Path) -> PathBuf {
 /// A post file read in phase 1.
 struct LoadedPost {
     entry: Option<EntryMeta>,
-    /// The file's bytes, when asked to keep them and it made an entry.
-    bytes: Option<Vec<u8>>,
     diagnostics: Vec<Diagnostic>,
     /// The hash of its bytes, when they could be read.
     hash: Option<u64>,
@@ -774,7 +715,6 @@ fn load_post_hashed(
     file: &SourcePath,
     options: &BuildOptions,
     cache: Option<&Cache>,
-    keep: &KeptBudget,
 ) -> LoadedPost {
     let mut diag = FileDiagnostics::new(file.path.clone());
     let (bytes, stamp) =
@@ -784,7 +724,6 @@ fn load_post_hashed(
                 diag.error(None, e.to_string());
                 return LoadedPost {
                     entry: None,
-                    bytes: None,
                     diagnostics: diag.items,
                     hash: None,
                     from_cache: false,
@@ -796,10 +735,8 @@ fn load_post_hashed(
     let cached = hash.and_then(|h| cache.and_then(|c| c.post_with_hash(&file.relative, h)));
     let from_cache = cached.is_some();
     let (entry, diagnostics) = cached.unwrap_or_else(|| normalize_post(file, &bytes, options));
-    let bytes = (entry.is_some() && keep.take(bytes.len())).then_some(bytes);
     LoadedPost {
         entry,
-        bytes,
         diagnostics,
         hash,
         from_cache,

@@ -29,12 +29,8 @@ use crate::writers::{FeedHead, FeedItem, FORMATS};
 /// posts folder, bytes)`). Both phases read through it: phase 1 reads every post, phase 2
 /// reads a selected entry's body again (phase 1 keeps no bodies).
 pub enum PostSource<'a> {
-    /// The files of [`BuildOptions::posts_dir`], and the bytes phase 1 kept of some of them
-    /// (by path inside the posts folder) so that phase 2 need not read them again.
-    Files {
-        /// See `build::KEPT_BODIES`: empty unless every post goes into the feeds.
-        kept: HashMap<String, Vec<u8>>,
-    },
+    /// The files of [`BuildOptions::posts_dir`].
+    Files,
     /// Posts given to an in-memory build, and each one's bytes by path.
     Memory {
         /// The posts, in the order given.
@@ -45,13 +41,6 @@ pub enum PostSource<'a> {
 }
 
 impl<'a> PostSource<'a> {
-    /// The files of the posts folder, nothing read yet.
-    pub fn files() -> Self {
-        PostSource::Files {
-            kept: HashMap::new(),
-        }
-    }
-
     /// Posts held in memory.
     pub fn memory(posts: &'a [(String, Vec<u8>)]) -> Self {
         PostSource::Memory {
@@ -69,14 +58,11 @@ impl<'a> PostSource<'a> {
         options: &BuildOptions,
     ) -> Result<Cow<'_, [u8]>, source::ReadError> {
         match self {
-            PostSource::Files { kept } => match kept.get(&entry.source) {
-                Some(bytes) => Ok(Cow::Borrowed(bytes)),
-                None => source::read_limited(
-                    &options.posts_dir.join(&entry.source),
-                    options.site.max_post_bytes,
-                )
-                .map(Cow::Owned),
-            },
+            PostSource::Files => source::read_limited(
+                &options.posts_dir.join(&entry.source),
+                options.site.max_post_bytes,
+            )
+            .map(Cow::Owned),
             PostSource::Memory { by_path, .. } => by_path
                 .get(entry.source.as_str())
                 .map(|bytes| Cow::Borrowed(*bytes))
@@ -596,8 +582,7 @@ fn render_one(
     let mut diag = FileDiagnostics::new(diag_path.clone());
     let body = match posts.load(entry, options) {
         Ok(bytes) => {
-            // Bytes read now may have changed since phase 1 read them; borrowed ones are those.
-            if matches!(bytes, Cow::Owned(_)) && entry::hash_source(&bytes) != entry.source_hash {
+            if entry::hash_source(&bytes) != entry.source_hash {
                 diag.warn(
                     None,
                     "changed while the feeds were built; its new body is used with the front \
