@@ -122,16 +122,74 @@ pub fn into_nfkc(s: String) -> String {
     }
 }
 
-/// Collapses every run of whitespace into one space and trims the ends.
+/// Collapses every run of whitespace (Unicode's `White_Space`, as `char::is_whitespace`) into
+/// one space and trims the ends. Every summary's text goes through here: the bytes between
+/// whitespace are copied as runs, and only the lead bytes whitespace can start with are looked
+/// at closer, instead of decoding each character.
 pub fn normalize_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
+    // Start of the current run of non-whitespace; whether whitespace came before it.
+    let mut run = 0;
+    let mut space_before = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let width = if MAY_START_WHITESPACE[usize::from(bytes[i])] {
+            whitespace_width(&bytes[i..])
+        } else {
+            0
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        if run < i {
+            if space_before && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[run..i]);
+        }
+        space_before = true;
+        i += width;
+        run = i;
+    }
+    if run < bytes.len() {
+        if space_before && !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[run..]);
     }
     out
+}
+
+/// Bytes a whitespace character can start with in UTF-8: ASCII's, and the lead bytes of
+/// U+0085, U+00A0 (`C2`), U+1680 (`E1`), U+2000–U+205F (`E2`) and U+3000 (`E3`).
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x09;
+    while b <= 0x0D {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x20] = true;
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table
+};
+
+/// The length in bytes of the whitespace character `bytes` starts with, or 0.
+fn whitespace_width(bytes: &[u8]) -> usize {
+    match *bytes {
+        [0x09..=0x0D | 0x20, ..] => 1,
+        [0xC2, 0x85 | 0xA0, ..] => 2,
+        [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F, ..]
+        | [0xE3, 0x80, 0x80, ..] => 3,
+        _ => 0,
+    }
 }
 
 /// Cuts `s` to at most `max_chars` characters, on a character boundary, adding an ellipsis when
@@ -175,6 +233,32 @@ pub fn has_liquid_markup(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan collapses exactly what `split_whitespace` splits on: every character
+    /// (each whitespace one alone and in runs), and generated text mixing them.
+    #[test]
+    fn normalize_whitespace_is_split_whitespace_joined() {
+        let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for c in (0..=0x0010_FFFF_u32).filter_map(char::from_u32) {
+            for s in [format!("a{c}b"), format!("{c}"), format!(" {c}{c}x{c}")] {
+                assert_eq!(
+                    normalize_whitespace(&s),
+                    reference(&s),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        let pieces = [
+            "a", "中文", "，", "。", "、", " ", "  ", "\t", "\n", "\r\n", "\u{3000}", "\u{A0}",
+            "\u{85}", "\u{2028}", "\u{205F}", "\u{200B}", "\u{FEFF}", "é", "\u{1680}", "x y",
+        ];
+        let mut rng = crate::render::markdown::Rng(0x5EED_5A1D);
+        for _ in 0..20_000 {
+            let s: String = (0..rng.below(12)).map(|_| rng.pick(&pieces)).collect();
+            assert_eq!(normalize_whitespace(&s), reference(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn xml_safe_removes_controls_and_keeps_text() {
