@@ -97,11 +97,44 @@ pub(crate) struct Found {
 /// What the pass made of an entry's HTML.
 pub(crate) struct Rewritten {
     pub(crate) html: String,
-    /// The text of the first paragraph with text, whitespace collapsed.
-    pub(crate) first_paragraph: String,
+    /// The first paragraph with text as the tokenizer gave it (see [`Self::first_paragraph`]).
+    pub(crate) paragraph_source: String,
     /// The text of the whole body, up to the pass's limit.
     pub(crate) all_text: String,
     pub(crate) warnings: Vec<Found>,
+}
+
+impl Rewritten {
+    /// The text of the first paragraph with text: entities decoded, whitespace collapsed.
+    pub(crate) fn first_paragraph(&self) -> String {
+        normalize_whitespace(&decode(&self.paragraph_source))
+    }
+
+    /// [`Self::first_paragraph`], or a prefix of it with at least `chars` characters: a
+    /// summary needs only its start, and a news site's first paragraph can be long. The
+    /// source is cut only where that cannot change what comes before the cut: before any `&`
+    /// (after one, the text depends on the entity it starts).
+    pub(crate) fn first_paragraph_at_least(&self, chars: usize) -> String {
+        let source = &self.paragraph_source;
+        // A character of the text comes from one or more bytes of the source.
+        let mut cut = chars.saturating_mul(4).max(64);
+        while cut < source.len() {
+            let at = (0..=cut)
+                .rev()
+                .find(|&i| source.is_char_boundary(i))
+                .unwrap_or(0);
+            let prefix = &source[..at];
+            if prefix.contains('&') {
+                break;
+            }
+            let text = normalize_whitespace(prefix);
+            if text.chars().count() >= chars {
+                return text;
+            }
+            cut = cut.saturating_mul(2);
+        }
+        self.first_paragraph()
+    }
 }
 
 /// An element removed with its content, while the rewriting pass is inside it.
@@ -245,7 +278,7 @@ impl TextState {
     fn finish(&mut self, html: String) -> Rewritten {
         Rewritten {
             html,
-            first_paragraph: normalize_whitespace(&decode(&self.paragraph)),
+            paragraph_source: std::mem::take(&mut self.paragraph),
             all_text: normalize_whitespace(&decode(&self.all)),
             warnings: std::mem::take(&mut self.warnings),
         }
@@ -971,7 +1004,7 @@ mod tests {
         ] {
             assert!(out.html.contains(expected), "{expected} in {}", out.html);
         }
-        assert_eq!(out.first_paragraph, "段落");
+        assert_eq!(out.first_paragraph(), "段落");
     }
 
     #[test]
@@ -1026,11 +1059,60 @@ mod tests {
         }
     }
 
+    /// A summary made from the cut paragraph is the one made from the whole paragraph, for
+    /// text with entities, whitespace runs and CJK at every summary length around its size.
+    #[test]
+    fn a_summary_from_the_start_of_a_paragraph_is_the_whole_paragraph_s() {
+        use crate::text::truncate_chars;
+        let text = [
+            "中文段落，",
+            "word ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{3000}",
+            "é",
+            "x",
+            ". ",
+        ];
+        let entities = [
+            "&amp;", "&quot;", "&#0;", "&amp;#0;", "&nbsp;", "&am", "&#x41;",
+        ];
+        let mut rng = crate::render::markdown::Rng(0xCAFE_F00D);
+        let mut cut_short = 0;
+        for _ in 0..3_000 {
+            let source: String = (0..rng.below(300))
+                .map(|_| match rng.below(40) {
+                    0 => rng.pick(&entities),
+                    _ => rng.pick(&text),
+                })
+                .collect();
+            let rewritten = Rewritten {
+                html: String::new(),
+                paragraph_source: source.clone(),
+                all_text: String::new(),
+                warnings: Vec::new(),
+            };
+            let whole = rewritten.first_paragraph();
+            for limit in [1, 2, 7, 40, 100, 200, 400] {
+                let start = rewritten.first_paragraph_at_least(limit + 1);
+                cut_short += usize::from(start.len() < whole.len());
+                assert!(whole.starts_with(&start), "{source:?}");
+                assert_eq!(
+                    truncate_chars(&start, limit),
+                    truncate_chars(&whole, limit),
+                    "{source:?} at {limit}"
+                );
+            }
+        }
+        assert!(cut_short > 1_000, "{cut_short}");
+    }
+
     #[test]
     fn summary_is_first_paragraph_text() {
         let html = "<h1>Head</h1><p>  </p><p>First <b>bold</b> &amp; more<br>line</p><p>Second</p>";
         let out = rewrite(html, Some(&base()), None, 1000).unwrap();
-        assert_eq!(out.first_paragraph, "First bold & more line");
+        assert_eq!(out.first_paragraph(), "First bold & more line");
         assert_eq!(
             plain_text("<b>Tom</b> &amp; <script>x()</script>Jerry"),
             "Tom & Jerry"
@@ -1064,7 +1146,7 @@ mod tests {
         // The summary reads it too.
         let out = content_html(prose, &base(), Some(&Sanitizer::new()), 1000).unwrap();
         assert_eq!(
-            out.first_paragraph,
+            out.first_paragraph(),
             "Every page needs a <title> in its head."
         );
     }
@@ -1127,7 +1209,7 @@ mod tests {
             1000,
         )
         .unwrap();
-        assert_eq!(out.first_paragraph, "a b");
+        assert_eq!(out.first_paragraph(), "a b");
     }
 
     #[test]

@@ -764,7 +764,7 @@ mod tests {
             sanitizer.is_some()
         );
         assert_eq!(fast.html, slow.html, "{context}");
-        assert_eq!(fast.first_paragraph, slow.first_paragraph, "{context}");
+        assert_eq!(fast.paragraph_source, slow.paragraph_source, "{context}");
         assert_eq!(fast.all_text, slow.all_text, "{context}");
         assert_eq!(found(&fast.warnings), found(&slow.warnings), "{context}");
         Some(fast)
@@ -795,7 +795,7 @@ mod tests {
             if let Some(fast) = both(&html, base, sanitizer, limit) {
                 fired += 1;
                 changed += usize::from(fast.html != html);
-                summarized += usize::from(!fast.first_paragraph.is_empty());
+                summarized += usize::from(!fast.first_paragraph().is_empty());
             }
             if let Some(escaped) = sanitizer.and_then(|_| escaped(&html)) {
                 escaped_fired += usize::from(both(&escaped, base, sanitizer, limit).is_some());

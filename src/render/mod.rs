@@ -166,8 +166,19 @@ impl Renderer {
         let summary_text = match (&meta.excerpt, before_separator) {
             (Some(excerpt), _) => excerpt.clone(),
             (None, Some(text)) => text,
-            (None, None) if !content.first_paragraph.is_empty() => content.first_paragraph,
-            (None, None) => content.all_text,
+            (None, None) => {
+                // `truncate_chars` reads no further than one character past the summary (all
+                // of it when the summary has no limit).
+                let paragraph = match summary_length {
+                    0 => content.first_paragraph(),
+                    limit => content.first_paragraph_at_least(limit.saturating_add(1)),
+                };
+                if paragraph.is_empty() {
+                    content.all_text
+                } else {
+                    paragraph
+                }
+            }
         };
         let mut lines = LineFinder::new(&post.body);
         notes.extend(content.warnings.into_iter().map(|found| {
