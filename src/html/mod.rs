@@ -82,7 +82,7 @@ pub fn html_to_text(html: &str) -> String {
 pub fn plain_text(html: &str) -> String {
     let (html, _) = escape_unclosed(html);
     rewrite(&html, None, None, usize::MAX)
-        .map_or_else(|_| normalize_whitespace(&html), |r| r.all_text)
+        .map_or_else(|_| normalize_whitespace(&html), |r| r.all_text())
 }
 
 /// A warning before its line is known: what to look for in the post to find it.
@@ -99,12 +99,19 @@ pub(crate) struct Rewritten {
     pub(crate) html: String,
     /// The first paragraph with text as the tokenizer gave it (see [`Self::first_paragraph`]).
     pub(crate) paragraph_source: String,
-    /// The text of the whole body, up to the pass's limit.
-    pub(crate) all_text: String,
+    /// The text of the whole body up to the pass's limit, as the tokenizer gave it (see
+    /// [`Self::all_text`]).
+    pub(crate) all_source: String,
     pub(crate) warnings: Vec<Found>,
 }
 
 impl Rewritten {
+    /// The text of the whole body, up to the pass's limit: entities decoded, whitespace
+    /// collapsed. Made only when asked: a summary needs it only when no paragraph has text.
+    pub(crate) fn all_text(&self) -> String {
+        normalize_whitespace(&decode(&self.all_source))
+    }
+
     /// The text of the first paragraph with text: entities decoded, whitespace collapsed.
     pub(crate) fn first_paragraph(&self) -> String {
         normalize_whitespace(&decode(&self.paragraph_source))
@@ -279,7 +286,7 @@ impl TextState {
         Rewritten {
             html,
             paragraph_source: std::mem::take(&mut self.paragraph),
-            all_text: normalize_whitespace(&decode(&self.all)),
+            all_source: std::mem::take(&mut self.all),
             warnings: std::mem::take(&mut self.warnings),
         }
     }
@@ -1090,7 +1097,7 @@ mod tests {
             let rewritten = Rewritten {
                 html: String::new(),
                 paragraph_source: source.clone(),
-                all_text: String::new(),
+                all_source: String::new(),
                 warnings: Vec::new(),
             };
             let whole = rewritten.first_paragraph();
@@ -1335,7 +1342,7 @@ mod tests {
         ] {
             let out = content_html(input, &base(), Some(&Sanitizer::new()), 1000).unwrap();
             assert_eq!(out.html, expected, "{input}");
-            assert_eq!(out.all_text, text, "{input}");
+            assert_eq!(out.all_text(), text, "{input}");
         }
     }
 

@@ -174,7 +174,7 @@ impl Renderer {
                     limit => content.first_paragraph_at_least(limit.saturating_add(1)),
                 };
                 if paragraph.is_empty() {
-                    content.all_text
+                    content.all_text()
                 } else {
                     paragraph
                 }
