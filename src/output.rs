@@ -150,7 +150,8 @@ impl AtomicFile {
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
-            // Small: a run of rendered fragments longer than this skips the buffer (`write_vectored`).
+            // Small: a run of rendered fragments longer than this skips the buffer
+            // (`write_vectored`).
             writer: Some(BufWriter::with_capacity(64 * 1024, file)),
         })
     }

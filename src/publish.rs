@@ -108,30 +108,27 @@ struct OpenFile {
 }
 
 impl OpenFile {
-    /// Appends one entry's fragment, and notes where it went.
-    fn append_piece(&mut self, key: Option<u128>, piece: &Piece) {
-        let len = match piece {
-            Piece::Bytes(bytes) => bytes.as_bytes().len() as u64,
-            Piece::Cached(source) => source.len,
-        };
+    /// Notes where an entry's fragment of `len` bytes goes (at the end of what is written so
+    /// far), for the cache, and counts it as written.
+    fn note_spot(&mut self, key: Option<u128>, len: u64) {
         if let (Some(key), Some(_)) = (key, self.fingerprint) {
             self.spots.push((key, self.format, self.written, len));
         }
-        match piece {
-            Piece::Bytes(bytes) => self.append(bytes.as_bytes()),
-            Piece::Cached(source) => {
-                if let Some(run) = &mut self.pending {
-                    if run.file_id == source.file_id && run.offset + run.len == source.offset {
-                        run.len += source.len;
-                        self.written += source.len;
-                        return;
-                    }
-                }
-                self.copy_pending();
-                self.pending = Some(source.clone());
-                self.written += source.len;
+        self.written += len;
+    }
+
+    /// Appends an entry's fragment as an earlier build wrote it (copied from the old file,
+    /// together with the fragments adjacent to it there), and notes where it went.
+    fn append_cached(&mut self, key: Option<u128>, source: &FragmentSource) {
+        self.note_spot(key, source.len);
+        if let Some(run) = &mut self.pending {
+            if run.file_id == source.file_id && run.offset + run.len == source.offset {
+                run.len += source.len;
+                return;
             }
         }
+        self.copy_pending();
+        self.pending = Some(source.clone());
     }
 
     /// Appends fragments rendered now, noting where each went, with as few writes as the
@@ -143,11 +140,7 @@ impl OpenFile {
         self.copy_pending();
         let mut slices = Vec::with_capacity(fragments.len());
         for &(key, bytes) in fragments {
-            let len = bytes.len() as u64;
-            if let (Some(key), Some(_)) = (key, self.fingerprint) {
-                self.spots.push((key, self.format, self.written, len));
-            }
-            self.written += len;
+            self.note_spot(key, bytes.len() as u64);
             slices.push(std::io::IoSlice::new(bytes));
         }
         if let Some(file) = &mut self.file {
@@ -492,10 +485,10 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
                     }
                     match fragments.pieces.get(file.format) {
                         Some(Piece::Bytes(bytes)) => run.push((fragments.key, bytes.as_bytes())),
-                        Some(piece) => {
+                        Some(Piece::Cached(source)) => {
                             file.append_rendered(&run);
                             run.clear();
-                            file.append_piece(fragments.key, piece);
+                            file.append_cached(fragments.key, source);
                         }
                         None => {}
                     }
