@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::text::is_nfc;
+
 /// The longest feed slug, in characters; keeps file names well under the 255-byte limit.
 pub const MAX_SLUG_CHARS: usize = 80;
 
@@ -69,9 +71,10 @@ pub fn term_key(name: &str) -> String {
     if name.is_ascii() {
         return name.to_ascii_lowercase();
     }
-    match unicode_normalization::is_nfc_quick(name.chars()) {
-        unicode_normalization::IsNormalized::Yes => name.to_lowercase(),
-        _ => name.nfc().collect::<String>().to_lowercase(),
+    if is_nfc(name) {
+        name.to_lowercase()
+    } else {
+        name.nfc().collect::<String>().to_lowercase()
     }
 }
 
@@ -91,12 +94,11 @@ pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(4 * MAX_SLUG_CHARS));
     let mut pending_dash = false;
     // Text already in NFC (ASCII, most CJK) is read as it is, without the normalizer.
-    let nfc = s.is_ascii()
-        || matches!(
-            unicode_normalization::is_nfc_quick(s.chars()),
-            unicode_normalization::IsNormalized::Yes
-        );
-    let chars: &mut dyn Iterator<Item = char> = if nfc { &mut s.chars() } else { &mut s.nfc() };
+    let chars: &mut dyn Iterator<Item = char> = if is_nfc(s) {
+        &mut s.chars()
+    } else {
+        &mut s.nfc()
+    };
     for c in chars {
         // Enough to hold MAX_SLUG_CHARS characters; the rest of a huge name is not read.
         if out.len() > 4 * MAX_SLUG_CHARS + 8 {

@@ -102,10 +102,17 @@ pub fn into_xml_safe(s: String) -> String {
     }
 }
 
-/// `s` in Unicode NFC, without a copy when it already is (ASCII, most CJK text).
+/// True when `s` is surely in Unicode NFC already (ASCII, most CJK text): the quick check,
+/// which needs no copy. `false` may also mean "maybe".
+pub fn is_nfc(s: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    s.is_ascii() || matches!(is_nfc_quick(s.chars()), IsNormalized::Yes)
+}
+
+/// `s` in Unicode NFC, without a copy when it already is.
 pub fn into_nfc(s: String) -> String {
-    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    if s.is_ascii() || matches!(is_nfc_quick(s.chars()), IsNormalized::Yes) {
+    use unicode_normalization::UnicodeNormalization;
+    if is_nfc(&s) {
         s
     } else {
         s.nfc().collect()
