@@ -319,6 +319,12 @@ const URL_ATTRIBUTES: &[(&str, &str)] = &[
     ("object[data]", "data"),
 ];
 
+/// Whether a [`URL_ATTRIBUTES`] selector applies to `tag`: `object[data]`, as `data` is a URL
+/// only on `<object>`; the others on every element.
+fn selector_applies(selector: &str, tag: &str) -> bool {
+    !selector.starts_with("object") || tag == "object"
+}
+
 /// Elements that separate blocks of text (a match: this is asked of every element).
 fn is_block_element(tag: &str) -> bool {
     matches!(
@@ -525,8 +531,7 @@ fn rewrite_tokenized(
                 |attribute: &str| sanitizer.is_none_or(|s| s.keeps_attribute(&tag, attribute));
             let present = url_attributes(el, html);
             for (k, &(selector, attribute)) in URL_ATTRIBUTES.iter().enumerate() {
-                // `object[data]`: `data` is a URL only on <object>.
-                if selector.starts_with("object") && tag != "object" {
+                if !selector_applies(selector, &tag) {
                     continue;
                 }
                 if present & (1 << k) != 0 && keeps(attribute) {

@@ -367,7 +367,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
         }
         let name_end = b[name_start..]
             .iter()
-            .position(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+            .position(|&c| ends_tag_name(c))
             .map_or(b.len(), |p| name_start + p);
         let name = &html[name_start..name_end];
         let Some(gt) = tag_end(b, name_end) else {
@@ -463,6 +463,17 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
     (Cow::Owned(out), found)
 }
 
+/// Whitespace as the HTML tokenizer reads it between a tag's name and its attributes: tab,
+/// line feed, form feed, carriage return, space.
+pub(crate) fn is_html_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// A byte that ends a tag's name: whitespace, `/` or `>`.
+pub(crate) fn ends_tag_name(b: u8) -> bool {
+    is_html_space(b) || b == b'/' || b == b'>'
+}
+
 /// The offset of the `>` that ends a tag whose name ends at `from`, skipping quoted attribute
 /// values; `None` when the post ends first.
 fn tag_end(b: &[u8], from: usize) -> Option<usize> {
@@ -472,10 +483,7 @@ fn tag_end(b: &[u8], from: usize) -> Option<usize> {
             b'>' => return Some(j),
             b'=' => {
                 j += 1;
-                while b
-                    .get(j)
-                    .is_some_and(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' '))
-                {
+                while b.get(j).is_some_and(|&c| is_html_space(c)) {
                     j += 1;
                 }
                 if let Some(&quote @ (b'"' | b'\'')) = b.get(j) {
@@ -495,8 +503,7 @@ fn end_tag_after(b: &[u8], from: usize, name: &str) -> Option<usize> {
         let after_name = at + name.len();
         if b.len() >= after_name
             && b[at..after_name].eq_ignore_ascii_case(name.as_bytes())
-            && b.get(after_name)
-                .is_some_and(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' | b'/' | b'>'))
+            && b.get(after_name).is_some_and(|&c| ends_tag_name(c))
         {
             return tag_end(b, after_name).map(|gt| gt + 1);
         }

@@ -24,10 +24,10 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use super::sanitize::{Sanitizer, LINK_REL};
+use super::sanitize::{ends_tag_name, is_html_space, Sanitizer, LINK_REL};
 use super::{
-    decode, encode_attribute, is_block_element, resolve_url, Rewritten, Schemes, TextState,
-    URL_ATTRIBUTES,
+    decode, encode_attribute, is_block_element, resolve_url, selector_applies, Rewritten, Schemes,
+    TextState, URL_ATTRIBUTES,
 };
 
 /// The elements the fast path knows (sorted, for a binary search): all kept by the sanitizer
@@ -98,10 +98,6 @@ fn is_void(tag: &str) -> bool {
     matches!(tag, "br" | "hr" | "img" | "wbr")
 }
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0C')
-}
-
 /// One attribute of a start tag, as written.
 struct Attribute<'a> {
     /// The name, lowercased.
@@ -169,7 +165,7 @@ pub(super) fn rewrite(
         }
         let name_end = b[lt + 1..]
             .iter()
-            .position(|&c| is_space(c) || c == b'/' || c == b'>')
+            .position(|&c| ends_tag_name(c))
             .map_or(b.len(), |p| lt + 1 + p);
         let tag = element(&b[lt + 1..name_end])?;
         let (gt, self_closing) = start_tag_attributes(html, name_end, &mut attributes)?;
@@ -265,7 +261,7 @@ fn element(name: &[u8]) -> Option<&'static str> {
 fn is_url_attribute(tag: &str, name: &str) -> bool {
     URL_ATTRIBUTES
         .iter()
-        .any(|&(selector, a)| a == name && (!selector.starts_with("object") || tag == "object"))
+        .any(|&(selector, a)| a == name && selector_applies(selector, tag))
 }
 
 /// The name of the end tag whose name starts at `from` (after `</`), and the offset of its
@@ -275,7 +271,7 @@ fn end_tag(b: &[u8], from: usize) -> Option<(&[u8], usize)> {
     if name_end == from || !b[from].is_ascii_alphabetic() {
         return None;
     }
-    let gt = name_end + b[name_end..].iter().position(|&c| !is_space(c))?;
+    let gt = name_end + b[name_end..].iter().position(|&c| !is_html_space(c))?;
     (b[gt] == b'>').then_some((&b[from..name_end], gt))
 }
 
@@ -294,7 +290,7 @@ fn start_tag_attributes<'a>(
     attributes.clear();
     let mut j = from;
     loop {
-        while is_space(*b.get(j)?) {
+        while is_html_space(*b.get(j)?) {
             j += 1;
         }
         match b[j] {
@@ -310,12 +306,12 @@ fn start_tag_attributes<'a>(
             j += 1;
         }
         let name_end = j;
-        while is_space(*b.get(j)?) {
+        while is_html_space(*b.get(j)?) {
             j += 1;
         }
         let (value, raw_end) = if b[j] == b'=' {
             j += 1;
-            while is_space(*b.get(j)?) {
+            while is_html_space(*b.get(j)?) {
                 j += 1;
             }
             match b[j] {
@@ -331,7 +327,7 @@ fn start_tag_attributes<'a>(
                 b'>' => return None,
                 _ => {
                     let start = j;
-                    while !is_space(*b.get(j)?) && b[j] != b'>' {
+                    while !is_html_space(*b.get(j)?) && b[j] != b'>' {
                         if matches!(b[j], b'"' | b'\'' | b'=' | b'<' | b'`') {
                             return None;
                         }
