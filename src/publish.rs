@@ -449,7 +449,7 @@ fn render_chunk(
             };
             let pieces: Vec<Piece> = FORMATS[..format_count]
                 .iter()
-                .map(|format| Piece::Bytes((format.fragment)(&item).unwrap_or_default()))
+                .map(|format| Piece::Bytes((format.fragment)(&item)))
                 .collect();
             if let (Some(cache), Some(key)) = (ctx.cache, key) {
                 cache.rendered(key, &diags);

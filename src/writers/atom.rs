@@ -4,6 +4,7 @@ use atom_syndication::{
     Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
 };
 
+use super::markup::{escaped_len, Lines};
 use super::{FeedHead, FeedItem, GENERATOR, VERSION};
 use crate::config;
 use crate::text::xml_safe;
@@ -20,13 +21,73 @@ pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> 
     Some((document[..start].to_vec(), document[end..].to_vec()))
 }
 
-/// One entry's `<entry>`, with the indentation it has inside a feed.
-pub fn fragment(item: &FeedItem<'_>) -> Option<super::Fragment> {
+/// One entry's `<entry>`, with the indentation it has inside a feed: the bytes the crate
+/// writes for it (see [`super::markup`] for why it is written by hand).
+pub fn fragment(item: &FeedItem<'_>) -> super::Fragment {
+    entry_fragment(item, &item.meta.id)
+}
+
+fn entry_fragment(item: &FeedItem<'_>, id: &str) -> super::Fragment {
+    let meta = item.meta;
+    let summary = &item.rendered.summary;
+    let html = &item.rendered.html;
+    let mut out = Vec::with_capacity(1024 + escaped_len(html) + escaped_len(summary));
+    let mut lines = Lines {
+        out: &mut out,
+        indent: b"\n    ",
+    };
+    lines.out.extend_from_slice(b"\n  <entry>");
+    lines.text("title", &xml_safe(&meta.title));
+    lines.text("id", &xml_safe(id));
+    lines.text("updated", &meta.updated.to_rfc3339());
+    if let Some(author) = &meta.author {
+        lines.open("author");
+        let mut inner = Lines {
+            out: lines.out,
+            indent: b"\n      ",
+        };
+        inner.text("name", &xml_safe(&author.name));
+        if let Some(email) = &author.email {
+            inner.text("email", email);
+        }
+        if let Some(uri) = &author.uri {
+            inner.text("uri", uri);
+        }
+        lines.close("author");
+    }
+    for name in item.category_names() {
+        lines.empty("category", &[("term", &xml_safe(name))]);
+    }
+    lines.empty(
+        "link",
+        &[
+            ("href", &meta.link),
+            ("rel", "alternate"),
+            ("type", "text/html"),
+        ],
+    );
+    lines.text("published", &meta.published.to_rfc3339());
+    if !summary.is_empty() {
+        lines.text("summary", summary);
+    }
+    lines.text_with("content", &[("type", "html")], html);
+    out.extend_from_slice(b"\n  </entry>");
+    super::Fragment(out)
+}
+
+/// One entry's `<entry>` as the crate writes it, inside a whole feed.
+#[cfg(test)]
+pub fn fragment_by_crate(item: &FeedItem<'_>, id: &str) -> super::Fragment {
+    let mut meta = item.meta.clone();
+    meta.id = id.to_string();
     let feed = Feed {
-        entries: vec![entry(item)],
+        entries: vec![entry(&FeedItem {
+            meta: &meta,
+            rendered: item.rendered,
+        })],
         ..Feed::default()
     };
-    super::Fragment::cut(serialize(&feed), b"<entry>", b"</entry>")
+    super::cut(&serialize(&feed), b"<entry>", b"</entry>")
 }
 
 /// An entry as jekyll-feed identifies it: its id is jekyll-feed's.
@@ -56,12 +117,8 @@ pub fn frame_jekyll(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::
 }
 
 /// [`fragment`] with jekyll-feed's entry id.
-pub fn fragment_jekyll(item: &FeedItem<'_>) -> Option<super::Fragment> {
-    let meta = with_jekyll_id(item);
-    fragment(&FeedItem {
-        meta: &meta,
-        rendered: item.rendered,
-    })
+pub fn fragment_jekyll(item: &FeedItem<'_>) -> super::Fragment {
+    entry_fragment(item, &item.meta.jekyll_id)
 }
 
 fn serialize(feed: &Feed) -> Vec<u8> {

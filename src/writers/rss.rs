@@ -5,6 +5,7 @@ use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
+use super::markup::Lines;
 use super::{FeedHead, FeedItem, GENERATOR, VERSION};
 use crate::text::xml_safe;
 
@@ -69,14 +70,59 @@ pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> 
     Some((document[..start].to_vec(), document[end..].to_vec()))
 }
 
-/// One entry's `<item>`, with the indentation it has inside a feed.
-pub fn fragment(item: &FeedItem<'_>) -> Option<super::Fragment> {
+/// One entry's `<item>`, with the indentation it has inside a feed: the bytes the crate
+/// writes for it (see [`super::markup`] for why it is written by hand).
+pub fn fragment(feed_item: &FeedItem<'_>) -> super::Fragment {
+    let meta = feed_item.meta;
+    let summary = &feed_item.rendered.summary;
+    let html = &feed_item.rendered.html;
+    let mut out = Vec::with_capacity(1024 + html.len() + summary.len() * 2);
+    let mut lines = Lines {
+        out: &mut out,
+        indent: b"\n      ",
+    };
+    lines.out.extend_from_slice(b"\n    <item>");
+    lines.text("title", &xml_safe(&meta.title));
+    lines.text("link", &meta.link);
+    if !summary.is_empty() {
+        // RSS descriptions are HTML: the plain-text summary is escaped to stay text.
+        lines.cdata("description", &html_escape::encode_text(summary));
+    }
+    if let Some(author) = &meta.author {
+        if let Some(email) = &author.email {
+            lines.text("author", &format!("{email} ({})", xml_safe(&author.name)));
+        }
+    }
+    for name in feed_item.category_names() {
+        lines.text("category", &xml_safe(name));
+    }
+    let guid_attributes: &[(&str, &str)] = if meta.guid_is_permalink {
+        &[]
+    } else {
+        &[("isPermaLink", "false")]
+    };
+    lines.text_with("guid", guid_attributes, &xml_safe(&meta.guid));
+    lines.text("pubDate", &rfc822(&meta.published));
+    lines.cdata("content:encoded", html);
+    if let Some(author) = &meta.author {
+        // RSS's <author> is an email address; a name alone goes in dc:creator.
+        if author.email.is_none() {
+            lines.text("dc:creator", &xml_safe(&author.name));
+        }
+    }
+    out.extend_from_slice(b"\n    </item>");
+    super::Fragment(out)
+}
+
+/// One entry's `<item>` as the crate writes it, inside a whole channel.
+#[cfg(test)]
+pub fn fragment_by_crate(feed_item: &FeedItem<'_>) -> super::Fragment {
     let mut channel = Channel {
-        items: vec![self::item(item)],
+        items: vec![self::item(feed_item)],
         ..Channel::default()
     };
     channel.namespaces = namespaces();
-    super::Fragment::cut(serialize(&channel), b"<item>", b"</item>")
+    super::cut(&serialize(&channel), b"<item>", b"</item>")
 }
 
 /// Every namespace an item may use is declared on every feed, so that the document around
