@@ -85,7 +85,7 @@ fn stages(c: &mut Criterion) {
     }) else {
         panic!("the sample post is a post")
     };
-    let body = entry::post_text(post.as_bytes()).unwrap().body;
+    let body = entry::post_text(post.as_bytes(), false).unwrap().body;
 
     group.bench_function("markdown (HTML blocks + Markdown)", |b| {
         b.iter(|| frontfeed::render::markdown::to_html(black_box(&body)))

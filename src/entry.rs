@@ -1,5 +1,6 @@
 //! Entry: normalizes one post file into the model every feed is written from.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Timelike};
@@ -95,6 +96,9 @@ pub struct EntryMeta {
     /// Hash of the file's bytes: the file is read again to render it, and must not have
     /// changed in between.
     pub source_hash: u64,
+    /// The file has no character XML forbids: the same bytes (the same `source_hash`), read
+    /// again to render them, need no second scan for one.
+    pub source_is_xml_safe: bool,
     /// The line of the `date` key, for messages about the date.
     pub date_line: Option<usize>,
     /// The instant Jekyll reads from the date, which decides whether the post is in the
@@ -126,10 +130,15 @@ pub struct PostText {
 
 /// A post's front matter and body from its file's bytes, cleaned as [`normalize`] cleans them;
 /// `None` when the bytes are no longer a post.
-pub fn post_text(bytes: &[u8]) -> Option<PostText> {
+/// `known_xml_safe` says the bytes are those of an entry whose `source_is_xml_safe` is true.
+pub fn post_text(bytes: &[u8], known_xml_safe: bool) -> Option<PostText> {
     let text = crate::text::utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = xml_safe(text);
+    let text = if known_xml_safe {
+        Cow::Borrowed(text)
+    } else {
+        xml_safe(text)
+    };
     match front_matter::split(&text).ok()? {
         Some(split) => {
             let body_start = text.len() - split.body.len();
@@ -225,7 +234,8 @@ fn normalize_inner(
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let cleaned;
-    let text = match count_unwanted_chars(text) {
+    let unwanted = count_unwanted_chars(text);
+    let text = match unwanted {
         0 => text,
         n => {
             diag.warn(
@@ -368,6 +378,7 @@ fn normalize_inner(
             .filter(|s| !s.is_empty()),
         body_format,
         source_hash: hash_source(bytes),
+        source_is_xml_safe: unwanted == 0,
         date_line: fm.line_of("date"),
         jekyll_date,
         uses_liquid: has_liquid_markup(split.body),
@@ -966,6 +977,24 @@ mod tests {
             PostOutcome::Entry(e) => (Some(*e), diag),
             _ => (None, diag),
         }
+    }
+
+    /// Phase 1 records whether a file has anything XML forbids; with that finding, phase 2
+    /// reads the same text without scanning it again.
+    #[test]
+    fn phase_one_finds_whether_a_file_is_xml_safe() {
+        let clean = "---\ntitle: a\n---\n<p>新闻 &amp; x</p>\n";
+        let dirty = "---\ntitle: a\n---\n<p>a\u{1}b\u{7f}</p>\n";
+        assert!(run("2024-01-01-a.md", clean).0.unwrap().source_is_xml_safe);
+        assert!(!run("2024-01-01-b.md", dirty).0.unwrap().source_is_xml_safe);
+        assert_eq!(
+            post_text(clean.as_bytes(), true),
+            post_text(clean.as_bytes(), false)
+        );
+        assert_eq!(
+            post_text(dirty.as_bytes(), false).unwrap().body,
+            "<p>ab</p>\n"
+        );
     }
 
     #[test]

@@ -333,6 +333,7 @@ mod tests {
             excerpt_separator: None,
             body_format: crate::entry::BodyFormat::Markdown,
             source_hash: 0,
+            source_is_xml_safe: false,
             date_line: None,
             jekyll_date: date,
             uses_liquid: false,

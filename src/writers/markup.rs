@@ -11,36 +11,51 @@
 /// characters XML predefines, `'` and `"` included.
 pub fn push_escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    // Markup characters and quotes are searched apart, each with a vectorised search, because
-    // quotes are rare in content (attribute values) and `<`, `>` and `&` are not.
-    let find_markup =
-        |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]).map(|i| i + from);
+    // HTML alternates short stretches (tags, where the next `<`, `>` or `"` is a few bytes
+    // on) with long runs of text: the next few bytes are looked at one by one, and only a
+    // longer run is handed to memchr's vectorised search. Quotes are searched apart, and
+    // their next position kept, because they are rare outside attribute values.
+    const NEAR: usize = 16;
+    let find_markup = |from: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[from..]);
     let find_quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| i + from);
-    let mut next_markup = find_markup(0);
     let mut next_quote = find_quote(0);
     let mut start = 0;
-    loop {
-        let at = match (next_markup, next_quote) {
-            (Some(m), Some(q)) => m.min(q),
-            (Some(at), None) | (None, Some(at)) => at,
-            (None, None) => break,
+    let mut at = 0;
+    while at < bytes.len() {
+        let near = (at + NEAR).min(bytes.len());
+        let found = match bytes[at..near].iter().position(|&b| escapes(b)) {
+            Some(i) => at + i,
+            None if near == bytes.len() => break,
+            None => {
+                let markup = find_markup(near).map(|i| i + near);
+                match (markup, next_quote) {
+                    (Some(m), Some(q)) => m.min(q),
+                    (Some(i), None) | (None, Some(i)) => i,
+                    (None, None) => break,
+                }
+            }
         };
-        out.extend_from_slice(&bytes[start..at]);
-        out.extend_from_slice(match bytes[at] {
+        out.extend_from_slice(&bytes[start..found]);
+        out.extend_from_slice(match bytes[found] {
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'&' => b"&amp;",
             b'\'' => b"&apos;",
             _ => b"&quot;",
         });
-        start = at + 1;
-        if next_markup == Some(at) {
-            next_markup = find_markup(start);
-        } else {
-            next_quote = find_quote(start);
+        start = found + 1;
+        at = found + 1;
+        // The next quote is never behind `at`, so none is among bytes looked at one by one.
+        if next_quote.is_some_and(|q| q < at) {
+            next_quote = find_quote(at);
         }
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// What `quick_xml::escape` replaces.
+fn escapes(b: u8) -> bool {
+    matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"')
 }
 
 /// `text` as CDATA, as the rss crate writes it: a `]]>` inside is split between two sections
@@ -157,13 +172,31 @@ mod tests {
     /// The escape is quick_xml's, on strings dense and sparse in every character it escapes.
     #[test]
     fn escapes_as_quick_xml_does() {
+        // Long runs too, so that both the byte-by-byte look and the vectorised search find
+        // the next character.
+        let long_text = "新闻".repeat(20);
+        let long_ascii = "a".repeat(50);
         let pieces = [
-            "<", ">", "&", "'", "\"", "a", "新闻", " ", "&amp;", "]]>", "\n", "",
+            "<",
+            ">",
+            "&",
+            "'",
+            "\"",
+            "a",
+            "新闻",
+            " ",
+            "&amp;",
+            "]]>",
+            "\n",
+            "",
+            &long_text,
+            &long_ascii,
+            "0123456789abcde",
         ];
         let mut x: u32 = 7;
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(x % 13) {
+            for _ in 0..(x % 40) {
                 x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 text.push_str(pieces[(x >> 16) as usize % pieces.len()]);
             }

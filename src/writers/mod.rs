@@ -173,6 +173,7 @@ mod tests {
             excerpt_separator: None,
             body_format: BodyFormat::Html,
             source_hash: 0,
+            source_is_xml_safe: false,
             date_line: None,
             jekyll_date: date,
             uses_liquid: false,
