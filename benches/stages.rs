@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| frontfeed::render::markdown::to_html(black_box(&body)))
     });
 
-    let base = url::Url::parse(&meta.link).unwrap();
+    let base = frontfeed::html::Base::new(&meta.link);
     let urls = [
         "/img/a.png",
         "//cdn.example.net/x",

@@ -27,12 +27,36 @@ use sanitize::{escape_unclosed, removed_text_chars, scheme_problem, Sanitizer};
 #[error("cannot rewrite the post's HTML: {0}")]
 pub struct RewriteError(#[from] lol_html::errors::RewritingError);
 
+/// The URL relative references resolve against (an entry's permalink), parsed the first time
+/// one needs it: most entries have none, and parsing every permalink cost 1 % of a build.
+#[derive(Debug)]
+pub struct Base<'a> {
+    link: &'a str,
+    url: std::cell::OnceCell<Option<Url>>,
+}
+
+impl<'a> Base<'a> {
+    /// A base that is `link` (an absolute URL).
+    pub fn new(link: &'a str) -> Self {
+        Base {
+            link,
+            url: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `reference` made absolute; `None` when it, or the base itself, is not a URL.
+    fn join(&self, reference: &str) -> Option<Url> {
+        let base = self.url.get_or_init(|| Url::parse(self.link).ok());
+        base.as_ref()?.join(reference).ok()
+    }
+}
+
 /// The content as a feed carries it. With a sanitizer: unclosed markup escaped
 /// ([`escape_unclosed`]), then one rewriting pass (sanitized, URLs resolved and checked, text
 /// collected, what sanitizing removes reported). Without: the rewriting pass alone.
 pub(crate) fn content_html(
     html: &str,
-    base: &Url,
+    base: &Base<'_>,
     sanitizer: Option<&Sanitizer>,
     text_limit: usize,
 ) -> Result<Rewritten, RewriteError> {
@@ -59,10 +83,14 @@ pub(crate) fn content_html(
 /// `https://example.org/`: for the sanitizer's own tests.
 #[cfg(test)]
 pub(crate) fn sanitize_fragment(html: &str) -> String {
-    let base = Url::parse("https://example.org/").expect("a valid URL");
-    content_html(html, &base, Some(&Sanitizer::new()), 0)
-        .expect("rewriting a string cannot fail")
-        .html
+    content_html(
+        html,
+        &Base::new("https://example.org/"),
+        Some(&Sanitizer::new()),
+        0,
+    )
+    .expect("rewriting a string cannot fail")
+    .html
 }
 
 /// Turns an HTML fragment (a title, an excerpt) into plain text: tags dropped, scripts and styles
@@ -411,7 +439,7 @@ enum Schemes {
 /// result without a tokenizer; everything else is tokenized by `lol_html`.
 fn rewrite(
     html: &str,
-    base: Option<&Url>,
+    base: Option<&Base<'_>>,
     sanitizer: Option<&Sanitizer>,
     text_limit: usize,
 ) -> Result<Rewritten, RewriteError> {
@@ -424,7 +452,7 @@ fn rewrite(
 /// [`rewrite`] by `lol_html`'s tokenizer, whatever the HTML.
 fn rewrite_tokenized(
     html: &str,
-    base: Option<&Url>,
+    base: Option<&Base<'_>>,
     sanitizer: Option<&Sanitizer>,
     text_limit: usize,
 ) -> Result<Rewritten, RewriteError> {
@@ -443,7 +471,6 @@ fn rewrite_tokenized(
 
     // One handler for every element rather than one selector per attribute and block tag:
     // compiling ~35 selectors for every entry cost more than the rewriting itself.
-    let base = base.cloned();
     let element_state = Rc::clone(&state);
     settings = settings.append_element_content_handler(element!("*", move |el: &mut Element| {
         let tag = el.tag_name();
@@ -659,7 +686,7 @@ fn keep_attributes(el: &mut Element, tag: &str, sanitizer: &Sanitizer, html: &st
 
 /// An `<iframe>` (a video player, a map) with an http(s) `src` becomes a link to it, named by
 /// its `title` or its URL: readers do not run embedded pages, but the reader can follow one.
-fn iframe_as_link(el: &mut Element, base: &Url, start_tag: String, warnings: &mut Vec<Found>) {
+fn iframe_as_link(el: &mut Element, base: &Base<'_>, start_tag: String, warnings: &mut Vec<Found>) {
     let Some(raw) = el.get_attribute("src") else {
         return;
     };
@@ -771,7 +798,7 @@ fn encode_attribute(value: &str) -> String {
 fn resolve_attribute(
     el: &mut Element,
     attribute: &str,
-    base: &Url,
+    base: &Base<'_>,
     schemes: Schemes,
     start_tag: &dyn Fn() -> String,
     warnings: &mut Vec<Found>,
@@ -859,7 +886,7 @@ fn rewrite_utf8(html: &str, settings: RewriteStrSettings<'_, '_>) -> Result<Stri
 
 /// Makes a URL absolute against `base`: `/x`, `//host/x` (base's scheme), `../x`, `x`, `#f`,
 /// `?q`. A URL that already has a scheme is kept as written. `None` when it cannot be resolved.
-pub fn absolutize(value: &str, base: &Url) -> Option<String> {
+pub fn absolutize(value: &str, base: &Base<'_>) -> Option<String> {
     resolve_url(value, base, Schemes::Any).ok()
 }
 
@@ -868,14 +895,14 @@ const UNRESOLVABLE: &str = "not a URL that can be made absolute";
 /// [`absolutize`], and the scheme of the result checked: `Err` says why the URL cannot stay.
 /// The scheme is the one a browser would see, after the URL parser dropped tabs, newlines and
 /// leading controls (`java\tscript:`).
-fn resolve_url(value: &str, base: &Url, schemes: Schemes) -> Result<String, String> {
+fn resolve_url(value: &str, base: &Base<'_>, schemes: Schemes) -> Result<String, String> {
     let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
     let (url, as_written) = if has_scheme(trimmed) {
-        (Url::parse(trimmed), true)
+        (Url::parse(trimmed).ok(), true)
     } else {
         (base.join(trimmed), false)
     };
-    let url = url.map_err(|_| UNRESOLVABLE.to_string())?;
+    let url = url.ok_or_else(|| UNRESOLVABLE.to_string())?;
     if schemes != Schemes::Any {
         if let Some(why) = scheme_problem(url.scheme(), schemes == Schemes::Safe) {
             // `URL:https://x`: say what the link should have been.
@@ -899,7 +926,7 @@ fn resolve_url(value: &str, base: &Url, schemes: Schemes) -> Result<String, Stri
 
 /// Resolves each candidate URL of a `srcset` (`a.png 1x, /b.png 2x`), keeping descriptors.
 /// Candidates that cannot be resolved are dropped.
-pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
+pub fn resolve_srcset(srcset: &str, base: &Base<'_>) -> String {
     resolve_srcset_with(srcset, base, Schemes::Any, &mut Vec::new())
 }
 
@@ -907,7 +934,7 @@ pub fn resolve_srcset(srcset: &str, base: &Url) -> String {
 /// reason.
 fn resolve_srcset_with(
     srcset: &str,
-    base: &Url,
+    base: &Base<'_>,
     schemes: Schemes,
     dropped: &mut Vec<(String, String)>,
 ) -> String {
@@ -971,8 +998,8 @@ fn srcset_safe(url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn base() -> Url {
-        Url::parse("https://news.example.org/blog/cat/2022/02/10/post.html").unwrap()
+    fn base() -> Base<'static> {
+        Base::new("https://news.example.org/blog/cat/2022/02/10/post.html")
     }
 
     #[test]
@@ -1027,11 +1054,34 @@ mod tests {
         );
     }
 
+    /// The base is parsed only for a relative reference; one that is not a URL makes relative
+    /// references unresolvable and leaves absolute ones as they are.
+    #[test]
+    fn the_base_is_parsed_when_a_relative_reference_needs_it() {
+        let b = base();
+        assert_eq!(
+            absolutize("https://e.org/x", &b).as_deref(),
+            Some("https://e.org/x")
+        );
+        assert!(b.url.get().is_none());
+        assert_eq!(
+            absolutize("x.png", &b).as_deref(),
+            Some("https://news.example.org/blog/cat/2022/02/10/x.png")
+        );
+        assert!(b.url.get().is_some());
+        let not_a_url = Base::new("/blog/post.html");
+        assert_eq!(absolutize("x.png", &not_a_url), None);
+        assert_eq!(
+            absolutize("https://e.org/x", &not_a_url).as_deref(),
+            Some("https://e.org/x")
+        );
+    }
+
     /// Found by the `url_resolution` fuzz target: a URL that ended in `,` once resolved made
     /// the next descriptor read as a relative URL.
     #[test]
     fn srcset_urls_never_end_the_candidate_early() {
-        let base = Url::parse("https://example.org/'/").unwrap();
+        let base = Base::new("https://example.org/'/");
         assert_eq!(
             resolve_srcset("x.#p[\0,\0\x01\ng", &base),
             "https://example.org/'/x.#p[%00%2C g"

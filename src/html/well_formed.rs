@@ -22,12 +22,10 @@
 
 use std::borrow::Cow;
 
-use url::Url;
-
 use super::sanitize::{ends_tag_name, is_html_space, Sanitizer, LINK_REL};
 use super::{
-    decode, encode_attribute, is_block_element, resolve_url, selector_applies, Rewritten, Schemes,
-    TextState, URL_ATTRIBUTES,
+    decode, encode_attribute, is_block_element, resolve_url, selector_applies, Base, Rewritten,
+    Schemes, TextState, URL_ATTRIBUTES,
 };
 
 /// The elements the fast path knows (sorted, for a binary search): all kept by the sanitizer
@@ -123,7 +121,7 @@ enum Fate {
 /// [`super::rewrite`] for HTML in the subset the module describes; `None` for any other.
 pub(super) fn rewrite(
     html: &str,
-    base: Option<&Url>,
+    base: Option<&Base<'_>>,
     sanitizer: Option<&Sanitizer>,
     text_limit: usize,
 ) -> Option<Rewritten> {
@@ -752,8 +750,8 @@ mod tests {
         html
     }
 
-    fn base() -> Url {
-        Url::parse("https://news.example.org/wenhua/2024/12/30/001073.html").unwrap()
+    fn base() -> Base<'static> {
+        Base::new("https://news.example.org/wenhua/2024/12/30/001073.html")
     }
 
     fn found(warnings: &[Found]) -> String {
@@ -764,7 +762,7 @@ mod tests {
     /// it is the slow path's.
     fn both(
         html: &str,
-        base: Option<&Url>,
+        base: Option<&Base<'_>>,
         sanitizer: Option<&Sanitizer>,
         text_limit: usize,
     ) -> Option<Rewritten> {

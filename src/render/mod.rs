@@ -6,13 +6,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use url::Url;
-
 use crate::config::SiteConfig;
 use crate::diagnostics::Severity;
 use crate::entry::{BodyFormat, EntryMeta, PostText};
 use crate::html::sanitize::Sanitizer;
-use crate::html::{content_html, plain_text, RewriteError};
+use crate::html::{content_html, plain_text, Base, RewriteError};
 use crate::text::{truncate_chars, xml_safe};
 
 pub mod liquid;
@@ -35,9 +33,6 @@ pub struct Rendered {
 pub enum RenderError {
     #[error(transparent)]
     Html(#[from] RewriteError),
-    /// The entry's link is not a URL that other URLs can be resolved against.
-    #[error("cannot resolve URLs against the entry's link: {0}")]
-    Link(#[from] url::ParseError),
     /// A renderer panicked (a bug in it or in a library it uses).
     #[error("internal error")]
     Internal,
@@ -156,10 +151,9 @@ impl Renderer {
                 message,
             }
         }));
-        let base = Url::parse(&meta.link)?;
         let content = content_html(
             &html,
-            &base,
+            &Base::new(&meta.link),
             self.sanitizer.as_ref(),
             summary_length.saturating_mul(4).max(400),
         )?;
