@@ -52,20 +52,25 @@ impl<'a> PostSource<'a> {
         }
     }
 
+    /// An entry's post file, and whether it still has the bytes phase 1 read.
     fn load(
         &self,
         entry: &EntryMeta,
         options: &BuildOptions,
-    ) -> Result<Cow<'_, [u8]>, source::ReadError> {
+    ) -> Result<(Cow<'_, [u8]>, bool), source::ReadError> {
         match self {
-            PostSource::Files => source::read_limited(
+            PostSource::Files => source::read_again(
                 &options.posts_dir.join(&entry.source),
                 options.site.max_post_bytes,
+                entry.source_hash,
             )
-            .map(Cow::Owned),
+            .map(|reread| (Cow::Owned(reread.bytes), reread.unchanged)),
             PostSource::Memory { by_path, .. } => by_path
                 .get(entry.source.as_str())
-                .map(|bytes| Cow::Borrowed(*bytes))
+                .map(|bytes| {
+                    let unchanged = entry::hash_source(bytes) == entry.source_hash;
+                    (Cow::Borrowed(*bytes), unchanged)
+                })
                 .ok_or(source::ReadError::Missing),
         }
     }
@@ -574,8 +579,7 @@ fn render_one(
     let diag_path = options.posts_dir.join(&entry.source);
     let mut diag = FileDiagnostics::new(diag_path.clone());
     let body = match posts.load(entry, options) {
-        Ok(bytes) => {
-            let unchanged = entry::hash_source(&bytes) == entry.source_hash;
+        Ok((bytes, unchanged)) => {
             if !unchanged {
                 diag.warn(
                     None,

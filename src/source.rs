@@ -209,18 +209,120 @@ pub fn read_limited_with_metadata(
     path: &Path,
     max_bytes: u64,
 ) -> Result<(Vec<u8>, std::fs::Metadata), ReadError> {
-    let file = File::open(path)?;
+    let mut file = File::open(path)?;
     let metadata = file.metadata()?;
-    let len = metadata.len();
-    if len > max_bytes {
-        return Err(ReadError::TooLarge { limit: max_bytes });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(max_bytes + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(ReadError::TooLarge { limit: max_bytes });
-    }
+    let mut bytes = Vec::new();
+    read_rest(&mut file, &mut bytes, metadata.len(), max_bytes)?;
     Ok((bytes, metadata))
+}
+
+/// A post read again ([`read_again`]).
+#[derive(Debug)]
+pub struct Reread {
+    pub bytes: Vec<u8>,
+    /// The bytes hash to the hash given: the file is as it was read before.
+    pub unchanged: bool,
+}
+
+/// First read of [`read_again`], at most: most posts fit, so they take one read and no stat.
+const REREAD_FIRST: usize = 64 * 1024;
+
+thread_local! {
+    /// [`read_again`]'s first read goes here (allocated and zeroed once per thread); the
+    /// post is then copied out at its own size.
+    static REREAD_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads a file again that an earlier read found ([`read_limited`]) with bytes hashing
+/// ([`crate::entry::hash_source`]) to `hash`, with the same limit. A first read that ends
+/// before its buffer is full and gives bytes with that hash is the whole file as it was,
+/// with no stat and no second read to see the end: a file that grew since would have filled
+/// more of the buffer, or hash otherwise. Anything else (a larger file, a short read, a
+/// changed file) is read on as [`read_limited`] reads, with the stat that refuses a file
+/// over the limit.
+pub fn read_again(path: &Path, max_bytes: u64, hash: u64) -> Result<Reread, ReadError> {
+    let mut file = File::open(path)?;
+    let first = usize::try_from(max_bytes.saturating_add(1))
+        .map_or(REREAD_FIRST, |limit| limit.min(REREAD_FIRST));
+    let mut bytes = REREAD_BUFFER.with(|buffer| -> Result<Vec<u8>, ReadError> {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < first {
+            buffer.resize(first, 0);
+        }
+        let n = read_some(&mut file, &mut buffer[..first])?;
+        Ok(buffer[..n].to_vec())
+    })?;
+    if bytes.len() < first && crate::entry::hash_source(&bytes) == hash {
+        return Ok(Reread {
+            bytes,
+            unchanged: true,
+        });
+    }
+    let size = file.metadata()?.len();
+    read_rest(&mut file, &mut bytes, size, max_bytes)?;
+    let unchanged = crate::entry::hash_source(&bytes) == hash;
+    Ok(Reread { bytes, unchanged })
+}
+
+/// One read, retried when interrupted.
+fn read_some(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            result => return result,
+        }
+    }
+}
+
+/// Reads the rest of a file whose first `bytes` are read already, that a stat just found
+/// `size` bytes long, refusing it when it is over `max_bytes`.
+///
+/// Reads ask for one byte more than `size`. A read that ends exactly at `size` is the end of
+/// the file as the stat saw it, so no further read is made to find the end (`read_to_end`
+/// makes one per file); a file that shrank ends at a read of 0 bytes; one that grew fills
+/// the extra byte and is read to its end, up to the limit.
+fn read_rest(
+    reader: &mut impl Read,
+    bytes: &mut Vec<u8>,
+    size: u64,
+    max_bytes: u64,
+) -> Result<(), ReadError> {
+    let too_large = ReadError::TooLarge { limit: max_bytes };
+    if size > max_bytes || bytes.len() as u64 > max_bytes {
+        return Err(too_large);
+    }
+    // A size that does not fit in memory is over any limit that does.
+    let Ok(size) = usize::try_from(size) else {
+        return Err(too_large);
+    };
+    let mut filled = bytes.len();
+    if filled <= size {
+        bytes.resize(size + 1, 0);
+        while filled <= size {
+            match read_some(reader, &mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) => {
+                    bytes.truncate(filled);
+                    return Err(e.into());
+                }
+            }
+            if filled == size {
+                break;
+            }
+        }
+        bytes.truncate(filled);
+        if filled <= size {
+            return Ok(());
+        }
+    }
+    // Grown past the stat's size: read on, to one byte over the limit at most.
+    let left = (max_bytes + 1).saturating_sub(bytes.len() as u64);
+    reader.take(left).read_to_end(bytes)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -272,5 +374,116 @@ mod tests {
             Err(ReadError::TooLarge { limit: 10 })
         ));
         assert_eq!(read_limited(&path, 100).unwrap().len(), 100);
+    }
+
+    /// A file's bytes given `chunk` at most per read, counting the reads.
+    struct Chunked<'a> {
+        bytes: &'a [u8],
+        chunk: usize,
+        reads: usize,
+    }
+
+    impl Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            let n = buf.len().min(self.chunk).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// `read_rest` from nothing on a file of `content` that a stat found `size` bytes long:
+    /// the bytes (or the error) and the number of reads.
+    fn rest(content: &[u8], chunk: usize, size: u64, max: u64) -> (Result<Vec<u8>, String>, usize) {
+        let mut reader = Chunked {
+            bytes: content,
+            chunk,
+            reads: 0,
+        };
+        let mut bytes = Vec::new();
+        let result = read_rest(&mut reader, &mut bytes, size, max)
+            .map(|()| bytes)
+            .map_err(|e| e.to_string());
+        (result, reader.reads)
+    }
+
+    #[test]
+    fn a_file_as_the_stat_saw_it_takes_one_read() {
+        let content = b"0123456789";
+        assert_eq!(rest(content, 1 << 20, 10, 100), (Ok(content.to_vec()), 1));
+        // Short reads go on to the stat's size, and no further.
+        assert_eq!(rest(content, 3, 10, 100), (Ok(content.to_vec()), 4));
+        // An empty file still reads once: it may have grown.
+        assert_eq!(rest(b"", 1 << 20, 0, 100), (Ok(Vec::new()), 1));
+        assert_eq!(rest(b"abc", 1 << 20, 0, 100).0, Ok(b"abc".to_vec()));
+    }
+
+    #[test]
+    fn a_file_that_shrank_or_grew_is_read_as_it_is() {
+        let content = b"0123456789";
+        // Shrank since the stat: ends at a read of 0 bytes.
+        assert_eq!(rest(content, 1 << 20, 20, 100), (Ok(content.to_vec()), 2));
+        // Grew since the stat: read to its end.
+        assert_eq!(rest(content, 1 << 20, 4, 100).0, Ok(content.to_vec()));
+        assert_eq!(rest(content, 3, 4, 100).0, Ok(content.to_vec()));
+        // Unless a short read stops exactly at the stat's size: that is the file as it was
+        // then (a local file system fills the extra byte of a file that grew).
+        assert_eq!(rest(content, 2, 4, 100).0, Ok(content[..4].to_vec()));
+        // Grew past the limit: refused, having read one byte over it at most.
+        let too_large = Err(ReadError::TooLarge { limit: 6 }.to_string());
+        assert_eq!(rest(content, 1 << 20, 4, 6).0, too_large);
+        assert_eq!(rest(content, 1 << 20, 6, 6).0, too_large);
+        assert_eq!(rest(content, 1 << 20, 10, 10).0, Ok(content.to_vec()));
+        // Over the limit by the stat: refused without a read.
+        let (result, reads) = rest(content, 1 << 20, 10, 9);
+        assert_eq!(
+            (result, reads),
+            (Err(ReadError::TooLarge { limit: 9 }.to_string()), 0)
+        );
+    }
+
+    #[test]
+    fn reads_again_with_the_hash_of_the_first_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("post.md");
+        let hash = crate::entry::hash_source;
+        for len in [
+            0,
+            10,
+            REREAD_FIRST - 1,
+            REREAD_FIRST,
+            REREAD_FIRST + 1,
+            3 * REREAD_FIRST,
+        ] {
+            let content: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &content).unwrap();
+            let reread = read_again(&path, 1 << 20, hash(&content)).unwrap();
+            assert_eq!((reread.bytes.len(), reread.unchanged), (len, true), "{len}");
+            assert_eq!(reread.bytes, content);
+            // Changed (grown) since the hash: the whole new file, not the start it shares.
+            let mut grown = content.clone();
+            grown.extend_from_slice(b"more");
+            std::fs::write(&path, &grown).unwrap();
+            let reread = read_again(&path, 1 << 20, hash(&content)).unwrap();
+            assert_eq!((reread.bytes, reread.unchanged), (grown, false), "{len}");
+        }
+        // Over the limit: refused, whether the first read holds it or not.
+        std::fs::write(&path, vec![b'a'; 100]).unwrap();
+        let hash_100 = hash(&[b'a'; 100]);
+        assert!(matches!(
+            read_again(&path, 10, hash_100),
+            Err(ReadError::TooLarge { limit: 10 })
+        ));
+        assert!(read_again(&path, 100, hash_100).unwrap().unchanged);
+        std::fs::write(&path, vec![b'a'; 2 * REREAD_FIRST]).unwrap();
+        assert!(matches!(
+            read_again(&path, REREAD_FIRST as u64 + 10, 0),
+            Err(ReadError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            read_again(&dir.path().join("gone.md"), 100, 0),
+            Err(ReadError::Io(_))
+        ));
     }
 }
