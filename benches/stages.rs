@@ -59,7 +59,8 @@ fn stages(c: &mut Criterion) {
     group.bench_function("normalize (front matter, dates, permalink)", |b| {
         b.iter(|| {
             let mut diag = FileDiagnostics::new("posts/a.md".into());
-            entry::normalize(&source, black_box(post.as_bytes()), &site, &mut diag)
+            let bytes = black_box(post.as_bytes());
+            entry::normalize(&source, bytes, entry::hash_source(bytes), &site, &mut diag)
         })
     });
 
@@ -81,7 +82,13 @@ fn stages(c: &mut Criterion) {
 
     let PostOutcome::Entry(meta) = ({
         let mut diag = FileDiagnostics::new("posts/a.md".into());
-        entry::normalize(&source, post.as_bytes(), &site, &mut diag)
+        entry::normalize(
+            &source,
+            post.as_bytes(),
+            entry::hash_source(post.as_bytes()),
+            &site,
+            &mut diag,
+        )
     }) else {
         panic!("the sample post is a post")
     };

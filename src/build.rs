@@ -369,7 +369,8 @@ fn read_posts(
                     relative: relative.clone(),
                     symlink: false,
                 };
-                let (entry, diagnostics) = normalize_post(&file, bytes, options);
+                let hash = entry::hash_source(bytes);
+                let (entry, diagnostics) = normalize_post(&file, bytes, hash, options);
                 (entry.map(Arc::new), diagnostics)
             })
             .unzip();
@@ -731,14 +732,15 @@ fn load_post_hashed(
                 };
             }
         };
-    let hash = Some(entry::hash_source(&bytes));
-    let cached = hash.and_then(|h| cache.and_then(|c| c.post_with_hash(&file.relative, h)));
+    let hash = entry::hash_source(&bytes);
+    let cached = cache.and_then(|c| c.post_with_hash(&file.relative, hash));
     let from_cache = cached.is_some();
-    let (entry, diagnostics) = cached.unwrap_or_else(|| normalize_post(file, &bytes, options));
+    let (entry, diagnostics) =
+        cached.unwrap_or_else(|| normalize_post(file, &bytes, hash, options));
     LoadedPost {
         entry,
         diagnostics,
-        hash,
+        hash: Some(hash),
         from_cache,
         stamp,
     }
@@ -747,12 +749,13 @@ fn load_post_hashed(
 fn normalize_post(
     file: &SourcePath,
     bytes: &[u8],
+    hash: u64,
     options: &BuildOptions,
 ) -> (Option<EntryMeta>, Vec<Diagnostic>) {
     let mut diag = FileDiagnostics::new(file.path.clone());
     // A bug in a parser must cost one post, not the build: a panic becomes that post's error.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        entry::normalize(file, bytes, &options.site, &mut diag)
+        entry::normalize(file, bytes, hash, &options.site, &mut diag)
     }));
     let entry = match outcome {
         // The entry holds no body: bodies are read again when rendered, and only for the

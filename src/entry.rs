@@ -172,14 +172,16 @@ pub enum PostOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reported;
 
-/// Normalizes one file's bytes into an entry, reporting into `diag`.
+/// Normalizes one file's bytes into an entry, reporting into `diag`. `hash` is the bytes'
+/// [`hash_source`] (the caller has it already: the cache is looked up by it).
 pub fn normalize(
     source: &SourcePath,
     bytes: &[u8],
+    hash: u64,
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
 ) -> PostOutcome {
-    match normalize_inner(source, bytes, site, diag) {
+    match normalize_inner(source, bytes, hash, site, diag) {
         Ok(Some(entry)) => PostOutcome::Entry(Box::new(entry)),
         Ok(None) => PostOutcome::Skipped,
         Err(Reported) => PostOutcome::Failed,
@@ -189,6 +191,7 @@ pub fn normalize(
 fn normalize_inner(
     source: &SourcePath,
     bytes: &[u8],
+    hash: u64,
     site: &SiteConfig,
     diag: &mut FileDiagnostics,
 ) -> Result<Option<EntryMeta>, Reported> {
@@ -377,7 +380,7 @@ fn normalize_inner(
             .or_else(|| site.excerpt_separator.clone())
             .filter(|s| !s.is_empty()),
         body_format,
-        source_hash: hash_source(bytes),
+        source_hash: hash,
         source_is_xml_safe: unwanted == 0,
         date_line: fm.line_of("date"),
         jekyll_date,
@@ -972,7 +975,13 @@ mod tests {
             symlink: false,
         };
         let mut diag = FileDiagnostics::new(name.into());
-        let outcome = normalize(&source, text.as_bytes(), &site(), &mut diag);
+        let outcome = normalize(
+            &source,
+            text.as_bytes(),
+            hash_source(text.as_bytes()),
+            &site(),
+            &mut diag,
+        );
         match outcome {
             PostOutcome::Entry(e) => (Some(*e), diag),
             _ => (None, diag),
@@ -1102,7 +1111,7 @@ mod tests {
         };
         let mut diag = FileDiagnostics::new("gbk.md".into());
         assert!(matches!(
-            normalize(&source, bad, &site(), &mut diag),
+            normalize(&source, bad, hash_source(bad), &site(), &mut diag),
             PostOutcome::Failed
         ));
         assert!(diag.items[0].message.contains("UTF-8"));

@@ -653,9 +653,13 @@ mod tests {
             symlink: false,
         };
         let mut diag = FileDiagnostics::new("p.md".into());
-        let PostOutcome::Entry(entry) =
-            entry::normalize(&source, before.as_bytes(), &site, &mut diag)
-        else {
+        let PostOutcome::Entry(entry) = entry::normalize(
+            &source,
+            before.as_bytes(),
+            entry::hash_source(before.as_bytes()),
+            &site,
+            &mut diag,
+        ) else {
             panic!("not a post: {:?}", diag.items);
         };
         assert!(entry.source_is_xml_safe);
