@@ -391,6 +391,9 @@ fn read_posts(
     report.files_read = files.len();
     report.diagnostics.extend(walk_diagnostics.iter().cloned());
 
+    if let Some(cache) = cache {
+        cache.expect_posts(files.len());
+    }
     let parsed = std::sync::atomic::AtomicUsize::new(0);
     let mut entries: Vec<Option<Arc<EntryMeta>>> = Vec::with_capacity(files.len());
     let mut diagnostics: Vec<Vec<Diagnostic>> = Vec::with_capacity(files.len());

@@ -36,6 +36,10 @@ pub(crate) type HashedMap<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
 /// A set of 128-bit hashes.
 pub(crate) type HashedSet = HashSet<u128, BuildHasherDefault<KeyHasher>>;
 
+/// A map keyed by a short name from the site itself (a post's path inside the posts folder):
+/// mixed as [`KeyHasher`] mixes any bytes, a fraction of SipHash's cost per key.
+pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+
 /// An empty map with room for `n` keys.
 pub(crate) fn map_with_capacity<V>(n: usize) -> HashedMap<V> {
     HashedMap::with_capacity_and_hasher(n, BuildHasherDefault::default())
@@ -63,5 +67,20 @@ mod tests {
         };
         assert_ne!(hash(1), hash(2));
         assert_ne!(hash(1 << 64), hash(2 << 64));
+    }
+
+    #[test]
+    fn post_names_hash_apart() {
+        let hashes: HashSet<u64> = (0..10_000)
+            .map(|i| {
+                let mut h = KeyHasher::default();
+                std::hash::Hash::hash(&format!("{:03}/{i:05}.md", i % 100), &mut h);
+                h.finish()
+            })
+            .collect();
+        assert_eq!(hashes.len(), 10_000);
+        let mut map: NameMap<usize> = NameMap::default();
+        map.insert("a.md".into(), 1);
+        assert_eq!(map.get("a.md"), Some(&1));
     }
 }

@@ -237,7 +237,8 @@ impl Fragments {
                 (files.len() - 1) as u32
             })
         };
-        let mut records: HashedMap<FragmentRecord> = HashedMap::default();
+        // At most one record per wanted key: sized once, not grown on the way.
+        let mut records: HashedMap<FragmentRecord> = crate::hashed::map_with_capacity(wanted.len());
         for (name, spots) in &order {
             // Only a file this build really wrote (or found equal) is in `feeds`.
             if !feeds.contains_key(*name) {
@@ -301,6 +302,9 @@ impl Fragments {
 impl NewFragments {
     pub(crate) fn want(&mut self, keys: impl IntoIterator<Item = u128>) {
         self.wanted.extend(keys);
+        // Only wanted entries are rendered (and report here): room for all of them at once.
+        self.diagnostics
+            .reserve(self.wanted.len().saturating_sub(self.diagnostics.len()));
     }
 
     pub(crate) fn rendered(&mut self, key: u128, diagnostics: &[Diagnostic]) {
@@ -367,6 +371,19 @@ mod tests {
         fs::write(dir.path().join("a.xml"), "0123456789x").unwrap();
         let layer = Fragments::new(dir.path(), reload(), feeds.clone());
         assert!(layer.get(1, 1).is_none());
+    }
+
+    /// What every wanted entry reports fits without growing the map.
+    #[test]
+    fn room_for_what_wanted_entries_report() {
+        let mut new = NewFragments::default();
+        new.want(0..1000);
+        let room = new.diagnostics.capacity();
+        assert!(room >= 1000, "{room}");
+        for key in 0..1000 {
+            new.rendered(key, &[]);
+        }
+        assert_eq!(new.diagnostics.capacity(), room);
     }
 
     /// Past [`MAX_OPEN_SOURCES`] old files, fragments are rendered again instead of holding

@@ -29,7 +29,7 @@ use std::fs;
 use std::hash::Hash;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -114,12 +114,20 @@ pub struct Cache {
     feeds: Mutex<FeedsIndex>,
 }
 
+thread_local! {
+    /// [`Cache::remember_post`] serialises a record here, then copies it into the pack.
+    static RECORD_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock (caught per post) leaves data that is still consistent:
     // every update is a single insert.
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a mutex holds, poisoned or not (see [`lock`]).
+fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Cache {
@@ -244,11 +252,21 @@ impl Cache {
         entry: Option<&EntryMeta>,
         diagnostics: &[Diagnostic],
     ) {
-        // Serialised outside the lock: the other threads go on reading posts meanwhile.
-        let Ok(record) = postcard::to_stdvec(&(entry, diagnostics)) else {
-            return;
-        };
-        lock(&self.posts).remember(relative, before_read, hash, &record);
+        // Serialised outside the lock (the other threads go on reading posts meanwhile), into
+        // a buffer each thread keeps: no allocation, and no growing, per record.
+        RECORD_BUFFER.with(|buffer| {
+            let mut buffer = buffer.borrow_mut();
+            buffer.clear();
+            if postcard::to_io(&(entry, diagnostics), &mut *buffer).is_ok() {
+                lock(&self.posts).remember(relative, before_read, hash, &buffer);
+            }
+        });
+    }
+
+    /// Makes room for `count` post records: a build from scratch then adds them without
+    /// growing the index on the way.
+    pub fn expect_posts(&self, count: usize) {
+        lock(&self.posts).expect(count);
     }
 
     /// The key of an entry's fragments: every field of the entry as finally numbered (ids
@@ -326,29 +344,42 @@ impl Cache {
     /// Writes what this build learned, and only that: an index that would say what the saved
     /// one says is left alone. Fragments no feed wants any more are removed.
     pub fn save(self) -> io::Result<()> {
-        let posts = self
-            .posts
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(index) = posts.finish()? {
-            self.header.store(&self.dir.join("posts.index"), index)?;
-        }
-        let feeds = self
-            .feeds
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let new_fragments = self
-            .new_fragments
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let feeds_changed = feeds != *self.fragments.previous_feeds();
-        if let Some(index) = self.fragments.finish(new_fragments, &feeds) {
-            self.header
-                .store(&self.dir.join("fragments.index"), index)?;
-        }
-        if feeds_changed {
-            self.header.store(&self.dir.join("feeds.index"), feeds)?;
-        }
+        let Cache {
+            dir,
+            header,
+            posts,
+            fragments,
+            new_fragments,
+            feeds,
+            ..
+        } = self;
+        let (posts, new_fragments, feeds) = (
+            into_inner(posts),
+            into_inner(new_fragments),
+            into_inner(feeds),
+        );
+        // The two layers are independent: each is finished, written and dropped on its own
+        // thread, while the build has nothing else to do.
+        let (saved_posts, saved_fragments) = rayon::join(
+            || -> io::Result<()> {
+                if let Some(index) = posts.finish()? {
+                    header.store(&dir.join("posts.index"), index)?;
+                }
+                Ok(())
+            },
+            || -> io::Result<()> {
+                let feeds_changed = feeds != *fragments.previous_feeds();
+                if let Some(index) = fragments.finish(new_fragments, &feeds) {
+                    header.store(&dir.join("fragments.index"), index)?;
+                }
+                if feeds_changed {
+                    header.store(&dir.join("feeds.index"), feeds)?;
+                }
+                Ok(())
+            },
+        );
+        saved_posts?;
+        saved_fragments?;
         // What earlier versions kept: JSON indexes, and a second copy of every fragment.
         for old in [
             "fragments.pack",
@@ -356,8 +387,69 @@ impl Cache {
             "fragments.json",
             "feeds.json",
         ] {
-            let _ = fs::remove_file(self.dir.join(old));
+            let _ = fs::remove_file(dir.join(old));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+    use crate::diagnostics::Severity;
+
+    fn options(out: &Path) -> BuildOptions {
+        let site = Config::from_yaml("base_url: https://example.org/\n", Path::new("f"))
+            .unwrap()
+            .resolve(&Overrides::default())
+            .unwrap()
+            .0;
+        BuildOptions::new(out.join("posts"), out.to_path_buf(), site)
+    }
+
+    /// Records serialised one after the other through a thread's buffer come back each as it
+    /// was (a long one leaves nothing of itself in a short one), and both layers, saved on
+    /// two threads, load as they were saved.
+    #[test]
+    fn what_a_build_remembers_loads_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let options = options(out);
+        let feed = out.join("feed.xml");
+        fs::write(&feed, "<rss/>").unwrap();
+        let stamp = FileStamp::of(&fs::metadata(&feed).unwrap()).unwrap();
+        let long = vec![Diagnostic::new(
+            Severity::Warning,
+            Some("posts/a.md".into()),
+            Some(3),
+            "x".repeat(500),
+        )];
+        let short = vec![Diagnostic::new(Severity::Note, None, None, "y".into())];
+
+        let cache = Cache::load(out, &options, true);
+        cache.expect_posts(2);
+        cache.remember_post("a.md", stamp, 1, None, &long);
+        cache.remember_post("b.md", stamp, 2, None, &short);
+        cache.want_fragments([7]);
+        cache.rendered(7, &short);
+        cache.remember_feed("feed.xml", &feed, 42, vec![(7, 0, 1, 4)]);
+        cache.save().unwrap();
+
+        let cache = Cache::load(out, &options, true);
+        let (entry, diagnostics) = cache.post_with_hash("a.md", 1).expect("a.md");
+        assert!(entry.is_none());
+        assert_eq!(diagnostics, long);
+        let (entry, diagnostics) = cache.post_with_hash("b.md", 2).expect("b.md");
+        assert!(entry.is_none());
+        assert_eq!(diagnostics, short);
+        assert!(cache.post_with_hash("b.md", 3).is_none());
+        assert!(cache.feed_unchanged("feed.xml", &feed, 42));
+        assert_eq!(cache.fragment_diagnostics(7), Some(short));
+        let fragment = cache.fragment(7, 1).expect("in feed.xml");
+        assert_eq!(
+            (fragment.sources[0].offset, fragment.sources[0].len),
+            (1, 4)
+        );
     }
 }

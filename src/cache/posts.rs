@@ -2,7 +2,7 @@
 //! the file's size and modification time, or by its content hash when the time cannot be
 //! trusted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::pack::{PackFile, PackReader, Place};
 use crate::diagnostics::Diagnostic;
 use crate::entry::EntryMeta;
+use crate::hashed::NameMap;
 
 /// A post file's size and modification time, taken before it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,10 +56,10 @@ pub(crate) struct PostsIndex {
 #[derive(Debug)]
 pub(crate) struct Posts {
     /// What the last build saw; a record moves to `current` when it is used again.
-    previous: HashMap<String, CachedPost>,
+    previous: NameMap<CachedPost>,
     /// Hashed, not ordered, while the build adds to it (a rebuild in `watch` moves every
     /// record here); ordered once when saved.
-    current: HashMap<String, CachedPost>,
+    current: NameMap<CachedPost>,
     pack: PackFile,
     /// Files modified at or after this instant are read again: their mtime cannot tell a
     /// change made in the same tick as the cache was written.
@@ -73,9 +74,9 @@ impl Posts {
             previous: if pack_valid {
                 index.posts.into_iter().collect()
             } else {
-                HashMap::new()
+                NameMap::default()
             },
-            current: HashMap::new(),
+            current: NameMap::default(),
             pack,
             // One second of margin below the write time covers coarse file system clocks.
             trust_before: (index.written_at.0 - 1, index.written_at.1),
@@ -118,6 +119,12 @@ impl Posts {
         Some(at)
     }
 
+    /// Makes room in this build's index for `count` records in all.
+    pub(crate) fn expect(&mut self, count: usize) {
+        self.current
+            .reserve(count.saturating_sub(self.current.len()));
+    }
+
     /// Reads records of the pack without the lock.
     pub(crate) fn reader(&self) -> PackReader {
         self.pack.reader()
@@ -151,27 +158,24 @@ impl Posts {
         if !self.changed && self.previous.is_empty() {
             return Ok(None);
         }
-        // Records in pack order (sorted once, not looked up by name in every comparison).
-        let mut order: Vec<(Place, &String)> = self
-            .current
-            .iter()
-            .map(|(name, post)| (post.at, name))
-            .collect();
-        order.sort_unstable_by_key(|(at, _)| at.0);
-        let live: Vec<Place> = order.iter().map(|(at, _)| *at).collect();
-        let names: Vec<String> = order.into_iter().map(|(_, name)| name.clone()).collect();
+        // Records by name, as the index keeps them, and by that also their pack order (sorted
+        // once, not looked up by name in every comparison).
+        let mut posts: Vec<(String, CachedPost)> = self.current.into_iter().collect();
+        posts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut order: Vec<usize> = (0..posts.len()).collect();
+        order.sort_unstable_by_key(|&i| posts[i].1.at.0);
+        let live: Vec<Place> = order.iter().map(|&i| posts[i].1.at).collect();
         if let Some(moved) = self.pack.compact(&live)? {
-            for (name, at) in names.iter().zip(moved) {
-                if let Some(record) = self.current.get_mut(name) {
-                    record.at = at;
-                }
+            for (&i, at) in order.iter().zip(moved) {
+                posts[i].1.at = at;
             }
         }
         self.pack.flush()?;
         Ok(Some(PostsIndex {
             written_at: time_parts(std::time::SystemTime::now()),
             pack_len: self.pack.end,
-            posts: self.current.into_iter().collect(),
+            // Already in order: the map's own sort finds one run.
+            posts: posts.into_iter().collect(),
         }))
     }
 }
@@ -180,5 +184,40 @@ pub(crate) fn time_parts(t: std::time::SystemTime) -> (i64, u32) {
     match t.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
         Err(_) => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index is in name order, the pack in the order records came: after a compaction
+    /// each name still points at its own record.
+    #[test]
+    fn each_name_keeps_its_record_through_compaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("posts.pack");
+        let (pack, valid) = PackFile::open(&path, 0);
+        let mut posts = Posts::new(PostsIndex::default(), pack, valid);
+        posts.expect(5);
+        assert!(posts.current.capacity() >= 5);
+        let stamp = FileStamp {
+            size: 1,
+            mtime: (1, 0),
+        };
+        // Replaced by a later record: garbage enough to compact the pack.
+        posts.remember("b.md", stamp, 0, &vec![b'g'; 2 << 20]);
+        for name in ["d.md", "b.md", "e.md", "a.md", "c.md"] {
+            posts.remember(name, stamp, 0, name.as_bytes());
+        }
+        let index = posts.finish().unwrap().expect("records were added");
+        assert_eq!(index.pack_len, 5 * 4, "compacted");
+        let names: Vec<&str> = index.posts.keys().map(String::as_str).collect();
+        assert_eq!(names, ["a.md", "b.md", "c.md", "d.md", "e.md"]);
+        let (pack, valid) = PackFile::open(&path, index.pack_len);
+        assert!(valid);
+        for (name, post) in &index.posts {
+            assert_eq!(pack.read(post.at).unwrap(), name.as_bytes());
+        }
     }
 }
