@@ -263,14 +263,19 @@ fn run_pipeline(
     } = read;
     match resident.as_deref_mut() {
         Some(resident) => {
+            report
+                .diagnostics
+                .extend(diagnostics.iter().flatten().cloned());
             // Shared, not copied: the entries are the same values next time.
-            let records = entries.iter().cloned().zip(diagnostics.clone()).collect();
+            let records = entries.iter().cloned().zip(diagnostics).collect();
             resident.keep(options, files, walk_diagnostics, records);
         }
-        // The file list is not needed any more; what follows is the build's peak memory.
-        None => drop(files),
+        None => {
+            report.diagnostics.extend(diagnostics.into_iter().flatten());
+            // The file list is not needed any more; what follows is the build's peak memory.
+            drop(files);
+        }
     }
-    report.diagnostics.extend(diagnostics.into_iter().flatten());
     let (finished, position) = match carried {
         Some((finished, position)) => {
             // Reported as finishing and planning reported it.
