@@ -198,13 +198,8 @@ pub enum ReadError {
     Missing,
 }
 
-/// Reads a file, refusing (without reading it whole) anything over `max_bytes`.
-pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
-    read_limited_with_metadata(path, max_bytes).map(|(bytes, _)| bytes)
-}
-
-/// [`read_limited`], also giving the file's metadata as it was before the read (a change
-/// during the read is newer than it).
+/// Reads a file, refusing (without reading it whole) anything over `max_bytes`; also gives
+/// the file's metadata as it was before the read (a change during the read is newer than it).
 pub fn read_limited_with_metadata(
     path: &Path,
     max_bytes: u64,
@@ -233,12 +228,12 @@ thread_local! {
     static REREAD_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Reads a file again that an earlier read found ([`read_limited`]) with bytes hashing
+/// Reads a file again that an earlier read found ([`read_limited_with_metadata`]) with bytes hashing
 /// ([`crate::entry::hash_source`]) to `hash`, with the same limit. A first read that ends
 /// before its buffer is full and gives bytes with that hash is the whole file as it was,
 /// with no stat and no second read to see the end: a file that grew since would have filled
 /// more of the buffer, or hash otherwise. Anything else (a larger file, a short read, a
-/// changed file) is read on as [`read_limited`] reads, with the stat that refuses a file
+/// changed file) is read on as [`read_limited_with_metadata`] reads, with the stat that refuses a file
 /// over the limit.
 pub fn read_again(path: &Path, max_bytes: u64, hash: u64) -> Result<Reread, ReadError> {
     let mut file = File::open(path)?;
@@ -370,10 +365,10 @@ mod tests {
         let path = dir.path().join("big.md");
         std::fs::write(&path, vec![b'a'; 100]).unwrap();
         assert!(matches!(
-            read_limited(&path, 10),
+            read_limited_with_metadata(&path, 10),
             Err(ReadError::TooLarge { limit: 10 })
         ));
-        assert_eq!(read_limited(&path, 100).unwrap().len(), 100);
+        assert_eq!(read_limited_with_metadata(&path, 100).unwrap().0.len(), 100);
     }
 
     /// A file's bytes given `chunk` at most per read, counting the reads.

@@ -7,16 +7,17 @@ use atom_syndication::{
 use super::markup::{escaped_len, Lines};
 use super::{FeedHead, FeedItem, GENERATOR, VERSION};
 use crate::config;
+use crate::entry::EntryMeta;
 use crate::text::xml_safe;
 
 /// Serialises one feed as Atom 1.0, the whole document at once.
 pub fn write(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
-    serialize(&feed(head, items))
+    serialize(&feed(head, items, own_id))
 }
 
 /// The feed's document around its entries: the bytes before the first and after the last.
 pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> {
-    let document = serialize(&feed(head, std::slice::from_ref(first)));
+    let document = serialize(&feed(head, std::slice::from_ref(first), own_id));
     let (start, end) = super::fragment_bounds(&document, b"<entry>", b"</entry>")?;
     Some((document[..start].to_vec(), document[end..].to_vec()))
 }
@@ -24,7 +25,7 @@ pub fn frame(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::Frame> 
 /// One entry's `<entry>`, with the indentation it has inside a feed: the bytes the crate
 /// writes for it (see [`super::markup`] for why it is written by hand).
 pub fn fragment(item: &FeedItem<'_>) -> super::Fragment {
-    entry_fragment(item, &item.meta.id)
+    entry_fragment(item, own_id(item.meta))
 }
 
 fn entry_fragment(item: &FeedItem<'_>, id: &str) -> super::Fragment {
@@ -78,37 +79,26 @@ fn entry_fragment(item: &FeedItem<'_>, id: &str) -> super::Fragment {
 /// One entry's `<entry>` as the crate writes it, inside a whole feed.
 #[cfg(test)]
 pub fn fragment_by_crate(item: &FeedItem<'_>, id: &str) -> super::Fragment {
-    let mut meta = item.meta.clone();
-    meta.id = id.to_string();
     let feed = Feed {
-        entries: vec![entry(&FeedItem {
-            meta: &meta,
-            rendered: item.rendered,
-        })],
+        entries: vec![entry(item, id)],
         ..Feed::default()
     };
     super::cut(&serialize(&feed), b"<entry>", b"</entry>")
 }
 
-/// An entry as jekyll-feed identifies it: its id is jekyll-feed's.
-fn with_jekyll_id(item: &FeedItem<'_>) -> crate::entry::EntryMeta {
-    let mut meta = item.meta.clone();
-    meta.id = meta.jekyll_id.clone();
-    meta
+/// The id an entry has in our feeds.
+fn own_id(meta: &EntryMeta) -> &str {
+    &meta.id
+}
+
+/// The id jekyll-feed gives an entry.
+fn jekyll_id(meta: &EntryMeta) -> &str {
+    &meta.jekyll_id
 }
 
 /// [`write`] with jekyll-feed's entry ids.
 pub fn write_jekyll(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Vec<u8> {
-    let metas: Vec<_> = items.iter().map(with_jekyll_id).collect();
-    let items: Vec<FeedItem<'_>> = items
-        .iter()
-        .zip(&metas)
-        .map(|(item, meta)| FeedItem {
-            meta,
-            rendered: item.rendered,
-        })
-        .collect();
-    write(head, &items)
+    serialize(&feed(head, items, jekyll_id))
 }
 
 /// [`frame`] with jekyll-feed's entry ids (the frame holds no entry, only its bounds).
@@ -118,7 +108,7 @@ pub fn frame_jekyll(head: &FeedHead<'_>, first: &FeedItem<'_>) -> Option<super::
 
 /// [`fragment`] with jekyll-feed's entry id.
 pub fn fragment_jekyll(item: &FeedItem<'_>) -> super::Fragment {
-    entry_fragment(item, &item.meta.jekyll_id)
+    entry_fragment(item, jekyll_id(item.meta))
 }
 
 fn serialize(feed: &Feed) -> Vec<u8> {
@@ -148,7 +138,8 @@ fn serialize(feed: &Feed) -> Vec<u8> {
     bytes
 }
 
-fn feed(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Feed {
+/// The feed, each entry identified by `id`.
+fn feed(head: &FeedHead<'_>, items: &[FeedItem<'_>], id: fn(&EntryMeta) -> &str) -> Feed {
     let site = head.site;
     Feed {
         title: Text::plain(xml_safe(&head.title)),
@@ -167,7 +158,10 @@ fn feed(head: &FeedHead<'_>, items: &[FeedItem<'_>]) -> Feed {
         }),
         subtitle: Some(Text::plain(xml_safe(&head.description))),
         lang: Some(site.language.clone()),
-        entries: items.iter().map(entry).collect(),
+        entries: items
+            .iter()
+            .map(|item| entry(item, id(item.meta)))
+            .collect(),
         ..Feed::default()
     }
 }
@@ -190,12 +184,12 @@ fn person(p: &config::Person) -> Person {
     }
 }
 
-fn entry(item: &FeedItem<'_>) -> Entry {
+fn entry(item: &FeedItem<'_>, id: &str) -> Entry {
     let meta = item.meta;
     let summary = &item.rendered.summary;
     Entry {
         title: Text::plain(xml_safe(&meta.title)),
-        id: xml_safe(&meta.id).into_owned(),
+        id: xml_safe(id).into_owned(),
         updated: meta.updated,
         published: Some(meta.published),
         authors: meta.author.iter().map(person).collect(),

@@ -96,9 +96,7 @@ impl Lines<'_> {
     /// `</name>` on its own line.
     pub fn close(&mut self, name: &str) {
         self.out.extend_from_slice(self.indent);
-        self.out.extend_from_slice(b"</");
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.push(b'>');
+        self.end_tag(name);
     }
 
     /// `<name>text</name>`, the text escaped.
