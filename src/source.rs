@@ -57,11 +57,33 @@ fn jekyll_skips(entry: &walkdir::DirEntry, inside_posts: bool, drafts: bool) -> 
             || JEKYLL_EXCLUDED.contains(&name.as_ref()))
 }
 
-/// True when a component of `path` is a folder Jekyll reads posts from.
-fn in_post_folder(components: &[std::borrow::Cow<'_, str>], drafts: bool) -> bool {
-    components
+/// True when a folder on the `/`-separated `relative` path (its last name excluded) is one
+/// Jekyll reads posts from.
+fn in_post_folder(relative: &str, drafts: bool) -> bool {
+    let folders = relative.rsplit_once('/').map_or("", |(folders, _)| folders);
+    folders
+        .split('/')
+        .any(|name| name == "_posts" || (drafts && name == "_drafts"))
+}
+
+/// `path` inside `root`, `/`-separated. The walk makes every path by joining names onto
+/// `root` as given, so cutting its bytes is enough (comparing components cost a third of
+/// the listing).
+fn inside_root<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, str> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .unwrap_or(bytes);
+    let start = rest
         .iter()
-        .any(|c| c == "_posts" || (drafts && c == "_drafts"))
+        .position(|&b| !std::path::is_separator(char::from(b)))
+        .unwrap_or(rest.len());
+    let relative = String::from_utf8_lossy(&rest[start..]);
+    if std::path::MAIN_SEPARATOR == '/' {
+        relative
+    } else {
+        relative.replace(std::path::MAIN_SEPARATOR, "/").into()
+    }
 }
 
 /// Lists the post files under `root`, sorted by relative path. Hidden files and folders are
@@ -77,13 +99,14 @@ pub fn list_posts(root: &Path) -> (Vec<SourcePath>, Vec<Diagnostic>) {
 /// [`list_posts`], with a Jekyll site's `_drafts` folders too when `drafts` (Jekyll's
 /// `--drafts`, `show_drafts`).
 pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+    let mut files = Vec::with_capacity(1024);
     let mut diagnostics = Vec::new();
     let canonical_root = root.canonicalize().ok();
     let jekyll = is_jekyll_site(root);
+    // Unsorted: the list is sorted once at the end (sorting each folder as well cost more
+    // than the walk itself).
     let walker = WalkDir::new(root)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -92,16 +115,7 @@ pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec
             if !jekyll {
                 return !is_hidden(e.file_name());
             }
-            let inside_posts = e
-                .path()
-                .strip_prefix(root)
-                .ok()
-                .and_then(Path::parent)
-                .is_some_and(|p| {
-                    p.components().any(|c| {
-                        c.as_os_str() == "_posts" || (drafts && c.as_os_str() == "_drafts")
-                    })
-                });
+            let inside_posts = in_post_folder(&inside_root(root, e.path()), drafts);
             !jekyll_skips(e, inside_posts, drafts)
         });
     for item in walker {
@@ -122,8 +136,9 @@ pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec
         if file_type.is_dir() {
             continue;
         }
-        let path = entry.path().to_path_buf();
-        if file_type.is_symlink() {
+        let symlink = file_type.is_symlink();
+        let path = entry.into_path();
+        if symlink {
             match symlink_target_inside(&path, canonical_root.as_deref()) {
                 Ok(()) => {}
                 Err(why) => {
@@ -134,23 +149,20 @@ pub fn list_posts_and_drafts(root: &Path, drafts: bool) -> (Vec<SourcePath>, Vec
         } else if !file_type.is_file() {
             continue;
         }
-        let components: Vec<_> = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        if jekyll && !in_post_folder(&components[..components.len().saturating_sub(1)], drafts) {
+        let relative = inside_root(root, &path).into_owned();
+        if jekyll && !in_post_folder(&relative, drafts) {
             continue;
         }
-        let relative = components.join("/");
         files.push(SourcePath {
             path,
             relative,
-            symlink: file_type.is_symlink(),
+            symlink,
         });
     }
-    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    // The same order whatever order the walk found them in (paths are unique; two names
+    // that are not UTF-8 may share a relative path, which the full path then orders).
+    files.sort_unstable_by(|a, b| (&a.relative, &a.path).cmp(&(&b.relative, &b.path)));
+    diagnostics.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     (files, diagnostics)
 }
 
@@ -337,6 +349,34 @@ mod tests {
         let rel: Vec<_> = files.iter().map(|f| f.relative.as_str()).collect();
         assert_eq!(rel, ["a.md", "b/2.md"]);
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn relative_paths_whatever_form_the_root_takes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("posts/2024/_posts")).unwrap();
+        std::fs::write(dir.path().join("posts/2024/_posts/a.md"), "x").unwrap();
+        std::fs::write(dir.path().join("posts/b.md"), "x").unwrap();
+        let posts = dir.path().join("posts");
+        let spelled = |tail: &str| PathBuf::from(format!("{}{tail}", posts.display()));
+        for root in [
+            posts.clone(),
+            spelled("/"),
+            spelled("//"),
+            spelled("/."),
+            posts.join("."),
+        ] {
+            let (files, _) = list_posts(&root);
+            let rel: Vec<_> = files.iter().map(|f| f.relative.as_str()).collect();
+            assert_eq!(rel, ["2024/_posts/a.md", "b.md"], "root {}", root.display());
+            assert!(files.iter().all(|f| f.path.starts_with(&root)));
+        }
+        // The folder of a post counts, not its own name.
+        assert!(in_post_folder("en/_posts/a.md", false));
+        assert!(!in_post_folder("_posts", false));
+        assert!(!in_post_folder("a/_posts.md", false));
+        assert!(in_post_folder("_drafts/a.md", true));
+        assert!(!in_post_folder("_drafts/a.md", false));
     }
 
     #[cfg(unix)]
