@@ -573,10 +573,10 @@ fn read_terms(
     let mut terms: Vec<Term> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for name in names {
-        let name = into_nfc(normalize_whitespace(&xml_safe(&name)));
+        let TermParts { name, key, slug } = term_parts(&name);
         // `Tech` and `tech` are one category.
-        if !name.is_empty() && seen.insert(term_key(&name)) {
-            let slug = site.term_slug(&name);
+        if !name.is_empty() && seen.insert(key.clone()) {
+            let slug = site.slugs.get(&key).cloned().unwrap_or(slug);
             terms.push(Term { name, slug });
         }
     }
@@ -592,6 +592,44 @@ fn read_terms(
         terms.truncate(max);
     }
     terms
+}
+
+/// A category or tag name worked out from the name as written: the name feeds show, the key
+/// that makes `Tech` and `tech` one (`term_key`), and its slug unless the config's `slugs`
+/// name one (`slugify_nonempty`).
+#[derive(Clone)]
+struct TermParts {
+    name: String,
+    key: String,
+    slug: String,
+}
+
+/// [`TermParts`] of `written`. A site has few names, each in many posts: each thread keeps
+/// those it worked out (Unicode normalization and slugs were 2 % of a build's CPU), up to a
+/// bound for sites with a tag per post.
+fn term_parts(written: &str) -> TermParts {
+    const MOST: usize = 4096;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, TermParts>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if let Some(parts) = known.get(written) {
+            return parts.clone();
+        }
+        let name = into_nfc(normalize_whitespace(&xml_safe(written)));
+        let parts = TermParts {
+            key: term_key(&name),
+            slug: crate::slug::slugify_nonempty(&name),
+            name,
+        };
+        if known.len() >= MOST {
+            known.clear();
+        }
+        known.insert(written.to_string(), parts.clone());
+        parts
+    })
 }
 
 fn read_author(fm: &FrontMatter, diag: &mut FileDiagnostics) -> Option<Person> {
@@ -986,6 +1024,41 @@ mod tests {
             PostOutcome::Entry(e) => (Some(*e), diag),
             _ => (None, diag),
         }
+    }
+
+    /// Names a thread has seen before give what they gave the first time, and the config's
+    /// `slugs` still choose the slug of a name already seen.
+    #[test]
+    fn term_names_seen_before_give_the_same_terms() {
+        let post = "---\ncategories: [\"Tech  News\", \"tech news\", \"Cafe\u{301}\"]\n---\nx\n";
+        let terms = |site: &SiteConfig| {
+            let source = SourcePath {
+                path: "2024-01-01-a.md".into(),
+                relative: "2024-01-01-a.md".into(),
+                symlink: false,
+            };
+            let mut diag = FileDiagnostics::new("a".into());
+            match normalize(&source, post.as_bytes(), 0, site, &mut diag) {
+                PostOutcome::Entry(e) => e
+                    .categories
+                    .into_iter()
+                    .map(|t| (t.name, t.slug))
+                    .collect::<Vec<_>>(),
+                _ => panic!("no entry"),
+            }
+        };
+        let expected = vec![
+            ("Tech News".to_string(), "tech-news".to_string()),
+            ("Café".to_string(), "café".to_string()),
+        ];
+        assert_eq!(terms(&site()), expected);
+        assert_eq!(terms(&site()), expected);
+        let mut renamed = site();
+        renamed
+            .slugs
+            .insert("tech news".into(), "technology".into());
+        assert_eq!(terms(&renamed)[0].1, "technology");
+        assert_eq!(term_parts("Tech  News").name, "Tech News");
     }
 
     /// Phase 1 records whether a file has anything XML forbids; with that finding, phase 2
