@@ -859,14 +859,15 @@ fn read_link(
     inputs: &UrlInputs<'_>,
     diag: &mut FileDiagnostics,
 ) -> Result<(String, String), Reported> {
-    let line = fm.line_of("permalink");
+    // Found only for a diagnostic: it scans the front matter.
+    let line = || fm.line_of("permalink");
     let own = fm.get_text("permalink").map(|p| p.trim().to_string());
     let template = match own.as_deref() {
         Some(p) if !p.is_empty() => match Url::parse(p) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
                 if url.host_str() != site.base_url.host_str() {
                     diag.note(
-                        line,
+                        line(),
                         format!(
                             "`permalink` points to another host ({}); the entry links there",
                             url.host_str().unwrap_or_default()
@@ -878,7 +879,7 @@ fn read_link(
             }
             Ok(url) if crate::uri::has_scripting_scheme(url.as_str()) => {
                 diag.warn(
-                    line,
+                    line(),
                     format!(
                         "`permalink` {p:?} is neither a path nor an http(s) URL; using the \
                          site's pattern {:?}",
@@ -896,7 +897,7 @@ fn read_link(
     let expanded = permalink::expand(template, inputs);
     if !expanded.unknown.is_empty() {
         diag.warn(
-            line,
+            line(),
             format!(
                 "{} in the permalink pattern {template:?} is not a Jekyll placeholder (Jekyll \
                  stops the build on it); kept as written",
@@ -905,7 +906,7 @@ fn read_link(
         );
     }
     let path = permalink::link_path(&expanded.url);
-    Ok((strict_uri(site.url_for(&path).as_str()), expanded.url))
+    Ok((strict_uri(&site.link_for(&path)), expanded.url))
 }
 
 /// The Atom id, the RSS guid and whether the guid is the permalink.

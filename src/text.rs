@@ -233,13 +233,24 @@ pub fn capitalize(word: &str) -> String {
 /// True when `text` has Liquid markup (`{{` or `{%`): its rendering depends on more than the
 /// post.
 pub fn has_liquid_markup(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"{{").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
+    // One pass for `{` (rare in prose) instead of a search per marker.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%')))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn liquid_markup_is_a_brace_then_a_brace_or_percent() {
+        for text in ["{{ x }}", "a {% if %}", "{{", "中文{%", "{ {{"] {
+            assert!(has_liquid_markup(text), "{text}");
+        }
+        for text in ["", "{", "a { b } %}", "{ {", "}}", "{\n{", "x{"] {
+            assert!(!has_liquid_markup(text), "{text}");
+        }
+    }
 
     /// The byte scan collapses exactly what `split_whitespace` splits on: every character
     /// (each whitespace one alone and in runs), and generated text mixing them.

@@ -795,6 +795,13 @@ impl SiteConfig {
             .unwrap_or_else(|| crate::slug::slugify_nonempty(name))
     }
 
+    /// [`SiteConfig::url_for`] as text, joined as strings where that gives the same
+    /// ([`crate::uri::join_plain`]): every post's link is made here.
+    pub fn link_for(&self, relative: &str) -> String {
+        crate::uri::join_plain(self.base_url.as_str(), relative.trim_start_matches('/'))
+            .unwrap_or_else(|| self.url_for(relative).into())
+    }
+
     /// The absolute URL of a path relative to the base URL (`category/x/rss.xml`).
     pub fn url_for(&self, relative: &str) -> Url {
         let relative = relative.trim_start_matches('/');
@@ -821,6 +828,37 @@ mod tests {
         Config::from_yaml(yaml, Path::new("frontfeed.yaml"))?
             .resolve(&Overrides::default())
             .map(|(c, _)| c)
+    }
+
+    /// Links joined as strings are the parser's.
+    #[test]
+    fn link_for_is_url_for() {
+        for base in [
+            "https://e.org/",
+            "https://e.org/blog/",
+            "https://e.org/blog",
+            "http://e.org:8080/x/",
+        ] {
+            let site = resolve(&format!("base_url: {base}\n")).unwrap();
+            for relative in [
+                "/2024/01/a.html",
+                "2024/a/",
+                "a b/c",
+                "x:y/z",
+                "",
+                "/",
+                "财经/a.html",
+                "a/../b",
+                "a/%2e/b",
+                "a?b#c",
+            ] {
+                assert_eq!(
+                    site.link_for(relative),
+                    site.url_for(relative).as_str(),
+                    "{base} {relative}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -50,114 +50,11 @@ impl<'a> Base<'a> {
         base.as_ref()?.join(reference).ok()
     }
 
-    /// [`Base::join`]'s result as text, worked out by joining strings, when both the base and
-    /// `reference` are plain enough that the URL parser would change nothing in them: an
-    /// `http(s)` base with a lowercase name for host, no port, query or fragment, and a
-    /// reference with no scheme, host, dot segment, or character the parser would encode
-    /// or drop. `None` for anything else (the caller parses). Parsing was a twentieth of a
-    /// build's CPU on a site whose posts link their own images relatively; a test compares
-    /// both ways on generated bases and references.
+    /// [`Base::join`]'s result as text, when strings can join them (see
+    /// [`crate::uri::join_plain`]); `None` for anything else (the caller parses).
     fn join_plain(&self, reference: &str) -> Option<String> {
-        let (origin, path) = plain_base(self.link)?;
-        if !plain_reference(reference) {
-            return None;
-        }
-        let mut joined = String::with_capacity(self.link.len() + reference.len());
-        match reference.as_bytes().first() {
-            Some(b'/') => joined.push_str(origin),
-            Some(b'?' | b'#') => joined.push_str(self.link),
-            _ => {
-                joined.push_str(origin);
-                joined.push_str(&path[..=path.rfind('/')?]);
-            }
-        }
-        joined.push_str(reference);
-        Some(joined)
+        crate::uri::join_plain(self.link, reference)
     }
-}
-
-/// Bytes the URL parser keeps as they are in the path, query and fragment of an `http(s)`
-/// URL (`%` is checked apart: it must start an escape).
-fn plain_url_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'/'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b'@'
-                | b'%'
-        )
-}
-
-/// Plain URL text: only [`plain_url_byte`]s, every `%` followed by two hex digits, and no
-/// `%2e` (an escaped dot, which can make a dot segment).
-fn plain_url_text(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.iter().enumerate().all(|(i, &b)| {
-        plain_url_byte(b)
-            && (b != b'%'
-                || matches!(
-                    (bytes.get(i + 1), bytes.get(i + 2)),
-                    (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit()
-                        && !(*h == b'2' && (*l == b'e' || *l == b'E'))
-                ))
-    })
-}
-
-/// A path without `.` or `..` segments (which the parser removes).
-fn no_dot_segments(path: &str) -> bool {
-    path.split('/')
-        .all(|segment| segment != "." && segment != "..")
-}
-
-/// An `http(s)` URL as the parser would write it back unchanged, split into its origin
-/// (`https://host`) and its path.
-fn plain_base(link: &str) -> Option<(&str, &str)> {
-    let rest = link
-        .strip_prefix("https://")
-        .or_else(|| link.strip_prefix("http://"))?;
-    let host_end = rest.find('/')?;
-    let host = &rest[..host_end];
-    let path = &rest[host_end..];
-    // A lowercase registered name: no port, user, IP address (a last label that starts
-    // with a digit may be one), punycode, or empty label.
-    let last_label = host.rsplit('.').next()?;
-    let plain_host = host
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-        && last_label.starts_with(|c: char| c.is_ascii_lowercase())
-        && !host.starts_with('.')
-        && !host.contains("..")
-        && !host.contains("xn--");
-    let origin_len = link.len() - rest.len() + host_end;
-    (plain_host && plain_url_text(path) && no_dot_segments(path))
-        .then(|| (&link[..origin_len], path))
-}
-
-/// A relative reference the parser would join without changing it: a path (not `//host`),
-/// a query or a fragment, in plain URL text, with no dot segment.
-fn plain_reference(reference: &str) -> bool {
-    if reference.is_empty() || reference.starts_with("//") {
-        return false;
-    }
-    let path_end = reference.find(['?', '#']).unwrap_or(reference.len());
-    let (path, rest) = reference.split_at(path_end);
-    // What follows the path: `?query` and/or `#fragment`, in plain text.
-    let rest_plain = rest.split(['?', '#']).skip(1).all(plain_url_text)
-        && rest.matches('?').count() + rest.matches('#').count() <= 2;
-    plain_url_text(path) && no_dot_segments(path) && rest_plain
 }
 
 /// The content as a feed carries it. With a sanitizer: unclosed markup escaped

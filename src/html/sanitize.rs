@@ -495,10 +495,14 @@ fn tag_end(b: &[u8], from: usize) -> Option<usize> {
     }
 }
 
+/// Built once: searches run per end tag.
+static END_TAG_OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("</"));
+
 /// The offset just after the first `</name>` (any case, attributes allowed) at or after `from`.
 fn end_tag_after(b: &[u8], from: usize, name: &str) -> Option<usize> {
     let mut i = from;
-    while let Some(found) = memchr::memmem::find(&b[i..], b"</") {
+    while let Some(found) = END_TAG_OPEN.find(&b[i..]) {
         let at = i + found + 2;
         let after_name = at + name.len();
         if b.len() >= after_name

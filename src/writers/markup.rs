@@ -58,13 +58,17 @@ fn escapes(b: u8) -> bool {
     matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"')
 }
 
+/// Searches every entry's content: built once.
+static CDATA_END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]]>"));
+
 /// `text` as CDATA, as the rss crate writes it: a `]]>` inside is split between two sections
 /// (`]]` ends one, `>` starts the next).
 pub fn push_cdata(out: &mut Vec<u8>, text: &str) {
     let mut rest = text.as_bytes();
     loop {
         out.extend_from_slice(b"<![CDATA[");
-        match memchr::memmem::find(rest, b"]]>") {
+        match CDATA_END.find(rest) {
             Some(at) => {
                 out.extend_from_slice(&rest[..at + 2]);
                 out.extend_from_slice(b"]]>");

@@ -99,9 +99,14 @@ pub(super) fn leading_blocks(markdown: &str) -> Option<(String, usize)> {
     // `{::options parse_block_html="true" /}` reads HTML blocks as Markdown. It stands on a
     // line of its own, so never in the run (each of its lines starts with a tag): only the
     // rest need be searched.
-    let option = memchr::memmem::find(&markdown.as_bytes()[rest..], b"parse_block_html");
+    let option = PARSE_BLOCK_HTML.find(&markdown.as_bytes()[rest..]);
     option.is_none().then_some((html, rest))
 }
+
+/// Searches the rest of every post: built once (building a searcher per search cost more
+/// than most searches).
+static PARSE_BLOCK_HTML: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("parse_block_html"));
 
 /// Searches every line of the run: built once.
 static MARKDOWN: LazyLock<memchr::memmem::Finder<'static>> =
