@@ -257,7 +257,7 @@ fn run_pipeline(
     let ReadPosts {
         files,
         walk_diagnostics,
-        entries,
+        mut entries,
         diagnostics,
         fresh: _,
     } = read;
@@ -266,8 +266,16 @@ fn run_pipeline(
             report
                 .diagnostics
                 .extend(diagnostics.iter().flatten().cloned());
-            // Shared, not copied: the entries are the same values next time.
-            let records = entries.iter().cloned().zip(diagnostics).collect();
+            // Shared, not copied: the entries are the same values next time. A carried-over
+            // plan needs them no more, so they move.
+            let records = if carried.is_some() {
+                std::mem::take(&mut entries)
+                    .into_iter()
+                    .zip(diagnostics)
+                    .collect()
+            } else {
+                entries.iter().cloned().zip(diagnostics).collect()
+            };
             resident.keep(options, files, walk_diagnostics, records);
         }
         None => {

@@ -119,6 +119,7 @@ impl Resident {
             // A listing that changed renumbers the files: nothing after phase 1 carries over.
             finished: finished.filter(|_| !walk),
             last,
+            listed: false,
         })
     }
 
@@ -183,6 +184,9 @@ pub(crate) struct Reuse {
     walk: bool,
     /// Per file of the last listing: a change was reported at its path.
     changed: Vec<bool>,
+    /// The last listing was handed on as this build's ([`Reuse::listing`]): file `i` of this
+    /// build is file `i` of the last.
+    listed: bool,
     finished: Option<(Finished, Vec<Option<u32>>)>,
     last: LastRead,
 }
@@ -264,8 +268,10 @@ impl Reuse {
         if self.walk {
             return None;
         }
+        // Moved, not copied: `take` needs only positions then.
+        self.listed = true;
         Some((
-            self.last.files.clone(),
+            std::mem::take(&mut self.last.files),
             std::mem::take(&mut self.last.walk_diagnostics),
         ))
     }
@@ -274,22 +280,33 @@ impl Reuse {
     /// was reported at its path since. A symlinked post is always read again: a change to its
     /// target is reported at the target's path.
     pub(crate) fn take(&mut self, file: &SourcePath, position: usize) -> Option<Kept> {
-        // Where it was last time, unless files came or went before it.
-        let i = match self.last.files.get(position) {
-            Some(last) if last.relative == file.relative => position,
-            _ => self
-                .last
-                .files
-                .binary_search_by(|f| f.relative.cmp(&file.relative))
-                .ok()?,
+        let i = if self.listed {
+            if file.symlink {
+                return None;
+            }
+            position
+        } else {
+            // Where it was last time, unless files came or went before it.
+            let i = match self.last.files.get(position) {
+                Some(last) if last.relative == file.relative => position,
+                _ => self
+                    .last
+                    .files
+                    .binary_search_by(|f| f.relative.cmp(&file.relative))
+                    .ok()?,
+            };
+            let last = &self.last.files[i];
+            if last.symlink || file.symlink || last.path != file.path {
+                return None;
+            }
+            i
         };
-        let last = &self.last.files[i];
-        if self.changed[i] || last.symlink || file.symlink || last.path != file.path {
+        if *self.changed.get(i)? {
             return None;
         }
         // Taken once: a second ask (there is none; files are unique) would read the file.
         self.changed[i] = true;
-        Some(std::mem::take(&mut self.last.records[i]))
+        Some(std::mem::take(self.last.records.get_mut(i)?))
     }
 }
 
@@ -342,10 +359,13 @@ mod tests {
             return (true, Vec::new());
         };
         let walk = reuse.listing().is_none();
+        // A new listing may have files before these: positions shift (the last listing,
+        // handed on, has them where they were).
+        let shift = usize::from(walk);
         let reused = files
             .iter()
             .enumerate()
-            .filter(|(i, f)| reuse.take(f, *i + 1).is_some())
+            .filter(|(i, f)| reuse.take(f, *i + shift).is_some())
             .map(|(_, f)| f)
             .map(|f| f.relative.clone())
             .collect();
