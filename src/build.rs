@@ -151,7 +151,7 @@ fn build_with(
     let cache = options
         .use_cache
         .then(|| Cache::load(out, options, with_posts));
-    let mut report = run_pipeline(
+    let (mut report, unneeded) = run_pipeline_unfreed(
         options,
         &PostSource::Files,
         &sink,
@@ -168,6 +168,8 @@ fn build_with(
             ));
         }
     }
+    // Freed after the cache is saved: the save's two halves then have both threads.
+    free_in_background(unneeded);
     if waited {
         report.diagnostics.insert(
             0,
@@ -243,6 +245,28 @@ fn run_pipeline(
     cache: Option<&Cache>,
     continuing: Option<Continuing<'_>>,
 ) -> BuildReport {
+    let (report, unneeded) = run_pipeline_unfreed(options, source, sink, cache, continuing);
+    free_in_background(unneeded);
+    report
+}
+
+/// Freeing every entry's strings takes milliseconds that the caller need not wait for (and a
+/// process that exits first need not spend).
+fn free_in_background(unneeded: Option<crate::resident::Finished>) {
+    if let Some(finished) = unneeded {
+        rayon::spawn(move || drop(finished));
+    }
+}
+
+/// [`run_pipeline`], also giving back what it planned when no resident state keeps it, for
+/// the caller to free.
+fn run_pipeline_unfreed(
+    options: &BuildOptions,
+    source: &PostSource<'_>,
+    sink: &dyn FeedSink,
+    cache: Option<&Cache>,
+    continuing: Option<Continuing<'_>>,
+) -> (BuildReport, Option<crate::resident::Finished>) {
     let mut report = BuildReport::default();
     let (mut resident, mut reuse) = match continuing {
         Some(Continuing { resident, reuse }) => (Some(resident), reuse),
@@ -309,18 +333,16 @@ fn run_pipeline(
         cache,
         &mut report,
     );
-    match resident {
+    let unneeded = match resident {
         Some(resident) => {
             let position = position.unwrap_or_else(|| resident.positions(&finished.entries));
             resident.keep_finished(finished, position);
+            None
         }
-        // Freeing every entry's strings takes milliseconds that the caller need not wait for.
-        None => {
-            rayon::spawn(move || drop(finished));
-        }
-    }
+        None => Some(finished),
+    };
     sort_diagnostics(&mut report);
-    report
+    (report, unneeded)
 }
 
 /// The end of phase 1 and the plan, with what each reported (also added to `report`).
@@ -800,10 +822,12 @@ fn resolve_collisions(entries: &mut [Arc<EntryMeta>], posts_dir: &Path) -> Vec<D
     // Keyed by a 128-bit hash, not a copy of each string: on a 100,000-post site three maps of
     // copied links, ids and guids were the build's peak memory.
     let key = |s: &str| xxhash_rust::xxh3::xxh3_128(s.as_bytes());
+    // The links' keys hashed in parallel: this step runs while the other thread waits.
+    let link_keys: Vec<u128> = entries.par_iter().map(|e| key(&e.link)).collect();
     let mut first_with_link: crate::hashed::HashedMap<usize> =
         crate::hashed::map_with_capacity(entries.len());
     for &i in &order {
-        if let Some(&first) = first_with_link.get(&key(&entries[i].link)) {
+        if let Some(&first) = first_with_link.get(&link_keys[i]) {
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 Some(posts_dir.join(&entries[i].source)),
@@ -814,11 +838,16 @@ fn resolve_collisions(entries: &mut [Arc<EntryMeta>], posts_dir: &Path) -> Vec<D
                 ),
             ));
         } else {
-            first_with_link.insert(key(&entries[i].link), i);
+            first_with_link.insert(link_keys[i], i);
         }
     }
     drop(first_with_link);
+    drop(link_keys);
 
+    let (id_keys, guid_keys): (Vec<u128>, Vec<u128>) = entries
+        .par_iter()
+        .map(|e| (key(&e.id), key(&e.guid)))
+        .unzip();
     let mut first_with_id: crate::hashed::HashedMap<usize> =
         crate::hashed::map_with_capacity(entries.len());
     let mut first_with_guid = crate::hashed::HashedSet::with_capacity_and_hasher(
@@ -828,7 +857,8 @@ fn resolve_collisions(entries: &mut [Arc<EntryMeta>], posts_dir: &Path) -> Vec<D
     for &i in &order {
         // Percent-encoded, so a path like `财经/a.md` still gives a plain-ASCII URI.
         let suffix = |source: &str| crate::slug::url_segment(&slugify(source));
-        let taken_by = first_with_id.get(&key(&entries[i].id)).copied();
+        let (mut id_key, mut guid_key) = (id_keys[i], guid_keys[i]);
+        let taken_by = first_with_id.get(&id_key).copied();
         if let Some(first) = taken_by {
             let new_id = with_suffix(&entries[i].id, &suffix(&entries[i].source));
             diagnostics.push(Diagnostic::new(
@@ -840,16 +870,18 @@ fn resolve_collisions(entries: &mut [Arc<EntryMeta>], posts_dir: &Path) -> Vec<D
                     entries[i].id, entries[first].source
                 ),
             ));
+            id_key = key(&new_id);
             Arc::make_mut(&mut entries[i]).id = new_id;
         }
-        if first_with_guid.contains(&key(&entries[i].guid)) {
+        if first_with_guid.contains(&guid_key) {
             let guid = with_suffix(&entries[i].guid, &suffix(&entries[i].source));
+            guid_key = key(&guid);
             let entry = Arc::make_mut(&mut entries[i]);
             entry.guid = guid;
             entry.guid_is_permalink = false;
         }
-        first_with_id.insert(key(&entries[i].id), i);
-        first_with_guid.insert(key(&entries[i].guid));
+        first_with_id.insert(id_key, i);
+        first_with_guid.insert(guid_key);
     }
     diagnostics
 }
