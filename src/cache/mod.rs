@@ -107,6 +107,9 @@ pub struct Cache {
     dir: PathBuf,
     header: Header,
     posts: Mutex<Posts>,
+    /// The last build's post layer has records: without any (a build from scratch), asking
+    /// for one takes no lock.
+    posts_known: bool,
     posts_reader: pack::PackReader,
     /// What earlier builds wrote: read-only during a build.
     fragments: Fragments,
@@ -159,6 +162,7 @@ impl Cache {
             dir,
             header,
             posts_reader: posts.reader(),
+            posts_known: posts.knows_any(),
             posts: Mutex::new(posts),
             fragments: Fragments::new(out, fragment_index, previous_feeds),
             new_fragments: Mutex::new(NewFragments::default()),
@@ -175,7 +179,7 @@ impl Cache {
         path: &Path,
     ) -> (Option<FileStamp>, Option<pack::Place>) {
         // A file the last build did not see needs no stat here: reading it gives its stamp.
-        if !lock(&self.posts).knows(relative) {
+        if !self.posts_known || !lock(&self.posts).knows(relative) {
             return (None, None);
         }
         let Some(stamp) = fs::metadata(path).ok().as_ref().and_then(FileStamp::of) else {
@@ -232,6 +236,9 @@ impl Cache {
 
     /// The remembered entry of a post file whose bytes hash to `hash`.
     pub fn post_with_hash(&self, relative: &str, hash: u64) -> Option<PostRecord> {
+        if !self.posts_known {
+            return None;
+        }
         let at = lock(&self.posts).by_hash(relative, hash)?;
         self.read_post(at)
     }

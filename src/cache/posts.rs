@@ -59,7 +59,7 @@ pub(crate) struct Posts {
     previous: NameMap<CachedPost>,
     /// Hashed, not ordered, while the build adds to it (a rebuild in `watch` moves every
     /// record here); ordered once when saved.
-    current: NameMap<CachedPost>,
+    current: Vec<(String, CachedPost)>,
     pack: PackFile,
     /// Files modified at or after this instant are read again: their mtime cannot tell a
     /// change made in the same tick as the cache was written.
@@ -76,7 +76,7 @@ impl Posts {
             } else {
                 NameMap::default()
             },
-            current: NameMap::default(),
+            current: Vec::new(),
             pack,
             // One second of margin below the write time covers coarse file system clocks.
             trust_before: (index.written_at.0 - 1, index.written_at.1),
@@ -85,6 +85,11 @@ impl Posts {
     }
 
     /// True when the last build saw a post file at `relative`.
+    /// The last build left records.
+    pub(crate) fn knows_any(&self) -> bool {
+        !self.previous.is_empty()
+    }
+
     pub(crate) fn knows(&self, relative: &str) -> bool {
         self.previous.contains_key(relative)
     }
@@ -115,7 +120,7 @@ impl Posts {
     fn reuse(&mut self, relative: &str) -> Option<Place> {
         let (name, cached) = self.previous.remove_entry(relative)?;
         let at = cached.at;
-        self.current.insert(name, cached);
+        self.current.push((name, cached));
         Some(at)
     }
 
@@ -149,7 +154,9 @@ impl Posts {
             hash,
             at,
         };
-        self.current.insert(relative.to_string(), post);
+        // Listed, not looked up: the index is sorted once when saved (a map insert under the
+        // lock held the other threads up on every post).
+        self.current.push((relative.to_string(), post));
     }
 
     /// The index to save, or `None` when it would say what the saved one says (the build
@@ -160,8 +167,20 @@ impl Posts {
         }
         // Records by name, as the index keeps them, and by that also their pack order (sorted
         // once, not looked up by name in every comparison).
-        let mut posts: Vec<(String, CachedPost)> = self.current.into_iter().collect();
-        posts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // By name; of a name remembered twice (a file read again), the later record counts.
+        let mut posts = self.current;
+        posts.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut posts: Vec<(String, CachedPost)> =
+            posts.into_iter().rev().fold(Vec::new(), |mut kept, post| {
+                if kept
+                    .last()
+                    .is_none_or(|last: &(String, CachedPost)| last.0 != post.0)
+                {
+                    kept.push(post);
+                }
+                kept
+            });
+        posts.reverse();
         let mut order: Vec<usize> = (0..posts.len()).collect();
         order.sort_unstable_by_key(|&i| posts[i].1.at.0);
         let live: Vec<Place> = order.iter().map(|&i| posts[i].1.at).collect();
