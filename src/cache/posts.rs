@@ -167,20 +167,18 @@ impl Posts {
         }
         // Records by name, as the index keeps them, and by that also their pack order (sorted
         // once, not looked up by name in every comparison).
-        // By name; of a name remembered twice (a file read again), the later record counts.
+        // By name; of a name remembered twice (a file read again), the later record counts:
+        // the one further on in the pack, which is only ever appended to. Sorted and
+        // de-duplicated in place (no second list of 100,000 records at the build's end).
         let mut posts = self.current;
-        posts.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut posts: Vec<(String, CachedPost)> =
-            posts.into_iter().rev().fold(Vec::new(), |mut kept, post| {
-                if kept
-                    .last()
-                    .is_none_or(|last: &(String, CachedPost)| last.0 != post.0)
-                {
-                    kept.push(post);
-                }
-                kept
-            });
-        posts.reverse();
+        posts.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.at.0.cmp(&b.1.at.0)));
+        posts.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
         let mut order: Vec<usize> = (0..posts.len()).collect();
         order.sort_unstable_by_key(|&i| posts[i].1.at.0);
         let live: Vec<Place> = order.iter().map(|&i| posts[i].1.at).collect();
