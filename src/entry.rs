@@ -576,7 +576,7 @@ fn read_terms(
         let TermParts { name, key, slug } = term_parts(&name);
         // `Tech` and `tech` are one category.
         if !name.is_empty() && seen.insert(key.clone()) {
-            let slug = site.slugs.get(&key).cloned().unwrap_or(slug);
+            let slug = site.configured_slug(&key).unwrap_or(slug);
             terms.push(Term { name, slug });
         }
     }

@@ -36,9 +36,12 @@ pub(crate) type HashedMap<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
 /// A set of 128-bit hashes.
 pub(crate) type HashedSet = HashSet<u128, BuildHasherDefault<KeyHasher>>;
 
-/// A map keyed by a short name from the site itself (a post's path inside the posts folder):
-/// mixed as [`KeyHasher`] mixes any bytes, a fraction of SipHash's cost per key.
-pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<KeyHasher>>;
+/// Hashes short names from the site itself (a post's path inside the posts folder, a
+/// category): mixed as [`KeyHasher`] mixes any bytes, a fraction of SipHash's cost per key.
+pub(crate) type NameHasher = BuildHasherDefault<KeyHasher>;
+
+/// A map keyed by a short name from the site itself ([`NameHasher`]).
+pub(crate) type NameMap<V> = HashMap<String, V, NameHasher>;
 
 /// An empty map with room for `n` keys.
 pub(crate) fn map_with_capacity<V>(n: usize) -> HashedMap<V> {

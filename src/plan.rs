@@ -225,12 +225,8 @@ pub fn plan_feeds(
         // key worked out once per distinct spelling rather than once per entry.
         let mut groups: Vec<TermGroup<'_>> = Vec::new();
         let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
-        // Short names from the site itself: mixed as the cache's keys are, not with SipHash.
-        let mut by_spelling: std::collections::HashMap<
-            &str,
-            usize,
-            std::hash::BuildHasherDefault<crate::hashed::KeyHasher>,
-        > = std::collections::HashMap::default();
+        let mut by_spelling: std::collections::HashMap<&str, usize, crate::hashed::NameHasher> =
+            std::collections::HashMap::default();
         for (index, entry) in entries.iter().enumerate() {
             for term in terms_of(entry) {
                 let slot = match by_spelling.get(term.name.as_str()) {

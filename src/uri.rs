@@ -91,6 +91,7 @@ pub fn join_plain(base: &str, reference: &str) -> Option<String> {
     joined.push_str(reference);
     Some(joined)
 }
+
 /// Bytes the URL parser keeps as they are in the path, query and fragment of an `http(s)`
 /// URL (`%` is checked apart: it must start an escape).
 fn plain_url_byte(b: u8) -> bool {

@@ -57,8 +57,8 @@ pub(crate) struct PostsIndex {
 pub(crate) struct Posts {
     /// What the last build saw; a record moves to `current` when it is used again.
     previous: NameMap<CachedPost>,
-    /// Hashed, not ordered, while the build adds to it (a rebuild in `watch` moves every
-    /// record here); ordered once when saved.
+    /// Listed in the order the build adds them (a rebuild in `watch` moves every record
+    /// here); ordered by name once when saved.
     current: Vec<(String, CachedPost)>,
     pack: PackFile,
     /// Files modified at or after this instant are read again: their mtime cannot tell a
@@ -84,12 +84,12 @@ impl Posts {
         }
     }
 
-    /// True when the last build saw a post file at `relative`.
     /// The last build left records.
     pub(crate) fn knows_any(&self) -> bool {
         !self.previous.is_empty()
     }
 
+    /// True when the last build saw a post file at `relative`.
     pub(crate) fn knows(&self, relative: &str) -> bool {
         self.previous.contains_key(relative)
     }
@@ -165,11 +165,10 @@ impl Posts {
         if !self.changed && self.previous.is_empty() {
             return Ok(None);
         }
-        // Records by name, as the index keeps them, and by that also their pack order (sorted
-        // once, not looked up by name in every comparison).
-        // By name; of a name remembered twice (a file read again), the later record counts:
-        // the one further on in the pack, which is only ever appended to. Sorted and
-        // de-duplicated in place (no second list of 100,000 records at the build's end).
+        // Records by name, as the index keeps them. Of a name remembered twice (a file read
+        // again) the later record counts: the one further on in the pack, which is only ever
+        // appended to. Sorted and de-duplicated in place (no second list of 100,000 records
+        // at the build's end).
         let mut posts = self.current;
         posts.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.at.0.cmp(&b.1.at.0)));
         posts.dedup_by(|later, kept| {

@@ -789,10 +789,13 @@ impl SiteConfig {
     /// The feed slug of a category or tag name: the one configured in `slugs`, else
     /// `slug::slugify_nonempty`.
     pub fn term_slug(&self, name: &str) -> String {
-        self.slugs
-            .get(&term_key(name))
-            .cloned()
+        self.configured_slug(&term_key(name))
             .unwrap_or_else(|| crate::slug::slugify_nonempty(name))
+    }
+
+    /// The slug `slugs` sets for the name whose `term_key` is `key`, if any.
+    pub fn configured_slug(&self, key: &str) -> Option<String> {
+        self.slugs.get(key).cloned()
     }
 
     /// [`SiteConfig::url_for`] as text, joined as strings where that gives the same
