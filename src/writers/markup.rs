@@ -117,6 +117,15 @@ impl Lines<'_> {
         self.end_tag(name);
     }
 
+    /// `<name a="v" …>text</name>`, the values escaped and the text as CDATA.
+    pub fn cdata_with(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.start_tag(name);
+        self.attributes(attributes);
+        self.out.push(b'>');
+        push_cdata(self.out, text);
+        self.end_tag(name);
+    }
+
     /// `<name a="v" …/>`, the values escaped.
     pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
         self.start_tag(name);
