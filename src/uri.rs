@@ -168,12 +168,28 @@ fn plain_reference(reference: &str) -> bool {
     if reference.is_empty() || reference.starts_with("//") {
         return false;
     }
-    let path_end = reference.find(['?', '#']).unwrap_or(reference.len());
-    let (path, rest) = reference.split_at(path_end);
-    // What follows the path: `?query` and/or `#fragment`, in plain text.
-    let rest_plain = rest.split(['?', '#']).skip(1).all(plain_url_text)
-        && rest.matches('?').count() + rest.matches('#').count() <= 2;
-    plain_url_text(path) && no_dot_segments(path) && rest_plain
+    let (path, rest) = split_path(reference);
+    plain_url_text(path) && no_dot_segments(path) && plain_query_and_fragment(rest)
+}
+
+/// An absolute `http(s)` URL the parser reads without error and writes back unchanged, by
+/// the rules of [`join_plain`]: a lowercase name for host, no port, and plain text after
+/// it. `false` for anything else (the caller parses). Absolute links in a post need no
+/// parse then: their text is kept as written anyway.
+pub fn is_plain_absolute(url: &str) -> bool {
+    let (head, rest) = split_path(url);
+    plain_base(head).is_some() && plain_query_and_fragment(rest)
+}
+
+/// `reference` split before its `?` or `#`.
+fn split_path(reference: &str) -> (&str, &str) {
+    reference.split_at(reference.find(['?', '#']).unwrap_or(reference.len()))
+}
+
+/// What follows a path, `?query` and/or `#fragment`, in plain text.
+fn plain_query_and_fragment(rest: &str) -> bool {
+    rest.split(['?', '#']).skip(1).all(plain_url_text)
+        && rest.matches('?').count() + rest.matches('#').count() <= 2
 }
 
 /// A stable `urn:uuid:` (a version 5, name-based UUID) for ids that are not URIs themselves.
