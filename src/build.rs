@@ -126,13 +126,16 @@ fn build_with(
     options: &BuildOptions,
     resident: Option<(&mut Resident, &Changes)>,
 ) -> Result<BuildReport, BuildError> {
+    let (mut resident, changes) = resident.unzip();
+    // The last build's cache must be on disk before this build reads it.
+    let last_save = resident.as_deref_mut().and_then(Resident::finish_saving);
     check_folders(&options.posts_dir, &options.out_dir)?;
     let out = &options.out_dir;
     let out_error = |source: std::io::Error| BuildError::OutUnwritable {
         path: out.clone(),
         source,
     };
-    let (_lock, waited) = state::lock(out).map_err(out_error)?;
+    let (lock, waited) = state::lock(out).map_err(out_error)?;
     state::sweep_temporary_files(out);
     let previous = state::read_manifest(out).unwrap_or_default();
     let sink = state::GuardedSink {
@@ -140,10 +143,13 @@ fn build_with(
         out,
         ours: &previous,
     };
-    let continuing = resident.map(|(resident, changes)| Continuing {
-        reuse: resident.reusable(options, changes),
-        resident,
-    });
+    let continuing = resident
+        .as_deref_mut()
+        .zip(changes)
+        .map(|(resident, changes)| Continuing {
+            reuse: resident.reusable(options, changes),
+            resident,
+        });
     // A rebuild that reuses the resident reading needs no record of the cache's post layer:
     // that layer is neither read nor written (the next build from the command line finds
     // the files edited meanwhile by their mtimes and reads them).
@@ -158,18 +164,9 @@ fn build_with(
         cache.as_ref(),
         continuing,
     );
-    if let Some(cache) = cache {
-        if let Err(e) = cache.save() {
-            report.diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                Some(out.join(state::STATE_DIR)),
-                None,
-                format!("cannot save the cache (the next build reads everything again): {e}"),
-            ));
-        }
+    if let Some(e) = last_save {
+        report.diagnostics.push(cache_not_saved(out, &e));
     }
-    // Freed after the cache is saved: the save's two halves then have both threads.
-    free_in_background(unneeded);
     if waited {
         report.diagnostics.insert(
             0,
@@ -211,7 +208,35 @@ fn build_with(
         ));
         report.files_failed += 1;
     }
+    match (cache, resident) {
+        // The feeds are all written: a process that stays up saves the cache while it waits
+        // for the next change, holding the lock until the save is done (the next build
+        // waits for it, see `Resident::finish_saving`).
+        (Some(cache), Some(resident)) => resident.save_later(move || {
+            let saved = cache.save();
+            drop(lock);
+            saved
+        }),
+        (Some(cache), None) => {
+            if let Err(e) = cache.save() {
+                report.diagnostics.push(cache_not_saved(out, &e));
+            }
+        }
+        (None, _) => {}
+    }
+    // Freed after the cache is saved: the save's two halves then have both threads.
+    free_in_background(unneeded);
     Ok(report)
+}
+
+/// The warning for a cache that could not be saved.
+fn cache_not_saved(out: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        Some(out.join(state::STATE_DIR)),
+        None,
+        format!("cannot save the cache (the next build reads everything again): {e}"),
+    )
 }
 
 /// [`build`], writing the feed files through `sink`.

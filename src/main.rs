@@ -370,9 +370,19 @@ fn run_watch(args: &BuildArgs) -> Outcome {
     // Each build's failure is reported when it happens; the last build's sets the exit code.
     // The process stays up, so each build's reading of the posts is kept for the next.
     let mut resident = frontfeed::build::Resident::default();
-    watch::run(&site, args.quiet, |changes| {
+    let outcome = watch::run(&site, args.quiet, |changes| {
         build_once(args, Some((&mut resident, changes))).map_err(Failure::report)
-    })
+    });
+    // The last build's cache is saved after its report: a failure is told here.
+    if let Some(e) = resident.finish_saving() {
+        report_line(
+            &mut std::io::stderr(),
+            format_args!(
+                "warning: cannot save the cache (the next build reads everything again): {e}"
+            ),
+        );
+    }
+    outcome
 }
 
 /// One build with the reporting of `frontfeed build`.

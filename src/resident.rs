@@ -39,6 +39,15 @@ pub struct Resident {
     /// The last build after phase 1, and per file of its listing where the file's entry is in
     /// its entries.
     finished: Option<(Finished, Vec<Option<u32>>)>,
+    /// The last build's cache, being saved on its own thread after the feeds were written.
+    saving: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Drop for Resident {
+    fn drop(&mut self) {
+        // A process that stops leaves a whole cache behind.
+        let _ = self.finish_saving();
+    }
 }
 
 /// A build after phase 1: its entries in feed order (ids unique, future posts held back) and
@@ -73,6 +82,27 @@ struct LastRead {
 }
 
 impl Resident {
+    /// Saves the cache of the build just done with `save`, on a thread of its own: the feeds
+    /// are written already, and the process waits for the next change anyway.
+    pub(crate) fn save_later(
+        &mut self,
+        save: impl FnOnce() -> std::io::Result<()> + Send + 'static,
+    ) {
+        // At most one save at a time (each build waits for the last one first).
+        let _ = self.finish_saving();
+        self.saving = Some(std::thread::spawn(save));
+    }
+
+    /// Waits until the last build's cache is saved; gives the reason it could not be.
+    pub fn finish_saving(&mut self) -> Option<std::io::Error> {
+        let saved = self.saving.take()?.join();
+        match saved {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(std::io::Error::other("the cache's save failed")),
+        }
+    }
+
     /// What this build may reuse, or `None` for an ordinary build. Takes the kept records:
     /// [`Resident::keep`] puts this build's back.
     pub(crate) fn reusable(&mut self, options: &BuildOptions, changes: &Changes) -> Option<Reuse> {
@@ -370,6 +400,48 @@ mod tests {
             .map(|f| f.relative.clone())
             .collect();
         (walk, reused)
+    }
+
+    /// A resident build saves its cache after its report, on a thread of its own: the next
+    /// build waits for it and reads it, and a save that failed is reported by the next build.
+    #[test]
+    fn the_cache_saved_after_a_build_is_the_next_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let posts = dir.path().join("posts");
+        std::fs::create_dir(&posts).unwrap();
+        std::fs::write(posts.join("2024-01-02-a.md"), "---\ntitle: A\n---\nA.\n").unwrap();
+        let options = options(&posts);
+        let mut resident = Resident::default();
+        let first = crate::build::rebuild(&options, &mut resident, &Changes::Unknown).unwrap();
+        assert_eq!(first.entries_rendered, 1);
+        assert!(resident.finish_saving().is_none());
+        assert!(options
+            .out_dir
+            .join(".frontfeed/cache/fragments.index")
+            .is_file());
+        // A build from the command line finds the entry in the saved cache.
+        let next = crate::build::build(&options).unwrap();
+        assert_eq!(next.entries_rendered, 0);
+
+        // The cache's folder cannot be made: the build after the failed save says so.
+        let out = dir.path().join("other-out");
+        std::fs::create_dir_all(out.join(".frontfeed")).unwrap();
+        std::fs::write(out.join(".frontfeed/cache"), "not a folder").unwrap();
+        let options = BuildOptions {
+            out_dir: out,
+            ..options
+        };
+        let mut resident = Resident::default();
+        let warned = |report: &crate::options::BuildReport| {
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.message.starts_with("cannot save the cache"))
+        };
+        let first = crate::build::rebuild(&options, &mut resident, &Changes::Unknown).unwrap();
+        assert!(!warned(&first), "reported before the save");
+        let second = crate::build::rebuild(&options, &mut resident, &Changes::Unknown).unwrap();
+        assert!(warned(&second), "{:?}", second.diagnostics);
     }
 
     #[test]
