@@ -127,9 +127,10 @@ fn build_with(
     resident: Option<(&mut Resident, &Changes)>,
 ) -> Result<BuildReport, BuildError> {
     let (mut resident, changes) = resident.unzip();
-    // The last build's cache must be on disk before this build reads it.
-    let last_save = resident.as_deref_mut().and_then(Resident::finish_saving);
     check_folders(&options.posts_dir, &options.out_dir)?;
+    // The last build's cache must be on disk before this build reads it, and its lock let go
+    // of (the save holds it).
+    let last_save = resident.as_deref_mut().and_then(Resident::finish_saving);
     let out = &options.out_dir;
     let out_error = |source: std::io::Error| BuildError::OutUnwritable {
         path: out.clone(),
