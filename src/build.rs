@@ -334,7 +334,7 @@ fn run_pipeline_unfreed(
             drop(files);
         }
     }
-    let (finished, position) = match carried {
+    let (mut finished, position) = match carried {
         Some((finished, position)) => {
             // Reported as finishing and planning reported it.
             report
@@ -351,8 +351,11 @@ fn run_pipeline_unfreed(
         None => (finish_and_plan(entries, options, &mut report), None),
     };
     publish::publish(
-        &finished.plans,
-        &finished.entries,
+        publish::Planned {
+            plans: &finished.plans,
+            entries: &finished.entries,
+            known_keys: &mut finished.known_keys,
+        },
         source,
         options,
         sink,
@@ -386,6 +389,7 @@ fn finish_and_plan(
     crate::resident::Finished {
         entries,
         plans,
+        known_keys: publish::KnownKeys::default(),
         finish_diagnostics,
         plan_diagnostics,
         future_posts: report.future_posts,

@@ -202,14 +202,18 @@ impl OpenFile {
 /// Renders the selected entries and writes every planned feed in every format through
 /// `sink`. Outcomes and diagnostics go into `report`.
 pub fn publish(
-    plans: &[FeedPlan],
-    entries: &[Arc<EntryMeta>],
+    planned: Planned<'_>,
     posts: &PostSource<'_>,
     options: &BuildOptions,
     sink: &dyn FeedSink,
     cache: Option<&Cache>,
     report: &mut BuildReport,
 ) {
+    let Planned {
+        plans,
+        entries,
+        known_keys,
+    } = planned;
     let site_dir = Some(crate::source::site_dir(&options.posts_dir));
     // `site.posts` and the `post_url`/`link` index cost memory per post: only a site with a
     // post that has Liquid needs them.
@@ -234,15 +238,25 @@ pub fn publish(
             wanted[i] = true;
         }
     }
+    let liquid_fingerprint = renderer.liquid_fingerprint();
+    let known = (known_keys.liquid == liquid_fingerprint && known_keys.keys.len() == entries.len())
+        .then_some(known_keys.keys.as_slice());
     let keys: Vec<Option<u128>> = entries
         .par_iter()
         .zip(&wanted)
-        .map(|(entry, &wanted)| {
-            cache
-                .filter(|_| wanted)
-                .map(|c| c.fragment_key(entry, renderer.liquid_fingerprint()))
+        .enumerate()
+        .map(|(i, (entry, &wanted))| {
+            let cache = cache.filter(|_| wanted)?;
+            known
+                .and_then(|known| known[i])
+                .or_else(|| Some(cache.fragment_key(entry, liquid_fingerprint)))
         })
         .collect();
+    *known_keys = KnownKeys {
+        liquid: liquid_fingerprint,
+        keys,
+    };
+    let keys = &known_keys.keys;
     if let Some(cache) = cache {
         cache.want_fragments(keys.iter().flatten().copied());
     }
@@ -253,13 +267,40 @@ pub fn publish(
         sink,
         renderer: &renderer,
         cache,
-        keys: &keys,
+        keys,
         rendered: std::sync::atomic::AtomicUsize::new(0),
     };
     for batch in plans.chunks(options.tuning.max_open_feeds.max(1)) {
         publish_batch(batch, &context, &mut reported, report);
     }
     report.entries_rendered += context.rendered.into_inner();
+}
+
+/// What [`publish`] writes: the feeds' plans over the entries, and the entries' fragment keys
+/// as far as an earlier build of the same entries knew them (this build's are left there).
+pub(crate) struct Planned<'a> {
+    pub(crate) plans: &'a [FeedPlan],
+    pub(crate) entries: &'a [Arc<EntryMeta>],
+    pub(crate) known_keys: &'a mut KnownKeys,
+}
+
+/// Each entry's fragment key (`None`: not worked out) and the Liquid fingerprint they were
+/// worked out under, kept by a resident process between builds: an entry carried over
+/// unchanged (the same value) has the same key, which then costs no look at its fields, most
+/// of them far apart in memory by then. [`KnownKeys::forget`] the key of an entry replaced.
+#[derive(Debug, Default)]
+pub(crate) struct KnownKeys {
+    liquid: u64,
+    keys: Vec<Option<u128>>,
+}
+
+impl KnownKeys {
+    /// The entry at `at` was replaced.
+    pub(crate) fn forget(&mut self, at: usize) {
+        if let Some(key) = self.keys.get_mut(at) {
+            *key = None;
+        }
+    }
 }
 
 /// What every step of publishing reads.

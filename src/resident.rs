@@ -56,6 +56,8 @@ impl Drop for Resident {
 pub(crate) struct Finished {
     pub(crate) entries: Vec<Arc<EntryMeta>>,
     pub(crate) plans: Vec<FeedPlan>,
+    /// The fragment keys publishing worked out for `entries`.
+    pub(crate) known_keys: crate::publish::KnownKeys,
     /// What finishing phase 1 reported (shared ids, future posts), and what planning did.
     pub(crate) finish_diagnostics: Vec<Diagnostic>,
     pub(crate) plan_diagnostics: Vec<Diagnostic>,
@@ -289,6 +291,7 @@ impl Reuse {
                 Arc::new(entry)
             };
             finished.entries[at] = entry;
+            finished.known_keys.forget(at);
         }
         Some((finished, position))
     }
