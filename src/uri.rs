@@ -75,21 +75,47 @@ pub fn strict_uri(url: &str) -> String {
 /// whose posts link their own images relatively; a test compares both ways on generated
 /// bases and references.
 pub fn join_plain(base: &str, reference: &str) -> Option<String> {
-    let (origin, path) = plain_base(base)?;
-    if !plain_reference(reference) {
-        return None;
+    PlainBase::of(base)?.join(reference)
+}
+
+/// A base URL that [`join_plain`] can join to: checked once, for joining every reference of
+/// a post to it.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainBase<'a> {
+    link: &'a str,
+    /// `https://host`, then the path.
+    origin: &'a str,
+    path: &'a str,
+}
+
+impl<'a> PlainBase<'a> {
+    /// `base`, when it is plain enough (see [`join_plain`]).
+    pub fn of(base: &'a str) -> Option<PlainBase<'a>> {
+        let (origin, path) = plain_base(base)?;
+        Some(PlainBase {
+            link: base,
+            origin,
+            path,
+        })
     }
-    let mut joined = String::with_capacity(base.len() + reference.len());
-    match reference.as_bytes().first() {
-        Some(b'/') => joined.push_str(origin),
-        Some(b'?' | b'#') => joined.push_str(base),
-        _ => {
-            joined.push_str(origin);
-            joined.push_str(&path[..=path.rfind('/')?]);
+
+    /// [`join_plain`] of this base and `reference`.
+    pub fn join(&self, reference: &str) -> Option<String> {
+        if !plain_reference(reference) {
+            return None;
         }
+        let mut joined = String::with_capacity(self.link.len() + reference.len());
+        match reference.as_bytes().first() {
+            Some(b'/') => joined.push_str(self.origin),
+            Some(b'?' | b'#') => joined.push_str(self.link),
+            _ => {
+                joined.push_str(self.origin);
+                joined.push_str(&self.path[..=self.path.rfind('/')?]);
+            }
+        }
+        joined.push_str(reference);
+        Some(joined)
     }
-    joined.push_str(reference);
-    Some(joined)
 }
 
 /// Bytes the URL parser keeps as they are in the path, query and fragment of an `http(s)`

@@ -33,6 +33,8 @@ pub struct RewriteError(#[from] lol_html::errors::RewritingError);
 pub struct Base<'a> {
     link: &'a str,
     url: std::cell::OnceCell<Option<Url>>,
+    /// `link`, checked once for joining as strings.
+    plain: std::cell::OnceCell<Option<crate::uri::PlainBase<'a>>>,
 }
 
 impl<'a> Base<'a> {
@@ -41,6 +43,7 @@ impl<'a> Base<'a> {
         Base {
             link,
             url: std::cell::OnceCell::new(),
+            plain: std::cell::OnceCell::new(),
         }
     }
 
@@ -53,7 +56,10 @@ impl<'a> Base<'a> {
     /// [`Base::join`]'s result as text, when strings can join them (see
     /// [`crate::uri::join_plain`]); `None` for anything else (the caller parses).
     fn join_plain(&self, reference: &str) -> Option<String> {
-        crate::uri::join_plain(self.link, reference)
+        self.plain
+            .get_or_init(|| crate::uri::PlainBase::of(self.link))
+            .as_ref()?
+            .join(reference)
     }
 }
 
