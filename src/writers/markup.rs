@@ -105,25 +105,17 @@ impl Lines<'_> {
 
     /// `<name>text</name>`, the text escaped.
     pub fn text(&mut self, name: &str, text: &str) {
-        self.open(name);
-        push_escaped(self.out, text);
-        self.end_tag(name);
+        self.text_with(name, &[], text);
     }
 
     /// `<name>text</name>`, the text as CDATA.
     pub fn cdata(&mut self, name: &str, text: &str) {
-        self.open(name);
-        push_cdata(self.out, text);
-        self.end_tag(name);
+        self.cdata_with(name, &[], text);
     }
 
     /// `<name a="v" …>text</name>`, the values escaped and the text as CDATA.
     pub fn cdata_with(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
-        self.start_tag(name);
-        self.attributes(attributes);
-        self.out.push(b'>');
-        push_cdata(self.out, text);
-        self.end_tag(name);
+        self.element(name, attributes, text, push_cdata);
     }
 
     /// `<name a="v" …/>`, the values escaped.
@@ -135,10 +127,21 @@ impl Lines<'_> {
 
     /// `<name a="v" …>text</name>`, the values and the text escaped.
     pub fn text_with(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.element(name, attributes, text, push_escaped);
+    }
+
+    /// `<name a="v" …>text</name>`, the text written by `push`.
+    fn element(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        text: &str,
+        push: fn(&mut Vec<u8>, &str),
+    ) {
         self.start_tag(name);
         self.attributes(attributes);
         self.out.push(b'>');
-        push_escaped(self.out, text);
+        push(self.out, text);
         self.end_tag(name);
     }
 
