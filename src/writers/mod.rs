@@ -125,14 +125,24 @@ pub struct FeedItem<'a> {
 impl FeedItem<'_> {
     /// Category names, then tag names not already among them.
     pub fn category_names(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
-        self.meta
-            .categories
-            .iter()
-            .chain(&self.meta.tags)
-            .map(|t| t.name.as_str())
-            .filter(|name| seen.insert(*name))
-            .collect()
+        let terms = self.meta.categories.iter().chain(&self.meta.tags);
+        let count = self.meta.categories.len() + self.meta.tags.len();
+        // A post has a few of each: a look through the names kept so far costs less than
+        // building a set for every entry written. Past a few dozen, a set.
+        if count > 32 {
+            let mut seen = std::collections::HashSet::new();
+            return terms
+                .map(|t| t.name.as_str())
+                .filter(|name| seen.insert(*name))
+                .collect();
+        }
+        let mut names: Vec<&str> = Vec::with_capacity(count);
+        for term in terms {
+            if !names.contains(&term.name.as_str()) {
+                names.push(&term.name);
+            }
+        }
+        names
     }
 }
 
@@ -178,6 +188,31 @@ mod tests {
             jekyll_date: date,
             uses_liquid: false,
             jekyll_id: String::new(),
+        }
+    }
+
+    /// Categories, then tags not among them, each name once, in order: for a few terms and
+    /// for many (a set then).
+    #[test]
+    fn category_names_are_each_name_once_in_order() {
+        let term = |name: String| Term {
+            name,
+            slug: String::new(),
+        };
+        for many in [3, 40] {
+            let mut meta = meta(0, None);
+            meta.categories = (0..many).map(|i| term(format!("c{}", i % 2))).collect();
+            meta.tags = (0..many).map(|i| term(format!("t{}", i % 3))).collect();
+            meta.tags.push(term("c1".into()));
+            let rendered = Rendered {
+                html: String::new(),
+                summary: String::new(),
+            };
+            let item = FeedItem {
+                meta: &meta,
+                rendered: &rendered,
+            };
+            assert_eq!(item.category_names(), ["c0", "c1", "t0", "t1", "t2"]);
         }
     }
 

@@ -26,7 +26,8 @@ use std::sync::LazyLock;
 use super::html_blocks::leaves_nothing_open;
 use super::kramdown::is_html_start;
 
-/// The element names that start an HTML block of type 6 (comrak's `blocktagname`, any case).
+/// The element names that start an HTML block of type 6 (comrak's `blocktagname`, any case),
+/// sorted (they are looked up by binary search).
 const BLOCK_TAGS: &[&str] = &[
     "address",
     "article",
@@ -79,7 +80,6 @@ const BLOCK_TAGS: &[&str] = &[
     "param",
     "search",
     "section",
-    "title",
     "summary",
     "table",
     "tbody",
@@ -87,6 +87,7 @@ const BLOCK_TAGS: &[&str] = &[
     "tfoot",
     "th",
     "thead",
+    "title",
     "tr",
     "track",
     "ul",
@@ -164,10 +165,11 @@ fn is_plain_block_line(line: &str) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     let name = &rest[..name_len];
-    if !BLOCK_TAGS
-        .iter()
-        .any(|tag| tag.as_bytes().eq_ignore_ascii_case(name))
-    {
+    let lowercase_order = |tag: &&str| {
+        let tag = tag.as_bytes().iter().copied();
+        tag.cmp(name.iter().map(u8::to_ascii_lowercase))
+    };
+    if BLOCK_TAGS.binary_search_by(lowercase_order).is_err() {
         return false;
     }
     let ends_name = match rest.get(name_len) {
@@ -185,6 +187,14 @@ fn is_plain_block_line(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_tags_are_sorted_for_binary_search() {
+        assert!(BLOCK_TAGS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_plain_block_line("<DIV>x</DIV>"));
+        assert!(is_plain_block_line("<P>x</p>"));
+        assert!(!is_plain_block_line("<span>x</span>"));
+    }
     use crate::render::markdown::{parse_and_render, to_html, Rng};
 
     /// Lines the fast path may take, and lines that look like them but are read otherwise.
