@@ -82,6 +82,9 @@ struct Fragments {
     /// The entry's cache key, when there is a cache.
     key: Option<u128>,
     pieces: Vec<Piece>,
+    /// The rendered HTML, which the pieces rendered now leave out (see
+    /// [`crate::writers::Fragment`]).
+    html: String,
 }
 
 /// One entry in one format: rendered now, or where an earlier build wrote it.
@@ -138,15 +141,20 @@ impl OpenFile {
 
     /// Appends fragments rendered now, noting where each went, with as few writes as the
     /// file takes: one vectored write instead of a copy of each into the file's buffer.
-    fn append_rendered(&mut self, fragments: &[(Option<u128>, &[u8])]) {
+    fn append_rendered(&mut self, fragments: &[(Option<u128>, [&[u8]; 3])]) {
         if fragments.is_empty() {
             return;
         }
         self.copy_pending();
-        let mut slices = Vec::with_capacity(fragments.len());
-        for &(key, bytes) in fragments {
-            self.note_spot(key, bytes.len() as u64);
-            slices.push(std::io::IoSlice::new(bytes));
+        let mut slices = Vec::with_capacity(fragments.len() * 3);
+        for (key, pieces) in fragments {
+            self.note_spot(*key, pieces.iter().map(|p| p.len() as u64).sum());
+            slices.extend(
+                pieces
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .map(|p| std::io::IoSlice::new(p)),
+            );
         }
         if let Some(file) = &mut self.file {
             if let Err(e) = crate::output::write_all_vectored(file.as_mut(), &mut slices) {
@@ -481,6 +489,7 @@ fn render_chunk(
                         index,
                         key: Some(key),
                         pieces: hit.sources.into_iter().map(Piece::Cached).collect(),
+                        html: String::new(),
                     };
                     return (fragments, hit.diagnostics);
                 }
@@ -500,7 +509,13 @@ fn render_chunk(
             if let (Some(cache), Some(key)) = (ctx.cache, key) {
                 cache.rendered(key, &diags);
             }
-            (Fragments { index, key, pieces }, diags)
+            let fragments = Fragments {
+                index,
+                key,
+                pieces,
+                html: rendered.html,
+            };
+            (fragments, diags)
         })
         .collect();
     results
@@ -524,13 +539,15 @@ fn append_chunk(chunk: &[Fragments], carriers: &[Vec<usize>], files: &mut [Vec<O
         .for_each(|(feed, formats)| {
             for file in formats.iter_mut() {
                 // Fragments rendered now go out together; a cached one ends the run.
-                let mut run: Vec<(Option<u128>, &[u8])> = Vec::new();
+                let mut run: Vec<(Option<u128>, [&[u8]; 3])> = Vec::new();
                 for fragments in chunk {
                     if !carriers[fragments.index].contains(&feed) {
                         continue;
                     }
                     match fragments.pieces.get(file.format) {
-                        Some(Piece::Bytes(bytes)) => run.push((fragments.key, bytes.as_bytes())),
+                        Some(Piece::Bytes(fragment)) => {
+                            run.push((fragments.key, fragment.slices(&fragments.html)));
+                        }
                         Some(Piece::Cached(source)) => {
                             file.append_rendered(&run);
                             run.clear();

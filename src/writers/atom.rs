@@ -36,7 +36,7 @@ fn entry_fragment(item: &FeedItem<'_>, id: &str) -> super::Fragment {
     let meta = item.meta;
     let summary = &item.rendered.summary;
     let html = &item.rendered.html;
-    let mut out = Vec::with_capacity(1024 + html.len() + escaped_len(summary));
+    let mut out = Vec::with_capacity(1024 + escaped_len(summary));
     let mut lines = Lines {
         out: &mut out,
         indent: b"\n    ",
@@ -75,9 +75,9 @@ fn entry_fragment(item: &FeedItem<'_>, id: &str) -> super::Fragment {
     if !summary.is_empty() {
         lines.text("summary", summary);
     }
-    lines.cdata_with("content", &[("type", "html")], html);
+    let hole = lines.cdata_hole_with("content", &[("type", "html")], html);
     out.extend_from_slice(b"\n  </entry>");
-    super::Fragment(out)
+    super::Fragment { bytes: out, hole }
 }
 
 /// One entry's `<entry>` as the crate writes it, inside a whole feed.

@@ -118,6 +118,27 @@ impl Lines<'_> {
         self.element(name, attributes, text, push_cdata);
     }
 
+    /// [`Lines::cdata_with`], but the text left out when it is one CDATA section: gives
+    /// where in the output it goes (see [`super::Fragment`]).
+    pub fn cdata_hole_with(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        text: &str,
+    ) -> Option<usize> {
+        if CDATA_END.find(text.as_bytes()).is_some() {
+            self.cdata_with(name, attributes, text);
+            return None;
+        }
+        self.start_tag(name);
+        self.attributes(attributes);
+        self.out.extend_from_slice(b"><![CDATA[");
+        let hole = self.out.len();
+        self.out.extend_from_slice(b"]]>");
+        self.end_tag(name);
+        Some(hole)
+    }
+
     /// `<name a="v" …/>`, the values escaped.
     pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
         self.start_tag(name);
@@ -225,6 +246,34 @@ mod tests {
             escaped("a<b>'c'&\"d\""),
             "a&lt;b&gt;&apos;c&apos;&amp;&quot;d&quot;"
         );
+    }
+
+    /// Content that is one CDATA section is left out, at the place it goes; content with a
+    /// `]]>` is written whole (split). Either way the bytes around it are `cdata_with`'s.
+    #[test]
+    fn content_is_left_out_only_when_it_is_one_section() {
+        for (text, leaves_hole) in [("<p>x</p>", true), ("", true), ("a]]>b", false)] {
+            let (mut whole, mut holed) = (Vec::new(), Vec::new());
+            let attributes = [("type", "html")];
+            Lines {
+                out: &mut whole,
+                indent: b"\n",
+            }
+            .cdata_with("content", &attributes, text);
+            let hole = Lines {
+                out: &mut holed,
+                indent: b"\n",
+            }
+            .cdata_hole_with("content", &attributes, text);
+            assert_eq!(hole.is_some(), leaves_hole, "{text:?}");
+            if let Some(at) = hole {
+                holed.splice(at..at, text.bytes());
+            }
+            assert_eq!(
+                String::from_utf8(holed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 
     /// CDATA sections are split at every `]]>` as quick_xml splits them.

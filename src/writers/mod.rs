@@ -29,14 +29,28 @@ pub struct Format {
 }
 
 /// One item as it sits in a feed: from the line break before its opening tag to its closing
-/// tag.
+/// tag. Its content, the entry's HTML as one CDATA section, is left out of `bytes` when it
+/// can be (a `]]>` in it splits the section): the hole at `hole` is filled from the entry's
+/// own HTML as the item is written, so that the HTML is not copied into each format's bytes
+/// before it is copied into each feed file.
 #[derive(Debug, Default)]
-pub struct Fragment(Vec<u8>);
+pub struct Fragment {
+    bytes: Vec<u8>,
+    hole: Option<usize>,
+}
 
 impl Fragment {
-    /// The item's bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+    /// The item's bytes, in order, with `content` (the HTML it was written for) in the hole.
+    pub fn slices<'a>(&'a self, content: &'a str) -> [&'a [u8]; 3] {
+        match self.hole {
+            Some(at) => [&self.bytes[..at], content.as_bytes(), &self.bytes[at..]],
+            None => [&self.bytes, &[], &[]],
+        }
+    }
+
+    /// The item's bytes in one piece.
+    pub fn to_vec(&self, content: &str) -> Vec<u8> {
+        self.slices(content).concat()
     }
 }
 
@@ -45,7 +59,10 @@ impl Fragment {
 #[cfg(test)]
 fn cut(document: &[u8], open: &[u8], close: &[u8]) -> Fragment {
     let (start, end) = fragment_bounds(document, open, close).unwrap_or_default();
-    Fragment(document[start..end].to_vec())
+    Fragment {
+        bytes: document[start..end].to_vec(),
+        hole: None,
+    }
 }
 
 /// The index in [`FORMATS`] of jekyll-feed's Atom (its entry ids), written only for the
@@ -274,7 +291,7 @@ mod tests {
                 let (prefix, suffix) = (format.frame)(&head, &items[0]).unwrap();
                 let mut spliced = prefix;
                 for item in &items[..n] {
-                    spliced.extend((format.fragment)(item).as_bytes());
+                    spliced.extend((format.fragment)(item).to_vec(&item.rendered.html));
                 }
                 spliced.extend(suffix);
                 let spliced = content_as_crate_writes_it(&spliced);
@@ -381,6 +398,7 @@ mod tests {
                 meta: &meta,
                 rendered: &rendered,
             };
+            let html = &rendered.html;
             let pairs = [
                 (rss::fragment(&item), rss::fragment_by_crate(&item)),
                 (
@@ -393,10 +411,11 @@ mod tests {
                 ),
             ];
             for (by_hand, by_crate) in pairs {
-                assert!(!by_crate.as_bytes().is_empty());
+                let (by_hand, by_crate) = (by_hand.to_vec(html), by_crate.to_vec(html));
+                assert!(!by_crate.is_empty());
                 assert_eq!(
-                    String::from_utf8_lossy(&content_as_crate_writes_it(by_hand.as_bytes())),
-                    String::from_utf8_lossy(by_crate.as_bytes()),
+                    String::from_utf8_lossy(&content_as_crate_writes_it(&by_hand)),
+                    String::from_utf8_lossy(&by_crate),
                     "{meta:?} {rendered:?}"
                 );
                 compared += 1;

@@ -76,7 +76,7 @@ pub fn fragment(feed_item: &FeedItem<'_>) -> super::Fragment {
     let meta = feed_item.meta;
     let summary = &feed_item.rendered.summary;
     let html = &feed_item.rendered.html;
-    let mut out = Vec::with_capacity(1024 + html.len() + summary.len() * 2);
+    let mut out = Vec::with_capacity(1024 + summary.len() * 2);
     let mut lines = Lines {
         out: &mut out,
         indent: b"\n      ",
@@ -103,7 +103,7 @@ pub fn fragment(feed_item: &FeedItem<'_>) -> super::Fragment {
     };
     lines.text_with("guid", guid_attributes, &xml_safe(&meta.guid));
     lines.text("pubDate", &rfc822(&meta.published));
-    lines.cdata("content:encoded", html);
+    let hole = lines.cdata_hole_with("content:encoded", &[], html);
     if let Some(author) = &meta.author {
         // RSS's <author> is an email address; a name alone goes in dc:creator.
         if author.email.is_none() {
@@ -111,7 +111,7 @@ pub fn fragment(feed_item: &FeedItem<'_>) -> super::Fragment {
         }
     }
     out.extend_from_slice(b"\n    </item>");
-    super::Fragment(out)
+    super::Fragment { bytes: out, hole }
 }
 
 /// One entry's `<item>` as the crate writes it, inside a whole channel.
