@@ -230,13 +230,16 @@ fn build_with(
     Ok(report)
 }
 
+/// What is said of a cache that could not be saved, before the reason.
+pub const CACHE_NOT_SAVED: &str = "cannot save the cache (the next build reads everything again)";
+
 /// The warning for a cache that could not be saved.
 fn cache_not_saved(out: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         Severity::Warning,
         Some(out.join(state::STATE_DIR)),
         None,
-        format!("cannot save the cache (the next build reads everything again): {e}"),
+        format!("{CACHE_NOT_SAVED}: {e}"),
     )
 }
 
@@ -247,7 +250,7 @@ fn cache_not_saved(out: &Path, e: &std::io::Error) -> Diagnostic {
 /// [`BuildError::PostsDir`] and [`BuildError::OutDir`], as [`build`] checks them.
 pub fn build_into(options: &BuildOptions, sink: &dyn FeedSink) -> Result<BuildReport, BuildError> {
     check_folders(&options.posts_dir, &options.out_dir)?;
-    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
+    Ok(run_pipeline(options, &PostSource::Files, sink))
 }
 
 /// The pipeline without the output-folder safety checks: for sinks that write nowhere
@@ -259,19 +262,17 @@ pub(crate) fn build_unchecked(
     if let Some(problem) = posts_folder_problem(&options.posts_dir) {
         return Err(problem);
     }
-    Ok(run_pipeline(options, &PostSource::Files, sink, None, None))
+    Ok(run_pipeline(options, &PostSource::Files, sink))
 }
 
-/// The one pipeline every entry point runs: read every post (phase 1), plan the feeds, render
-/// the selected entries and write the feeds (phase 2).
+/// [`run_pipeline_unfreed`] for the builds without a cache or a resident state (into a sink,
+/// into memory), freeing what it planned in the background.
 fn run_pipeline(
     options: &BuildOptions,
     source: &PostSource<'_>,
     sink: &dyn FeedSink,
-    cache: Option<&Cache>,
-    continuing: Option<Continuing<'_>>,
 ) -> BuildReport {
-    let (report, unneeded) = run_pipeline_unfreed(options, source, sink, cache, continuing);
+    let (report, unneeded) = run_pipeline_unfreed(options, source, sink, None, None);
     free_in_background(unneeded);
     report
 }
@@ -284,8 +285,9 @@ fn free_in_background(unneeded: Option<crate::resident::Finished>) {
     }
 }
 
-/// [`run_pipeline`], also giving back what it planned when no resident state keeps it, for
-/// the caller to free.
+/// The one pipeline every entry point runs: read every post (phase 1), plan the feeds, render
+/// the selected entries and write the feeds (phase 2). Gives back what it planned when no
+/// resident state keeps it, for the caller to free.
 fn run_pipeline_unfreed(
     options: &BuildOptions,
     source: &PostSource<'_>,
@@ -630,7 +632,7 @@ pub fn build_in_memory(
     options: &BuildOptions,
 ) -> (Vec<(PathBuf, Vec<u8>)>, BuildReport) {
     let sink = output::MemorySink::default();
-    let report = run_pipeline(options, &PostSource::memory(posts), &sink, None, None);
+    let report = run_pipeline(options, &PostSource::memory(posts), &sink);
     (sink.into_files(), report)
 }
 

@@ -377,9 +377,7 @@ fn run_watch(args: &BuildArgs) -> Outcome {
     if let Some(e) = resident.finish_saving() {
         report_line(
             &mut std::io::stderr(),
-            format_args!(
-                "warning: cannot save the cache (the next build reads everything again): {e}"
-            ),
+            format_args!("warning: {}: {e}", frontfeed::build::CACHE_NOT_SAVED),
         );
     }
     outcome
