@@ -298,7 +298,15 @@ enum Edit {
     Close(&'static str),
     /// `<` becomes `&lt;`; the markup (up to the given end) is reported.
     Escape(usize, &'static str),
+    /// `<` becomes `&lt;`, as kramdown writes it: an end tag with no element of its name open.
+    EscapeStrayEnd,
 }
+
+/// Elements without content: an end tag of one (`</br>`, `</embed>`) closes nothing.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link",
+    "meta", "param", "source", "track", "wbr",
+];
 
 /// Escapes the `<` of markup that an HTML parser would let swallow the rest of the post:
 ///
@@ -310,7 +318,9 @@ enum Edit {
 /// - a comment `<!--` with no `-->`, and a tag with no `>` before the end of the post.
 ///
 /// Such markup is text the author wrote about HTML, or a mistake: either way the reader sees the
-/// words (`&lt;title>` shows as `<title>`) instead of losing everything after them. One
+/// words (`&lt;title>` shows as `<title>`) instead of losing everything after them. An end tag
+/// with no element of its name open before it (`Caption.</a>`) is text too, as kramdown makes
+/// it on the page Jekyll builds (`&lt;/a&gt;`); that one is not reported. One
 /// exception: such an element written self-closing (`<iframe src="…"/>`, `<script src="…"/>`,
 /// as XHTML allows and HTML ignores) is closed right there, as its author meant.
 ///
@@ -325,6 +335,8 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
     // Once an end tag (or `-->`) was not found after some point, it is not after any later one.
     let mut no_end_tag = [false; RAW_TEXT.len()];
     let mut no_comment_end = false;
+    // How many elements of each name (lowercased) are open: a post has a few names.
+    let mut open_by_name: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while let Some(found) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + found;
@@ -378,11 +390,27 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
         i = gt + 1;
         let self_closing = b[gt - 1] == b'/' && gt > name_end;
         let swallowing = SWALLOWING.iter().position(|n| n.eq_ignore_ascii_case(name));
+        let open = open_by_name
+            .iter()
+            .position(|(open, _)| open.eq_ignore_ascii_case(name));
         if is_end {
+            match open {
+                Some(k) if open_by_name[k].1 > 0 => open_by_name[k].1 -= 1,
+                _ => {
+                    edits.push((lt, Edit::EscapeStrayEnd));
+                    continue;
+                }
+            }
             if let Some(kind) = swallowing {
                 containers.push((lt, name_end, kind, false, false, gt));
             }
             continue;
+        }
+        if !self_closing && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            match open {
+                Some(k) => open_by_name[k].1 += 1,
+                None => open_by_name.push((name.to_ascii_lowercase(), 1)),
+            }
         }
         if name.eq_ignore_ascii_case("plaintext") {
             let why = "makes the rest of the post plain text";
@@ -446,6 +474,10 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
                 out.push_str("</");
                 out.push_str(name);
                 out.push('>');
+            }
+            Edit::EscapeStrayEnd => {
+                out.push_str("&lt;");
+                from = offset + 1;
             }
             Edit::Escape(markup_end, why) => {
                 out.push_str("&lt;");
@@ -786,6 +818,36 @@ mod tests {
         let (out, found) = escaped("<title> a <script>s</script> <title> b");
         assert_eq!(out, "&lt;title> a <script>s</script> &lt;title> b");
         assert_eq!(found, ["<title", "<title"]);
+    }
+
+    /// An end tag with no element of its name open is text, as kramdown writes it on the page
+    /// (`&lt;/a&gt;`), and is not reported; end tags that close something stay tags.
+    #[test]
+    fn stray_end_tags_become_text() {
+        let cases = [
+            (
+                "<div class=\"cap\">Caption. </a></div>",
+                "<div class=\"cap\">Caption. &lt;/a></div>",
+            ),
+            ("<p>a</p></p><br></br>", "<p>a</p>&lt;/p><br>&lt;/br>"),
+            (
+                "<DIV><div>x</div></Div></div>",
+                "<DIV><div>x</div></Div>&lt;/div>",
+            ),
+            (
+                "<p>a <b>b</b> <!-- </i> --></p>",
+                "<p>a <b>b</b> <!-- </i> --></p>",
+            ),
+            (
+                "<script>if (a) { x = '</b>' }</script>",
+                "<script>if (a) { x = '</b>' }</script>",
+            ),
+        ];
+        for (html, expected) in cases {
+            let (out, found) = escaped(html);
+            assert_eq!(out, expected, "{html}");
+            assert!(found.is_empty(), "{html}: {found:?}");
+        }
     }
 
     /// `<iframe …/>` and `<script …/>` as XHTML writes them: HTML reads them as unclosed, their

@@ -73,6 +73,66 @@ const OWN_END_TAG: &[&str] = &[
 /// Elements whose text must be kept byte for byte.
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
+/// kramdown's span elements (`HTML_SPAN_ELEMENTS`): a line starting with one of them starts a
+/// paragraph, not an HTML block; every other tag starts an HTML block.
+const SPAN_ELEMENTS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
+    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
+    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
+];
+
+/// An empty comment put after a span element's tag that stands alone on a line: CommonMark
+/// would start an HTML block there (type 7, which runs to a blank line and leaves the Markdown
+/// in it unread), where kramdown starts a paragraph. Removed from the rendered HTML.
+pub(super) const NOT_A_BLOCK: &str = "<!---->";
+
+/// A line break in a `<pre>` or `<textarea>` of an HTML block region, before a blank line: a
+/// character reference (that nobody writes so) instead of the break, so that CommonMark does
+/// not end the block there, as kramdown does not. Made a line break again once rendered.
+pub(super) const KEPT_LINE_BREAK: &str = "&#0010;";
+
+/// The name of the tag `trimmed` starts with, as written (a start or an end tag); `None` when
+/// it starts with no tag.
+fn leading_tag(trimmed: &str) -> Option<&str> {
+    let rest = trimmed.strip_prefix('<')?;
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    (len > 0 && rest.as_bytes()[0].is_ascii_alphabetic()).then(|| &rest[..len])
+}
+
+fn is_span_element(name: &str) -> bool {
+    SPAN_ELEMENTS
+        .iter()
+        .any(|span| span.eq_ignore_ascii_case(name))
+}
+
+/// The line is one tag of a span element and nothing else (CommonMark's HTML block of type 7).
+fn is_lone_span_tag(trimmed: &str) -> bool {
+    let Some(name) = leading_tag(trimmed) else {
+        return false;
+    };
+    let tag = trimmed.trim_end();
+    is_span_element(name)
+        && tag.ends_with('>')
+        && memchr::memchr(b'>', tag.as_bytes()) == Some(tag.len() - 1)
+        && !tag.contains('\n')
+}
+
+/// The verbatim element a line leaves open, if the last one it opens is `pre` or `textarea`:
+/// their text is read with character references decoded, so a blank line in them can be
+/// written as `&#10;` (see `join_html_blocks`).
+fn opens_decoded_verbatim(line: &str) -> Option<bool> {
+    let lower = line.to_ascii_lowercase();
+    let last = VERBATIM
+        .iter()
+        .filter_map(|name| lower.rfind(&format!("<{name}")).map(|at| (at, *name)))
+        .max()?;
+    Some(matches!(last.1, "pre" | "textarea"))
+}
+
 /// Longer than every name in the lists above: a longer name matches none of them.
 const LONGEST_NAME: usize = 10;
 
@@ -182,6 +242,18 @@ struct LineInfo {
     /// Opens a region up to its own end tag: the index in [`OWN_END_TAG`] of the element the
     /// line starts with (at most 3 spaces in), when the line leaves it open.
     opener: Option<usize>,
+    /// Inside a `<pre>` or `<textarea>` when the line starts (character references are read
+    /// in them).
+    decoded_verbatim_at_start: bool,
+    /// Starts (at most 3 spaces in) with a tag that starts an HTML block in kramdown (not a
+    /// span element), outside code fences and verbatim elements.
+    html_start: bool,
+    /// Also closes on the line what it opens: kramdown's HTML block ends with this line.
+    whole_block: bool,
+    /// A span element's tag alone on the line.
+    lone_span_tag: bool,
+    /// Has a verbatim element's start or end tag.
+    verbatim_tag: bool,
 }
 
 /// For each event (a line and its net change in open elements, in line order), the line
@@ -227,6 +299,8 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     let longest_fence_after = super::kramdown::longest_fence_after(&lines);
     let mut fence: Option<(u8, usize)> = None;
     let mut verbatim = false;
+    // The verbatim element open is a `pre` or a `textarea`.
+    let mut decoded_verbatim = false;
     for (k, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -248,12 +322,18 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
                 _ => false,
             },
         };
+        let decoded_verbatim_at_start = decoded_verbatim;
         if fence_line {
             infos.push(LineInfo {
                 depth_change: 0,
                 verbatim_at_start,
                 can_start: false,
                 opener: None,
+                decoded_verbatim_at_start,
+                html_start: false,
+                whole_block: false,
+                lone_span_tag: false,
+                verbatim_tag: false,
             });
             continue;
         }
@@ -275,12 +355,25 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
                 own_changes[own] += change;
             }
         });
+        let own_balanced = own_changes.iter().all(|&c| c == 0);
         for (own, change) in own_changes.iter_mut().enumerate() {
             if *change != 0 {
                 own_events[own].push((k, *change));
                 *change = 0;
             }
         }
+        let verbatim_tag = verbatim != verbatim_at_start || contains_verbatim_tag(line);
+        if verbatim && verbatim_tag {
+            decoded_verbatim = opens_decoded_verbatim(line).unwrap_or(decoded_verbatim);
+        } else if !verbatim {
+            decoded_verbatim = false;
+        }
+        let leading = (!verbatim_at_start && indent <= 3)
+            .then(|| leading_tag(trimmed))
+            .flatten();
+        let html_start = leading.is_some_and(|name| !is_span_element(name));
+        let whole_block = html_start && depth_change == 0 && own_balanced && !verbatim;
+        let lone_span_tag = leading.is_some() && is_lone_span_tag(trimmed);
         let markdown_inside = trimmed.contains("markdown=\"1\"")
             || trimmed.contains("markdown='1'")
             || trimmed.contains("markdown=\"block\"");
@@ -296,6 +389,11 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
             verbatim_at_start,
             can_start: starts_block && depth_change > 0,
             opener,
+            decoded_verbatim_at_start,
+            html_start,
+            whole_block,
+            lone_span_tag,
+            verbatim_tag,
         });
     }
 
@@ -326,18 +424,67 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         }
     }
 
+    let blank = |k: usize| lines[k].trim().is_empty();
+    // Where CommonMark starts a block: the first line, or a line after a blank one or after a
+    // run of HTML lines that started such a block.
+    let mut block_start = vec![false; lines.len()];
+    let mut in_html_run = false;
+    for k in 0..lines.len() {
+        let after_gap = k == 0 || blank(k - 1);
+        block_start[k] = after_gap || in_html_run;
+        in_html_run = (after_gap || in_html_run) && infos[k].html_start;
+    }
+    // kramdown ends an HTML block at the line that closes it and reads the next line as a new
+    // block; CommonMark runs it on to a blank line. A blank line is put in where that differs:
+    // before Markdown, a span element, or a verbatim element (which then starts an HTML block
+    // of its own, blank lines and all).
+    let needs_gap_before = |k: usize| {
+        k < lines.len()
+            && !blank(k)
+            && (!lines[k].trim_start().starts_with('<')
+                || infos[k].lone_span_tag
+                || infos[k].verbatim_tag
+                || !infos[k].html_start)
+    };
+
     let mut out = String::with_capacity(markdown.len());
     let mut changed = false;
     let mut i = 0;
     while i < lines.len() {
         let Some(end) = closes_before[i] else {
-            out.push_str(lines[i]);
+            let line = lines[i];
+            if block_start[i] && infos[i].lone_span_tag {
+                let body = line.trim_end_matches(['\n', '\r']);
+                out.push_str(body);
+                out.push_str(NOT_A_BLOCK);
+                out.push_str(&line[body.len()..]);
+                changed = true;
+            } else {
+                out.push_str(line);
+            }
+            if block_start[i] && infos[i].whole_block && needs_gap_before(i + 1) {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push('\n');
+                changed = true;
+            }
             i += 1;
             continue;
         };
         for k in i..end {
             let line = lines[k];
             if infos[k].verbatim_at_start {
+                if infos[k].decoded_verbatim_at_start
+                    && line.trim().is_empty()
+                    && out.ends_with('\n')
+                {
+                    // A blank line would end the HTML block: the line break is written as a
+                    // character reference instead, and put back once rendered.
+                    out.pop();
+                    out.push_str(KEPT_LINE_BREAK);
+                    changed = true;
+                }
                 out.push_str(line);
             } else if line.trim().is_empty() {
                 changed = true;
@@ -349,6 +496,10 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         }
         if !out.ends_with('\n') {
             out.push('\n');
+        }
+        if block_start[i] && needs_gap_before(end) {
+            out.push('\n');
+            changed = true;
         }
         i = end;
     }

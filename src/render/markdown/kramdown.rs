@@ -489,6 +489,9 @@ pub fn prepare(markdown: &str) -> Prepared {
     let longest_fence_after = longest_fence_after(&lines);
     let mut fence: Option<(u8, usize)> = None;
     let mut in_html = false;
+    // In an HTML block that starts with `<pre`, `<script`, `<style` or `<textarea`: CommonMark
+    // (type 1) and kramdown both run it to the end tag, blank lines included.
+    let mut in_verbatim_html = false;
     let mut in_code = false;
     let mut in_list = false;
     // The previous line ended a block (blank line, heading, fence, attribute list, start).
@@ -509,6 +512,13 @@ pub fn prepare(markdown: &str) -> Prepared {
                 block_start = true;
             }
             prev_blank = false;
+            continue;
+        }
+        if in_verbatim_html {
+            emit(&mut p.text, line);
+            in_verbatim_html = !has_verbatim_end(line);
+            prev_blank = trimmed.is_empty();
+            block_start = true;
             continue;
         }
         if trimmed.is_empty() {
@@ -555,8 +565,17 @@ pub fn prepare(markdown: &str) -> Prepared {
         }
         if indent <= 3 && block_start && is_html_start(trimmed) {
             in_html = true;
+            in_verbatim_html = starts_verbatim_block(trimmed) && !has_verbatim_end(line);
             emit(&mut p.text, line);
             prev_blank = false;
+            continue;
+        }
+        // Hashes alone are no heading for kramdown-parser-gfm (it wants a space and text after
+        // them): they are text.
+        if indent <= 3 && (1..=6).contains(&trimmed.len()) && trimmed.bytes().all(|b| b == b'#') {
+            emit(&mut p.text, &format!("{}\\{}", &line[..indent], trimmed));
+            prev_blank = false;
+            block_start = false;
             continue;
         }
         if is_list_item(trimmed) {
@@ -699,6 +718,27 @@ pub fn prepare(markdown: &str) -> Prepared {
             || (indent <= 3 && is_thematic_break(t));
     }
     p
+}
+
+/// The line starts an HTML block of CommonMark's type 1: `<pre`, `<script`, `<style` or
+/// `<textarea` (any case), then a space, `>` or the end of the line.
+fn starts_verbatim_block(trimmed: &str) -> bool {
+    ["pre", "script", "style", "textarea"].iter().any(|name| {
+        let bytes = trimmed.as_bytes();
+        bytes.len() > name.len()
+            && bytes[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && bytes
+                .get(name.len() + 1)
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'>'))
+    })
+}
+
+/// The line has the end tag that ends a type 1 HTML block.
+fn has_verbatim_end(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    ["</pre>", "</script>", "</style>", "</textarea>"]
+        .iter()
+        .any(|end| lower.contains(end))
 }
 
 /// Liquid left as written (`{{ x | filter }}`): Jekyll expands it before kramdown sees a pipe.

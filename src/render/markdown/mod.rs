@@ -93,7 +93,15 @@ fn parse_and_render(markdown: &str) -> (String, Vec<String>) {
     let mut extra = tree::Extra::default();
     let mut warnings = prepared.warnings.clone();
     warnings.extend(tree::transform(&arena, root, &prepared, &mut extra));
-    let html = html::render(root, &options, extra.footnote_nr);
+    let mut html = html::render(root, &options, extra.footnote_nr);
+    for (marker, replacement) in [
+        (html_blocks::NOT_A_BLOCK, ""),
+        (html_blocks::KEPT_LINE_BREAK, "\n"),
+    ] {
+        if joined.contains(marker) {
+            html = html.replace(marker, replacement);
+        }
+    }
     (html, warnings)
 }
 
@@ -319,6 +327,63 @@ mod tests {
         let joined = join_html_blocks(md);
         assert!(joined.contains("  keep\n    this\n"), "{joined}");
         assert!(joined.contains("\n<p>x</p>\n"), "{joined}");
+    }
+
+    /// kramdown keeps a `<pre>` raw to its end tag, blank lines and all, whether it starts a
+    /// block after a one-line HTML block or sits in a region; CommonMark alone would end the
+    /// block at the blank line and read the rest as Markdown (a heading, a table, paragraphs).
+    #[test]
+    fn blank_lines_in_pre_do_not_end_the_html_block() {
+        let after_block =
+            "<p>Example:</p>\n<pre>\nsetup()\n\n# tidy up\na | b\n|---|\n</pre>\nAfter *pre*\n";
+        let html = to_html(after_block).0;
+        assert!(
+            html.contains("<pre>\nsetup()\n\n# tidy up\na | b\n|---|\n</pre>"),
+            "{html}"
+        );
+        assert!(html.contains("<p>After <em>pre</em></p>"), "{html}");
+        let in_region = "<div>\n<pre>\na\n\n\n  b\n</pre>\n</div>\n";
+        let html = to_html(in_region).0;
+        assert!(html.contains("<pre>\na\n\n\n  b\n</pre>"), "{html}");
+        assert!(!html.contains("&#"), "{html}");
+        let top = "<pre><code>a | b\n\nc | d\n|---|\n</code></pre>\n";
+        assert_eq!(to_html(top).0, top);
+    }
+
+    /// kramdown ends an HTML block at the line that closes it: Markdown on the next line is
+    /// read as Markdown, as on the page Jekyll builds.
+    #[test]
+    fn markdown_right_after_an_html_block_is_markdown() {
+        let html = to_html("<div>\nx\n</div>\nSome *markdown*\n").0;
+        assert!(html.contains("<p>Some <em>markdown</em></p>"), "{html}");
+        let html = to_html("<h2>Title</h2>\nText *here*\n").0;
+        assert!(html.contains("<p>Text <em>here</em></p>"), "{html}");
+        // HTML lines after HTML lines are written as they were.
+        let md = "<p>a</p>\n<p>b</p>\n";
+        assert_eq!(join_html_blocks(md), md);
+    }
+
+    /// A span element's tag alone on a line starts a paragraph in kramdown, not an HTML block.
+    #[test]
+    fn a_span_tag_alone_on_a_line_starts_a_paragraph() {
+        let html = to_html("<br/>\nNext `code` and [a link](https://example.com/).\n").0;
+        assert_eq!(
+            html,
+            "<p><br/>\nNext <code>code</code> and <a href=\"https://example.com/\">a link</a>.</p>\n"
+        );
+        assert_eq!(
+            to_html("<img src=\"/x.png\">\n").0,
+            "<p><img src=\"/x.png\"></p>\n"
+        );
+        // A block element's tag still starts an HTML block.
+        assert_eq!(to_html("<hr>\n").0, "<hr>\n");
+    }
+
+    /// kramdown-parser-gfm wants a space and text after the hashes of a heading.
+    #[test]
+    fn hashes_alone_are_text() {
+        assert_eq!(to_html("####\n").0, "<p>####</p>\n");
+        assert_eq!(to_html("#\n\n## Title\n").0.matches("<h").count(), 1);
     }
 
     #[test]
