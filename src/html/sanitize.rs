@@ -298,8 +298,9 @@ enum Edit {
     Close(&'static str),
     /// `<` becomes `&lt;`; the markup (up to the given end) is reported.
     Escape(usize, &'static str),
-    /// `<` becomes `&lt;`, as kramdown writes it: an end tag with no element of its name open.
-    EscapeStrayEnd,
+    /// `<` becomes `&lt;`, as kramdown writes it, unreported: an end tag with no element of
+    /// its name open, or a tag whose name is none (`<Obj:0x1f2e>`).
+    EscapeQuietly,
 }
 
 /// Elements without content: an end tag of one (`</br>`, `</embed>`) closes nothing.
@@ -382,6 +383,15 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
             .position(|&c| ends_tag_name(c))
             .map_or(b.len(), |p| name_start + p);
         let name = &html[name_start..name_end];
+        // kramdown (REXML) reads a name only if what follows a `:` starts like a name: Ruby's
+        // `#<Obj:0x1f2e>` is text on the page.
+        if name.split_once(':').is_some_and(|(_, local)| {
+            !local.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        }) {
+            edits.push((lt, Edit::EscapeQuietly));
+            i = name_end;
+            continue;
+        }
         let Some(gt) = tag_end(b, name_end) else {
             edits.push((lt, Edit::Escape(name_end, "is never closed by `>`")));
             i = lt + 1;
@@ -397,7 +407,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
             match open {
                 Some(k) if open_by_name[k].1 > 0 => open_by_name[k].1 -= 1,
                 _ => {
-                    edits.push((lt, Edit::EscapeStrayEnd));
+                    edits.push((lt, Edit::EscapeQuietly));
                     continue;
                 }
             }
@@ -475,7 +485,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
                 out.push_str(name);
                 out.push('>');
             }
-            Edit::EscapeStrayEnd => {
+            Edit::EscapeQuietly => {
                 out.push_str("&lt;");
                 from = offset + 1;
             }
@@ -841,6 +851,10 @@ mod tests {
             (
                 "<script>if (a) { x = '</b>' }</script>",
                 "<script>if (a) { x = '</b>' }</script>",
+            ),
+            (
+                "<p>value #<Obj:0x1f2e> shown</p><svg:rect/>",
+                "<p>value #&lt;Obj:0x1f2e> shown</p><svg:rect/>",
             ),
         ];
         for (html, expected) in cases {

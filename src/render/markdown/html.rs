@@ -88,16 +88,41 @@ fn write_title(context: &mut Context<State>, title: &str) -> fmt::Result {
 }
 
 fn tight(node: Node<'_>) -> bool {
-    node.parent()
-        .and_then(comrak::arena_tree::Node::parent)
-        .is_some_and(|n| match n.data().value {
-            NodeValue::List(nl) => nl.tight,
-            NodeValue::DescriptionItem(ndi) => ndi.tight,
-            _ => false,
-        })
+    first_paragraph_without_blank_after(node)
+        || node
+            .parent()
+            .and_then(comrak::arena_tree::Node::parent)
+            .is_some_and(|n| match n.data().value {
+                NodeValue::List(nl) => nl.tight,
+                NodeValue::DescriptionItem(ndi) => ndi.tight,
+                _ => false,
+            })
         || node
             .parent()
             .is_some_and(|n| matches!(n.data().value, NodeValue::DescriptionTerm))
+}
+
+/// kramdown writes a list item's first paragraph without `<p>` unless a blank line follows it
+/// in the item (or before the next item); the last item's never has one (`list.rb`). CommonMark
+/// gives every item of a list with a blank line anywhere a `<p>`.
+fn first_paragraph_without_blank_after(node: Node<'_>) -> bool {
+    let Some(item) = node.parent() else {
+        return false;
+    };
+    if !matches!(
+        item.data().value,
+        NodeValue::Item(_) | NodeValue::TaskItem(_)
+    ) || node.previous_sibling().is_some()
+    {
+        return false;
+    }
+    let end = node.data().sourcepos.end.line;
+    let starts_right_after = |next: Node<'_>| next.data().sourcepos.start.line <= end + 1;
+    match (node.next_sibling(), item.next_sibling()) {
+        (Some(next), _) => starts_right_after(next),
+        (None, Some(next_item)) => starts_right_after(next_item),
+        (None, None) => true,
+    }
 }
 
 /// kramdown's back links at the end of a footnote.
@@ -140,6 +165,10 @@ fn format(
         }
         NodeValue::Paragraph => {
             if tight(node) && !has_attrs {
+                if first_paragraph_without_blank_after(node) {
+                    // Its text alone, as comrak writes a tight list's paragraphs.
+                    return Ok(ChildRendering::HTML);
+                }
                 return format_node_default(context, node, entering);
             }
             if entering {

@@ -370,13 +370,55 @@ impl Prepared {
 
     /// Span-level extensions inside a line of text (outside code spans).
     fn span_extensions(&mut self, line: &str) -> Option<String> {
-        if !line.contains("{::") {
+        let dollar_or_autolink = line.contains('$') || (line.contains('<') && line.contains(':'));
+        if !line.contains("{::") && !dollar_or_autolink {
             return None;
         }
-        let mut out = String::with_capacity(line.len());
+        let mut out = String::with_capacity(line.len() + 8);
         let mut i = 0;
         let bytes = line.as_bytes();
         while i < line.len() {
+            match bytes[i] {
+                // An escape, and a tag of inline HTML, are copied as they are.
+                b'\\' => {
+                    let end = line[i + 1..]
+                        .chars()
+                        .next()
+                        .map_or(i + 1, |c| i + 1 + c.len_utf8());
+                    out.push_str(&line[i..end]);
+                    i = end;
+                    continue;
+                }
+                b'<' if bytes
+                    .get(i + 1)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+                {
+                    if let Some(gt) = line[i..].find('>') {
+                        if is_foreign_autolink(&line[i + 1..i + gt]) {
+                            // Text for kramdown, which links only the web, FTP and mail.
+                            out.push_str("\\<");
+                            i += 1;
+                            continue;
+                        }
+                        out.push_str(&line[i..=i + gt]);
+                        i += gt + 1;
+                        continue;
+                    }
+                }
+                // kramdown's math is `$$…$$` only: a `$` alone is text (comrak would pair two
+                // of them into math, taking the Markdown between them with it).
+                b'$' => {
+                    let run = bytes[i..].iter().take_while(|&&b| b == b'$').count();
+                    if run == 1 {
+                        out.push_str("\\$");
+                    } else {
+                        out.push_str(&line[i..i + run]);
+                    }
+                    i += run;
+                    continue;
+                }
+                _ => {}
+            }
             if bytes[i] == b'`' {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 let fence = &line[i..i + run];
@@ -535,6 +577,18 @@ pub fn prepare(markdown: &str) -> Prepared {
         in_code = false;
         if in_html {
             emit(&mut p.text, line);
+            continue;
+        }
+        // kramdown's end-of-block marker: a `^` alone at the start of a line ends the block
+        // (a list, a paragraph) and is not shown. An empty comment, removed once rendered, ends
+        // it for CommonMark (a list would take the indented block after a blank line).
+        if line.trim_end() == "^" {
+            emit(&mut p.text, "");
+            emit(&mut p.text, super::html_blocks::NOT_A_BLOCK);
+            emit(&mut p.text, "");
+            in_list = false;
+            prev_blank = true;
+            block_start = true;
             continue;
         }
         if let Some((ch, len)) = fence_open(trimmed) {
@@ -710,7 +764,10 @@ pub fn prepare(markdown: &str) -> Prepared {
             continue;
         }
 
-        let text_line = p.span_extensions(line);
+        let text_line = match definition_with_unbalanced_parens(line) {
+            Some(escaped) => Some(escaped),
+            None => p.span_extensions(line),
+        };
         emit(&mut p.text, text_line.as_deref().unwrap_or(line));
         prev_blank = false;
         let t = trimmed.trim_end();
@@ -718,6 +775,62 @@ pub fn prepare(markdown: &str) -> Prepared {
             || (indent <= 3 && is_thematic_break(t));
     }
     p
+}
+
+/// What CommonMark reads as an autolink (`<scheme:…>`) and kramdown does not: a scheme other
+/// than `http`, `https`, `ftp`, `ftps` and `mailto` (`<Obj:0x1f2e>`, Ruby's way of printing
+/// an object, is text on the page Jekyll builds).
+fn is_foreign_autolink(inside: &str) -> bool {
+    let Some(colon) = inside.find(':') else {
+        return false;
+    };
+    let scheme = &inside[..colon];
+    (2..=32).contains(&scheme.len())
+        && scheme.as_bytes()[0].is_ascii_alphabetic()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        && !inside.contains(|c: char| c.is_whitespace() || c == '<' || c.is_control())
+        && !["http", "https", "ftp", "ftps", "mailto"]
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(scheme))
+}
+
+/// A link definition whose URL has unbalanced parentheses (`[fix]: https://x.example/a)`),
+/// with them escaped: kramdown takes the rest of the line as the URL, where CommonMark would
+/// refuse the definition and print it (and every definition after it) as text.
+fn definition_with_unbalanced_parens(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    if line.len() - trimmed.len() > 3 || !trimmed.starts_with('[') {
+        return None;
+    }
+    let close = trimmed.find("]:")?;
+    let label = &trimmed[1..close];
+    if label.is_empty() || label.contains(['[', ']']) || label.starts_with('^') {
+        return None;
+    }
+    let after = &trimmed[close + 2..];
+    let url = after.trim_start();
+    let url_end = url.find([' ', '\t']).unwrap_or(url.len());
+    let (url, title) = url.split_at(url_end);
+    if url.is_empty() || url.starts_with('<') || url.contains('\\') {
+        return None;
+    }
+    let mut depth = 0i32;
+    let balanced = url.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    if balanced {
+        return None;
+    }
+    let start = line.len() - trimmed.len() + close + 2 + (after.len() - after.trim_start().len());
+    let escaped = url.replace('(', "\\(").replace(')', "\\)");
+    Some(format!("{}{escaped}{title}", &line[..start]))
 }
 
 /// The line starts an HTML block of CommonMark's type 1: `<pre`, `<script`, `<style` or

@@ -98,7 +98,7 @@ fn parse_and_render(markdown: &str) -> (String, Vec<String>) {
         (html_blocks::NOT_A_BLOCK, ""),
         (html_blocks::KEPT_LINE_BREAK, "\n"),
     ] {
-        if joined.contains(marker) {
+        if prepared.text.contains(marker) {
             html = html.replace(marker, replacement);
         }
     }
@@ -377,6 +377,73 @@ mod tests {
         );
         // A block element's tag still starts an HTML block.
         assert_eq!(to_html("<hr>\n").0, "<hr>\n");
+    }
+
+    /// kramdown's math is `$$` only: two single dollars do not take the Markdown between them.
+    #[test]
+    fn a_single_dollar_is_text() {
+        let html = to_html("Stop using $; now\nuse `$;` never. Price $5 and $10.\n").0;
+        assert_eq!(
+            html,
+            "<p>Stop using $; now\nuse <code>$;</code> never. Price $5 and $10.</p>\n"
+        );
+        assert!(to_html("Inline $$x^2$$ math.\n").0.contains("\\(x^2\\)"));
+        // A dollar in an inline tag's attribute is left as written.
+        let html = to_html("A <span title=\"$5\">price</span> $.\n").0;
+        assert!(html.contains("title=\"$5\""), "{html}");
+    }
+
+    /// Three things kramdown reads differently from CommonMark on one line: an attribute list
+    /// broken over two lines, a link definition whose URL has an unbalanced parenthesis, and
+    /// `<scheme:…>` with a scheme kramdown does not link.
+    #[test]
+    fn kramdown_span_readings() {
+        let html = to_html("![logo](/l.png){:\n.small width=\"40\"}After.\n").0;
+        assert!(
+            html.contains("class=\"small\" width=\"40\" />After.</p>"),
+            "{html}"
+        );
+        let md =
+            "Read [fix] and [docs].\n\n[fix]: https://x.example/a)\n[docs]: https://x.example/d\n";
+        let html = to_html(md).0;
+        assert!(
+            html.contains("<a href=\"https://x.example/a)\">fix</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://x.example/d\">docs</a>"),
+            "{html}"
+        );
+        let html = to_html("value #<Obj:0x1f2e> and <https://x.example/>\n").0;
+        assert!(html.contains("#&lt;Obj:0x1f2e&gt; and <a href"), "{html}");
+    }
+
+    /// kramdown's end-of-block marker `^` ends the list: the indented block after it is code,
+    /// with the attribute list under it, and the `^` is not shown.
+    #[test]
+    fn a_caret_alone_ends_the_block() {
+        let html = to_html("* link\n^\n\n    $ make\n{: .shell}\n\npara one\n^\npara two\n").0;
+        assert_eq!(
+            html,
+            "<ul>\n<li>link</li>\n</ul>\n\n<pre class=\"shell\"><code>$ make\n</code></pre>\n\
+             <p>para one</p>\n\n<p>para two</p>\n"
+        );
+    }
+
+    /// kramdown writes an item's first paragraph without `<p>` unless a blank line follows it
+    /// in the item; CommonMark gives every item of a list with a blank line a `<p>`.
+    #[test]
+    fn list_items_get_p_as_kramdown_gives_them() {
+        let html = to_html("1. First\n    - sub\n\n2. Second\n").0;
+        assert_eq!(
+            html,
+            "<ol>\n<li>First\n<ul>\n<li>sub</li>\n</ul>\n</li>\n<li>Second</li>\n</ol>\n"
+        );
+        let html = to_html("- a\n\n- b\n\n  more\n").0;
+        assert_eq!(
+            html,
+            "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n<p>more</p>\n</li>\n</ul>\n"
+        );
     }
 
     /// kramdown-parser-gfm wants a space and text after the hashes of a heading.

@@ -481,6 +481,30 @@ fn is_span_element(value: &NodeValue) -> bool {
     )
 }
 
+/// An attribute list broken over two lines (`![x](a.png){:` then `.small}`) is one for kramdown
+/// (its characters may be line breaks): the text on both sides of the break is joined.
+fn join_split_ials(root: Node<'_>) {
+    for node in text_nodes(root) {
+        let Some(text) = text_of(node) else {
+            continue;
+        };
+        let open = text.rfind("{:").is_some_and(|at| !text[at..].contains('}'));
+        let (Some(brk), true) = (node.next_sibling(), open) else {
+            continue;
+        };
+        let Some(next) = brk.next_sibling() else {
+            continue;
+        };
+        let rest = match (&brk.data().value, text_of(next)) {
+            (NodeValue::SoftBreak, Some(rest)) if rest.contains('}') => rest,
+            _ => continue,
+        };
+        brk.detach();
+        next.detach();
+        set_text(node, format!("{text} {rest}"));
+    }
+}
+
 static SPAN_IAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{:([^{}:/][^{}]*|)\}").expect("valid regex"));
 
@@ -488,6 +512,7 @@ static SPAN_IAL: LazyLock<Regex> =
 /// the element just before. One that follows no element is removed (kramdown prints it), with a
 /// warning, except at the end of a paragraph's last line, where it applies to the paragraph.
 fn span_ials(root: Node<'_>, definitions: &HashMap<String, AttrList>, warnings: &mut Vec<String>) {
+    join_split_ials(root);
     for node in text_nodes(root) {
         let Some(mut text) = text_of(node) else {
             continue;
