@@ -303,7 +303,7 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     let mut decoded_verbatim = false;
     for (k, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        let indent = super::kramdown::indent_columns(line);
         let verbatim_at_start = verbatim;
         let fence_line = match fence {
             Some((ch, len)) => {

@@ -544,7 +544,8 @@ pub fn prepare(markdown: &str) -> Prepared {
         let line = lines[i];
         i += 1;
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
+        let indent = indent_columns(line);
+        let leading_whitespace = &line[..line.len() - trimmed.len()];
 
         if let Some((ch, len)) = fence {
             emit(&mut p.text, line);
@@ -572,6 +573,23 @@ pub fn prepare(markdown: &str) -> Prepared {
         }
         if in_code && indent >= 4 {
             emit(&mut p.text, line);
+            prev_blank = false;
+            continue;
+        }
+        // kramdown continues a code block with a line that is not indented, right after it
+        // (a lazy line), and joins the two with a space (`codeblock.rb`): it is not a
+        // paragraph. An attribute list, the end-of-block marker and HTML end the block.
+        if in_code
+            && !prev_blank
+            && line.trim_end() != "^"
+            && ial_line(line).is_none()
+            && !is_html_start(trimmed)
+            && p.text.ends_with('\n')
+        {
+            p.text.pop();
+            p.text.push(' ');
+            p.text.push_str(trimmed);
+            p.text.push('\n');
             continue;
         }
         in_code = false;
@@ -599,7 +617,7 @@ pub fn prepare(markdown: &str) -> Prepared {
             } else {
                 // kramdown reads a fence that is never closed as text, and so does a reader:
                 // escaped, it cannot open a code block (or code span, or strikethrough) here.
-                let mut escaped = line[..indent].to_string();
+                let mut escaped = leading_whitespace.to_string();
                 for _ in 0..len {
                     escaped.push('\\');
                     escaped.push(char::from(ch));
@@ -627,7 +645,7 @@ pub fn prepare(markdown: &str) -> Prepared {
         // Hashes alone are no heading for kramdown-parser-gfm (it wants a space and text after
         // them): they are text.
         if indent <= 3 && (1..=6).contains(&trimmed.len()) && trimmed.bytes().all(|b| b == b'#') {
-            emit(&mut p.text, &format!("{}\\{}", &line[..indent], trimmed));
+            emit(&mut p.text, &format!("{}\\{}", leading_whitespace, trimmed));
             prev_blank = false;
             block_start = false;
             continue;
@@ -831,6 +849,20 @@ fn definition_with_unbalanced_parens(line: &str) -> Option<String> {
     let start = line.len() - trimmed.len() + close + 2 + (after.len() - after.trim_start().len());
     let escaped = url.replace('(', "\\(").replace(')', "\\)");
     Some(format!("{}{escaped}{title}", &line[..start]))
+}
+
+/// How far in a line's text starts, in columns: a tab goes to the next multiple of four, as
+/// both kramdown and CommonMark read it (a tab-indented line is code, not HTML).
+pub(super) fn indent_columns(line: &str) -> usize {
+    let mut columns = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+    }
+    columns
 }
 
 /// The line starts an HTML block of CommonMark's type 1: `<pre`, `<script`, `<style` or

@@ -120,8 +120,10 @@ const BLOCK_HTML: &[&str] = &[
     "main",
 ];
 
-/// With `{::options parse_block_html="true" /}`, kramdown reads the content of HTML blocks as
-/// Markdown: the same as `markdown="1"` on each, which the HTML block pass already honours.
+/// kramdown reads the content of an HTML block marked `markdown="1"` (or `"block"`) as Markdown
+/// blocks, blank lines around it or not; with `{::options parse_block_html="true" /}`, that of
+/// every HTML block, as if each were marked. The content of such elements is set apart by blank
+/// lines, so that CommonMark reads it as Markdown too (the mark is removed by the tree pass).
 fn parse_block_html(markdown: &str) -> Option<String> {
     let option = markdown.lines().any(|line| {
         let line = line.trim();
@@ -129,44 +131,73 @@ fn parse_block_html(markdown: &str) -> Option<String> {
             && (line.contains("parse_block_html=\"true\"")
                 || line.contains("parse_block_html='true'"))
     });
-    if !option {
+    let marked = |line: &str| {
+        line.contains("markdown=\"1\"")
+            || line.contains("markdown='1'")
+            || line.contains("markdown=\"block\"")
+    };
+    if !option && !markdown.contains("markdown=") {
         return None;
     }
     let mut out = String::with_capacity(markdown.len() + 64);
+    let mut changed = false;
     // The open regions' closing tags: their content is set apart by blank lines, so that it
     // reads as Markdown blocks.
     let mut open: Vec<String> = Vec::new();
+    // Lines in a code fence are code: a post about kramdown shows `markdown="1"` in one.
+    let mut fence: Option<(u8, usize)> = None;
     for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some((ch, len)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == ch).count();
+            if run >= len && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some(opened) = kramdown::fence_open(trimmed) {
+            fence = Some(opened);
+            out.push_str(line);
+            continue;
+        }
         if let Some(name) = open.last() {
             if line.trim_start().starts_with(&format!("</{name}")) {
                 out.push('\n');
                 open.pop();
             }
         }
-        let tag = line
-            .strip_prefix('<')
-            .map(|rest| {
-                rest.chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase()
-            })
-            .filter(|name| BLOCK_HTML.contains(&name.as_str()));
-        match tag {
-            Some(name) if !line.contains("markdown=") => {
+        let name = line.strip_prefix('<').map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        });
+        let unclosed = |name: &str| !line.contains(&format!("</{name}"));
+        match name {
+            Some(name)
+                if option && BLOCK_HTML.contains(&name.as_str()) && !line.contains("markdown=") =>
+            {
                 out.push('<');
                 out.push_str(&line[1..=name.len()]);
                 out.push_str(" markdown=\"1\"");
                 out.push_str(&line[1 + name.len()..]);
-                if !line.contains(&format!("</{name}")) {
+                changed = true;
+                if unclosed(&name) {
                     out.push('\n');
                     open.push(name);
                 }
             }
+            Some(name) if !name.is_empty() && marked(line) && unclosed(&name) => {
+                out.push_str(line);
+                out.push('\n');
+                changed = true;
+                open.push(name);
+            }
             _ => out.push_str(line),
         }
     }
-    Some(out)
+    changed.then_some(out)
 }
 
 #[cfg(test)]
@@ -443,6 +474,37 @@ mod tests {
         assert_eq!(
             html,
             "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n<p>more</p>\n</li>\n</ul>\n"
+        );
+    }
+
+    /// `markdown="1"` makes an HTML block's content Markdown without blank lines around it; in
+    /// a code fence it is code.
+    #[test]
+    fn markdown_1_without_blank_lines() {
+        let html = to_html("<figure markdown=\"1\">\n  ![a cat](/cat.png)\n</figure>\n").0;
+        assert_eq!(
+            html,
+            "<figure>\n<p><img src=\"/cat.png\" alt=\"a cat\" /></p>\n</figure>\n"
+        );
+        let fenced = "```\n<div markdown=\"1\">\n*x*\n</div>\n```\n";
+        assert!(to_html(fenced)
+            .0
+            .contains("&lt;div markdown=&quot;1&quot;&gt;\n*x*\n&lt;/div&gt;"));
+    }
+
+    /// kramdown's code blocks: a tab indents as four spaces (tab-indented HTML is code), and a
+    /// line right after the block that is not indented continues it, joined with a space.
+    #[test]
+    fn kramdown_code_blocks() {
+        let html = to_html("Text.\n\n\t<div>\n\t<p>In.</p>\n\t</div>\n").0;
+        assert_eq!(
+            html,
+            "<p>Text.</p>\n<pre><code>&lt;div&gt;\n&lt;p&gt;In.&lt;/p&gt;\n&lt;/div&gt;\n</code></pre>\n"
+        );
+        let html = to_html("    x = f(1)\ny = f(2)\n## not a heading\n\nAfter.\n").0;
+        assert_eq!(
+            html,
+            "<pre><code>x = f(1) y = f(2) ## not a heading\n</code></pre>\n<p>After.</p>\n"
         );
     }
 
