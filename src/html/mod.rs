@@ -195,6 +195,17 @@ struct Hidden {
     /// In `<svg>`/`<math>`: how many HTML integration points (`<foreignObject>`, `<mi>`, …)
     /// are open, inside which HTML elements are part of the removed element.
     integration_points: usize,
+    /// An `<object>`'s player, as an http(s) URL: its `data`, or the `src` of an `<embed>` or
+    /// the `value` of a `<param name="movie">` in it. A link to it takes its place.
+    player: Option<String>,
+}
+
+/// The http(s) URL a player element's attribute points at, if it does.
+fn player_url(el: &Element, attribute: &str, base: &Base<'_>) -> Option<String> {
+    let raw = el.get_attribute(attribute)?;
+    resolve_url(&decode(&raw), base, Schemes::Safe)
+        .ok()
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
 }
 
 /// Start tags that end `<svg>`/`<math>` content when they appear in it outside an integration
@@ -502,6 +513,20 @@ fn rewrite_tokenized(
                     let hidden = s.hidden.take().expect("checked above");
                     s.report_hidden(hidden);
                 } else {
+                    if let (Some(base), "object", None) =
+                        (&base, hidden.tag.as_str(), hidden.player.as_ref())
+                    {
+                        let is_movie = || {
+                            el.get_attribute("name").is_some_and(|n| {
+                                matches!(n.to_ascii_lowercase().as_str(), "movie" | "src" | "url")
+                            })
+                        };
+                        hidden.player = match tag.as_str() {
+                            "embed" => player_url(el, "src", base),
+                            "param" if is_movie() => player_url(el, "value", base),
+                            _ => None,
+                        };
+                    }
                     // Inside an element removed with its content: none of it is kept (its
                     // text goes in the text handler).
                     el.remove_and_keep_content();
@@ -530,20 +555,35 @@ fn rewrite_tokenized(
                     s.hidden_count += 1;
                     let id = s.hidden_count;
                     let end_state = Rc::clone(&element_state);
-                    handlers.push(end_tag!(move |_end| {
+                    handlers.push(end_tag!(move |end| {
                         let mut s = end_state.borrow_mut();
                         if s.hidden.as_ref().is_some_and(|h| h.id == id) {
-                            let hidden = s.hidden.take().expect("checked above");
-                            s.report_hidden(hidden);
+                            let mut hidden = s.hidden.take().expect("checked above");
+                            if let Some(url) = hidden.player.take() {
+                                end.after(&link_to(&url, &url), ContentType::Html);
+                                s.warnings.push(Found {
+                                    message: format!(
+                                        "replaced <object> (an embedded player) with a link to {url}"
+                                    ),
+                                    needles: vec![hidden.start_tag],
+                                });
+                            } else {
+                                s.report_hidden(hidden);
+                            }
                         }
                         Ok(())
                     }));
+                    let player = match (&base, tag.as_str()) {
+                        (Some(base), "object") => player_url(el, "data", base),
+                        _ => None,
+                    };
                     s.hidden = Some(Hidden {
                         id,
                         tag: tag.clone(),
                         text: String::new(),
                         start_tag: start_tag.clone(),
                         integration_points: 0,
+                        player,
                     });
                 }
                 if let (Some(base), "iframe") = (&base, tag.as_str()) {
@@ -557,6 +597,25 @@ fn rewrite_tokenized(
             }
             if sanitizer.keeps_tag(&tag) {
                 keep_attributes(el, &tag, sanitizer, html);
+            } else if tag == "embed" {
+                // A player: a link to it takes its place, as for an `<object>`.
+                let mut s = element_state.borrow_mut();
+                let url = base.as_ref().and_then(|base| player_url(el, "src", base));
+                let message = match &url {
+                    Some(url) => {
+                        el.replace(&link_to(url, url), ContentType::Html);
+                        format!("replaced <embed> (an embedded player) with a link to {url}")
+                    }
+                    None => {
+                        el.remove();
+                        "removed <embed> (an embedded player with no http(s) address)".to_string()
+                    }
+                };
+                s.warnings.push(Found {
+                    message,
+                    needles: vec![start_tag()],
+                });
+                resolve_urls = false;
             } else {
                 // Its tags go, its text stays (a `<font>`, a `<form>`'s labels); `<embed>`,
                 // `<head>` and the like hold nothing a parser keeps inside them.
@@ -696,6 +755,16 @@ fn keep_attributes(el: &mut Element, tag: &str, sanitizer: &Sanitizer, html: &st
     }
 }
 
+/// A link to `url` named `name`, as the sanitizer keeps links.
+fn link_to(url: &str, name: &str) -> String {
+    format!(
+        "<a href=\"{}\" rel=\"{}\">{}</a>",
+        html_escape::encode_double_quoted_attribute(url),
+        sanitize::LINK_REL,
+        html_escape::encode_text(name)
+    )
+}
+
 /// An `<iframe>` (a video player, a map) with an http(s) `src` becomes a link to it, named by
 /// its `title` or its URL: readers do not run embedded pages, but the reader can follow one.
 fn iframe_as_link(el: &mut Element, base: &Base<'_>, start_tag: String, warnings: &mut Vec<Found>) {
@@ -728,15 +797,7 @@ fn iframe_as_link(el: &mut Element, base: &Base<'_>, start_tag: String, warnings
         .map(|t| normalize_whitespace(&decode(&t)))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| url.clone());
-    el.replace(
-        &format!(
-            "<a href=\"{}\" rel=\"{}\">{}</a>",
-            html_escape::encode_double_quoted_attribute(&url),
-            sanitize::LINK_REL,
-            html_escape::encode_text(&name)
-        ),
-        ContentType::Html,
-    );
+    el.replace(&link_to(&url, &name), ContentType::Html);
     warnings.push(Found {
         message: format!("replaced <iframe> (an embedded page) with a link to {url}"),
         needles: vec![start_tag, raw],
@@ -1491,6 +1552,34 @@ mod tests {
                 "replaced <iframe> (an embedded page) with a link to https://news.example.org/map",
                 "removed <iframe> with its 14 characters of content",
                 "removed <iframe src=\"javascript:alert(1)\">: `javascript:` URLs are not allowed in feeds",
+            ]
+        );
+    }
+
+    /// Flash-era players: an `<object>` (its `data`, or the movie of a `<param>` or `<embed>` in
+    /// it) and an `<embed>` become links, with a warning; one with no web address goes, with a
+    /// warning too.
+    #[test]
+    fn object_and_embed_players_become_links() {
+        let (html, warnings) = sanitized(
+            "<p><object width=\"4\"><param name=\"movie\" value=\"//v.example/x\"><embed \
+             src=\"//v.example/x\"></object></p><p><object data=\"/d.swf\"></object></p>\
+             <p>Plain: <embed src=\"/y.swf\"> and <embed src=\"data:x\"></p>",
+        );
+        assert_eq!(
+            html,
+            "<p><a href=\"https://v.example/x\" rel=\"noopener noreferrer\">https://v.example/x</a></p>\
+             <p><a href=\"https://news.example.org/d.swf\" rel=\"noopener noreferrer\">\
+             https://news.example.org/d.swf</a></p><p>Plain: <a href=\"https://news.example.org/y.swf\" \
+             rel=\"noopener noreferrer\">https://news.example.org/y.swf</a> and </p>"
+        );
+        assert_eq!(
+            warnings,
+            [
+                "replaced <object> (an embedded player) with a link to https://v.example/x",
+                "replaced <object> (an embedded player) with a link to https://news.example.org/d.swf",
+                "replaced <embed> (an embedded player) with a link to https://news.example.org/y.swf",
+                "removed <embed> (an embedded player with no http(s) address)",
             ]
         );
     }

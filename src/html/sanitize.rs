@@ -648,7 +648,11 @@ mod tests {
                 "<img src=\"https://example.org/x.png\">",
             ),
             ("<form action=\"/x\"><input name=q></form>", ""),
-            ("<object data=\"x.swf\"><embed src=\"x.swf\"></object>", ""),
+            // A player goes; a link to it takes its place (tested in `html`).
+            (
+                "<object data=\"x.swf\"><embed src=\"x.swf\"></object>",
+                "<a href=\"https://example.org/x.swf\" rel=\"noopener noreferrer\">https://example.org/x.swf</a>",
+            ),
             ("<base href=\"https://evil.example/\"><p>x</p>", "<p>x</p>"),
             ("<meta http-equiv=refresh content=0><p>x</p>", "<p>x</p>"),
             ("<!-- a comment --><p>x</p>", "<p>x</p>"),
