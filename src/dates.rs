@@ -280,7 +280,9 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
             .expect("valid regex")
     });
     let unreadable = || DateError::Unreadable(text.to_string());
-    let date = DATE.captures(text).ok_or_else(unreadable)?;
+    let Some(date) = DATE.captures(text) else {
+        return with_month_name(text);
+    };
     let number = |i: usize| date.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let (year, month, day) = match number(1) {
         Some(year) if date.get(2).map(|m| m.as_str()) == date.get(4).map(|m| m.as_str()) => (
@@ -389,6 +391,77 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         offset,
         note,
     })
+}
+
+/// A date written with the month's name (`Fri Jul  5 09:00:00 CEST 2024`, `July 5, 2024`,
+/// `5 July 2024 10:30`), read as Ruby's `Date._parse` reads it: the time (and the zone word
+/// after it) set aside first, then the day and month in European or US order, and the year.
+/// Without a year Ruby takes the current one; that stays unreadable (the feed would change
+/// with the year it is built in).
+fn with_month_name(text: &str) -> Result<LooseDate, DateError> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+    static TIME_AND_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\b\.?)?(?:\s+[a-z]+\b|\s*[+-]\d{2}:?\d{2}\b)?")
+            .expect("valid regex")
+    });
+    static EU: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*\s*({MONTHS})[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
+        ))
+        .expect("valid regex")
+    });
+    static US: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b({MONTHS})[^-\d\s']*\s*(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
+        ))
+        .expect("valid regex")
+    });
+    let unreadable = || DateError::Unreadable(text.to_string());
+    let mut masked = text.to_string();
+    if let Some(time) = TIME_AND_ZONE.find(text) {
+        masked.replace_range(time.range(), &" ".repeat(time.len()));
+    }
+    let (day, month, year) = if let Some(c) = EU.captures(&masked) {
+        (c.get(1), c.get(2), c.get(3))
+    } else if let Some(c) = US.captures(&masked) {
+        (c.get(2), c.get(1), c.get(3))
+    } else {
+        return Err(unreadable());
+    };
+    let (Some(day), Some(month), Some(year)) = (day, month, year) else {
+        return Err(unreadable());
+    };
+    let month_number = MONTHS
+        .split('|')
+        .position(|m| m.eq_ignore_ascii_case(&month.as_str()[..3]))
+        .ok_or_else(unreadable)?
+        + 1;
+    // The date written the standard way where it stood, the rest as it was: read on as any
+    // other loose date (the time, the zone after it, the words ignored).
+    let mut rewritten = text.to_string();
+    for part in [day, month, year] {
+        rewritten.replace_range(part.range(), &" ".repeat(part.len()));
+    }
+    let rewritten = format!(
+        "{}-{month_number:02}-{:02} {rewritten}",
+        year.as_str(),
+        day.as_str().parse::<u32>().map_err(|_| unreadable())?
+    );
+    let mut loose = parse_loose(&rewritten).map_err(|e| match e {
+        DateError::Impossible(_, why) => DateError::Impossible(text.to_string(), why),
+        _ => unreadable(),
+    })?;
+    let ignored = loose
+        .note
+        .split_once(" (ignored: ")
+        .map(|(_, rest)| rest.split(')').next().unwrap_or("").to_string());
+    loose.note = format!("date {text:?} is not in a standard form");
+    if let Some(ignored) = ignored.filter(|i| !i.is_empty()) {
+        let _ = write!(loose.note, " (ignored: {ignored})");
+    }
+    Ok(loose)
 }
 
 /// The offset of a zone that Ruby's `Time.zone_offset` knows.
@@ -742,6 +815,12 @@ mod tests {
             ("2022-04-31 10:00", "2022-05-01T10:00:00-07:00"),
             ("10/02/2022", "2022-02-10T00:00:00-08:00"),
             ("11-9-2017", "2017-09-11T00:00:00-07:00"),
+            // The month by its name (`Date._parse`'s European and US orders).
+            ("Fri Jul  5 09:00:00 CEST 2024", "2024-07-05T09:00:00-07:00"),
+            ("July 5, 2024", "2024-07-05T00:00:00-07:00"),
+            ("5 July 2024 10:30", "2024-07-05T10:30:00-07:00"),
+            ("Jul 5th, 2024 9:00pm", "2024-07-05T21:00:00-07:00"),
+            ("March 3 2020 15:00 +0100", "2020-03-03T15:00:00+01:00"),
         ] {
             let (date, note) = parse_post_date(text, la).unwrap();
             assert_eq!(date.instant.to_rfc3339(), expected, "{text}");
