@@ -335,6 +335,31 @@ mod tests {
     /// with every field the writers read: text dense in what XML escapes, `]]>` in CDATA,
     /// empty values, authors with and without e-mail and home page, categories repeated among
     /// tags, both kinds of guid, dates with odd offsets.
+    /// An RSS item with content has a description, even an empty one (a post that is one
+    /// picture has no summary): readers and the W3C validator look for one before
+    /// `content:encoded`.
+    #[test]
+    fn items_with_content_have_a_description() {
+        let meta = meta(0, None);
+        for (html, summary, has_description) in [
+            ("<p><img src=\"https://x.example/a.png\"></p>", "", true),
+            ("<p>Text.</p>", "Text.", true),
+            ("", "", false),
+        ] {
+            let rendered = Rendered {
+                html: html.to_string(),
+                summary: summary.to_string(),
+            };
+            let item = FeedItem {
+                meta: &meta,
+                rendered: &rendered,
+            };
+            let bytes = rss::fragment(&item).to_vec(html);
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(text.contains("<description>"), has_description, "{text}");
+        }
+    }
+
     #[test]
     fn items_written_by_hand_are_the_crates() {
         let pieces = [

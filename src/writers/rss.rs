@@ -84,7 +84,9 @@ pub fn fragment(feed_item: &FeedItem<'_>) -> super::Fragment {
     lines.out.extend_from_slice(b"\n    <item>");
     lines.text("title", &xml_safe(&meta.title));
     lines.text("link", &meta.link);
-    if !summary.is_empty() {
+    // An item with content has a description, empty if need be: readers (and the W3C
+    // validator) look for one before `content:encoded`.
+    if !summary.is_empty() || !html.is_empty() {
         // RSS descriptions are HTML: the plain-text summary is escaped to stay text.
         lines.cdata("description", &html_escape::encode_text(summary));
     }
@@ -207,7 +209,8 @@ fn item(feed_item: &FeedItem<'_>) -> Item {
         title: Some(xml_safe(&meta.title).into_owned()),
         link: Some(meta.link.clone()),
         // RSS descriptions are HTML: the plain-text summary is escaped to stay text.
-        description: (!summary.is_empty()).then(|| html_escape::encode_text(summary).into_owned()),
+        description: (!summary.is_empty() || !feed_item.rendered.html.is_empty())
+            .then(|| html_escape::encode_text(summary).into_owned()),
         author,
         categories: feed_item
             .category_names()
