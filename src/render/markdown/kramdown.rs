@@ -534,6 +534,8 @@ pub fn prepare(markdown: &str) -> Prepared {
     // In an HTML block that starts with `<pre`, `<script`, `<style` or `<textarea`: CommonMark
     // (type 1) and kramdown both run it to the end tag, blank lines included.
     let mut in_verbatim_html = false;
+    // Lines before this index that hold a pipe but make no kramdown table.
+    let mut not_a_table_until = 0usize;
     let mut in_code = false;
     let mut in_list = false;
     // The previous line ended a block (blank line, heading, fence, attribute list, start).
@@ -762,29 +764,47 @@ pub fn prepare(markdown: &str) -> Prepared {
             && !is_liquid(trimmed)
             && table_cells(trimmed).is_some()
         {
-            let mut rows = vec![line];
-            while i < lines.len()
-                && !lines[i].trim().is_empty()
-                && table_cells(lines[i]).is_some()
-                && !is_liquid(lines[i])
-                && ial_line(lines[i]).is_none()
+            let mut end = i;
+            while end < lines.len()
+                && !lines[end].trim().is_empty()
+                && table_cells(lines[end]).is_some()
+                && !is_liquid(lines[end])
+                && ial_line(lines[end]).is_none()
             {
-                rows.push(lines[i]);
-                i += 1;
+                end += 1;
             }
-            write_table(&mut p, &rows, &mut emit);
-            // A table ends at its last row; a following line starts a new block.
-            if i < lines.len() && !lines[i].trim().is_empty() {
-                emit(&mut p.text, "");
+            // kramdown's table ends at a blank line, an attribute list (its own), the
+            // end-of-block marker or the end of the text; rows followed by anything else (a
+            // line of text, a heading, a rule) are a paragraph.
+            let boundary = lines.get(end).is_none_or(|next| {
+                next.trim().is_empty() || ial_line(next).is_some() || next.trim_end() == "^"
+            });
+            not_a_table_until = end;
+            if boundary {
+                let mut rows = vec![line];
+                rows.extend_from_slice(&lines[i..end]);
+                i = end;
+                write_table(&mut p, &rows, &mut emit);
+                prev_blank = false;
+                block_start = true;
+                continue;
             }
-            prev_blank = false;
-            block_start = true;
-            continue;
         }
 
-        let text_line = match definition_with_unbalanced_parens(line) {
-            Some(escaped) => Some(escaped),
-            None => p.span_extensions(line),
+        // Rows that are no kramdown table: a delimiter row among them would make a GFM table
+        // of them; its first pipe is escaped, which shows it as it stands.
+        let delimiter_row = !trimmed.is_empty()
+            && trimmed.contains('|')
+            && trimmed
+                .bytes()
+                .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
+        let text_line = if i <= not_a_table_until && delimiter_row {
+            Some(line.replacen('|', "\\|", 1))
+        } else {
+            match definition_with_unbalanced_parens(line) {
+                Some(escaped) => Some(escaped),
+                None => p.span_extensions(line),
+            }
         };
         emit(&mut p.text, text_line.as_deref().unwrap_or(line));
         prev_blank = false;
@@ -1026,8 +1046,22 @@ mod tests {
 
     #[test]
     fn headerless_tables_get_an_empty_header() {
-        let p = prepare("| a | b |\n| c |\nafter\n");
+        let p = prepare("| a | b |\n| c |\n\nafter\n");
         assert_eq!(p.text, "| | |\n|---|---|\n| a | b |\n| c |\n\nafter\n");
         assert_eq!(p.headerless_tables, [1]);
+    }
+
+    /// kramdown's table ends at a blank line, its attribute list, `^` or the end: rows that
+    /// run on into other text are a paragraph (a delimiter row among them is escaped).
+    #[test]
+    fn rows_running_into_text_are_no_table() {
+        let p = prepare("| a | b |\n| c |\nafter\n");
+        assert_eq!(p.text, "| a | b |\n| c |\nafter\n");
+        assert!(p.headerless_tables.is_empty());
+        let p = prepare("| a | b |\n|---|---|\n## head\n");
+        assert_eq!(p.text, "| a | b |\n\\|---|---|\n## head\n");
+        let p = prepare("| a | b |\n|---|---|\n{: .x}\n");
+        assert!(p.text.starts_with("| a | b |\n|---|---|\n"), "{}", p.text);
+        assert_eq!(p.block_ials.len(), 1);
     }
 }

@@ -508,6 +508,19 @@ mod tests {
         );
     }
 
+    /// An attribute list right under a table is the table's (it was dropped); rows running
+    /// into a line of text are a paragraph, as on the page.
+    #[test]
+    fn tables_end_as_kramdown_ends_them() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n{: .tbl}\n").0;
+        assert!(html.starts_with("<table class=\"tbl\">"), "{html}");
+        let html = to_html("![B: 2 | Oslo](/b.jpg)Meetup\nin town.\n").0;
+        assert_eq!(
+            html,
+            "<p><img src=\"/b.jpg\" alt=\"B: 2 | Oslo\" />Meetup\nin town.</p>\n"
+        );
+    }
+
     /// kramdown-parser-gfm wants a space and text after the hashes of a heading.
     #[test]
     fn hashes_alone_are_text() {

@@ -116,6 +116,7 @@ pub fn transform<'a>(
     leftover_strong(arena, root);
     raw_placeholders(arena, root, &prepared.raw);
     spaced_urls(arena, root);
+    one_term_per_line(arena, root);
     let mut toc_lists = Vec::new();
     block_ials(root, prepared, &mut toc_lists, &mut warnings);
     heading_attributes(root, &prepared.definitions);
@@ -142,6 +143,42 @@ pub fn transform<'a>(
         }
     }
     warnings
+}
+
+/// kramdown reads each line before a `: definition` as a term of its own (`list.rb`);
+/// CommonMark's extension makes them one term over several lines.
+fn one_term_per_line<'a>(arena: &'a Arena<'a>, root: Node<'a>) {
+    let terms: Vec<Node<'a>> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::DescriptionTerm))
+        .collect();
+    for term in terms {
+        let Some(paragraph) = term.first_child().filter(|p| {
+            matches!(p.data().value, NodeValue::Paragraph) && p.next_sibling().is_none()
+        }) else {
+            continue;
+        };
+        let breaks: Vec<Node<'a>> = paragraph
+            .children()
+            .filter(|n| matches!(n.data().value, NodeValue::SoftBreak))
+            .collect();
+        // Each line after a break moves, in order, into a term of its own after this one.
+        let mut last = term;
+        for brk in breaks {
+            let next_term = new_node(arena, NodeValue::DescriptionTerm);
+            let next_paragraph = new_node(arena, NodeValue::Paragraph);
+            next_term.append(next_paragraph);
+            while let Some(node) = brk.next_sibling() {
+                if matches!(node.data().value, NodeValue::SoftBreak) {
+                    break;
+                }
+                next_paragraph.append(node);
+            }
+            brk.detach();
+            last.insert_after(next_term);
+            last = next_term;
+        }
+    }
 }
 
 /// Headerless kramdown tables were given an empty header row; remove it.
