@@ -291,11 +291,11 @@ pub struct Unclosed {
 }
 
 /// What [`escape_unclosed`] changes at an offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Edit {
     /// `</name>` is inserted: `<iframe … />` written as XHTML, with no end tag. Sorts before an
     /// escape at the same offset (`<xmp /><script>`): the end tag goes before that `<`.
-    Close(&'static str),
+    Close(Cow<'static, str>),
     /// `<` becomes `&lt;`; the markup (up to the given end) is reported.
     Escape(usize, &'static str),
     /// `<` becomes `&lt;`, as kramdown writes it, unreported: an end tag with no element of
@@ -387,7 +387,10 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
         // `#<Obj:0x1f2e>` is text on the page.
         if name.split_once(':').is_some_and(|(_, local)| {
             !local.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        }) {
+        }) || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'.' | b'-'))
+        {
             edits.push((lt, Edit::EscapeQuietly));
             i = name_end;
             continue;
@@ -416,11 +419,28 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
             }
             continue;
         }
-        if !self_closing && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+        let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
+        if !self_closing && !void {
             match open {
                 Some(k) => open_by_name[k].1 += 1,
                 None => open_by_name.push((name.to_ascii_lowercase(), 1)),
             }
+        }
+        // `<a name="x" />` as XHTML writes it: kramdown reads an empty element, HTML an open
+        // one that takes the text after it. Closed where it stands (outside `<svg>` and
+        // `<math>`, where `/>` does close; raw-text and removed elements are handled below).
+        let in_foreign = open_by_name
+            .iter()
+            .any(|(open, count)| *count > 0 && matches!(open.as_str(), "svg" | "math"));
+        if self_closing
+            && !void
+            && !in_foreign
+            && swallowing.is_none()
+            && !RAW_TEXT.iter().any(|n| n.eq_ignore_ascii_case(name))
+            && !name.eq_ignore_ascii_case("plaintext")
+            && !name.contains(':')
+        {
+            edits.push((gt + 1, Edit::Close(name.to_ascii_lowercase().into())));
         }
         if name.eq_ignore_ascii_case("plaintext") {
             let why = "makes the rest of the post plain text";
@@ -436,7 +456,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
                 None => {
                     no_end_tag[kind] = true;
                     if self_closing {
-                        edits.push((gt + 1, Edit::Close(RAW_TEXT[kind])));
+                        edits.push((gt + 1, Edit::Close(RAW_TEXT[kind].into())));
                     } else {
                         edits.push((lt, Edit::Escape(name_end, "is opened but never closed")));
                     }
@@ -463,7 +483,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
     for (kind, left) in open.into_iter().enumerate() {
         for (offset, name_end, self_closing, gt) in left {
             if self_closing {
-                edits.push((gt + 1, Edit::Close(SWALLOWING[kind])));
+                edits.push((gt + 1, Edit::Close(SWALLOWING[kind].into())));
             } else {
                 edits.push((offset, Edit::Escape(name_end, "is opened but never closed")));
             }
@@ -482,7 +502,7 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
         match edit {
             Edit::Close(name) => {
                 out.push_str("</");
-                out.push_str(name);
+                out.push_str(&name);
                 out.push('>');
             }
             Edit::EscapeQuietly => {
@@ -859,6 +879,17 @@ mod tests {
             (
                 "<p>value #<Obj:0x1f2e> shown</p><svg:rect/>",
                 "<p>value #&lt;Obj:0x1f2e> shown</p><svg:rect/>",
+            ),
+            // A name with a character no tag name has (`\<name\>` in a `<pre>`).
+            (
+                "<pre>use \\<name\\> here</pre><p>x</p>",
+                "<pre>use \\&lt;name\\> here</pre><p>x</p>",
+            ),
+            // An element written self-closing, as XHTML does, is closed where it stands
+            // (voids are left alone; in `<svg>`, `/>` closes).
+            (
+                "<a name=\"s\" />Text<br/><svg><path d=\"x\"/></svg>",
+                "<a name=\"s\" /></a>Text<br/><svg><path d=\"x\"/></svg>",
             ),
         ];
         for (html, expected) in cases {

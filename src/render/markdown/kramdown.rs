@@ -369,8 +369,9 @@ impl Prepared {
     }
 
     /// Span-level extensions inside a line of text (outside code spans).
-    fn span_extensions(&mut self, line: &str) -> Option<String> {
-        let dollar_or_autolink = line.contains('$') || (line.contains('<') && line.contains(':'));
+    fn span_extensions(&mut self, line: &str, markdown_text: bool) -> Option<String> {
+        let dollar_or_autolink =
+            markdown_text && (line.contains('$') || (line.contains('<') && line.contains(':')));
         if !line.contains("{::") && !dollar_or_autolink {
             return None;
         }
@@ -389,9 +390,10 @@ impl Prepared {
                     i = end;
                     continue;
                 }
-                b'<' if bytes
-                    .get(i + 1)
-                    .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+                b'<' if dollar_or_autolink
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
                 {
                     if let Some(gt) = line[i..].find('>') {
                         if is_foreign_autolink(&line[i + 1..i + gt]) {
@@ -407,7 +409,7 @@ impl Prepared {
                 }
                 // kramdown's math is `$$…$$` only: a `$` alone is text (comrak would pair two
                 // of them into math, taking the Markdown between them with it).
-                b'$' => {
+                b'$' if dollar_or_autolink => {
                     let run = bytes[i..].iter().take_while(|&&b| b == b'$').count();
                     if run == 1 {
                         out.push_str("\\$");
@@ -536,6 +538,8 @@ pub fn prepare(markdown: &str) -> Prepared {
     let mut in_verbatim_html = false;
     // Lines before this index that hold a pipe but make no kramdown table.
     let mut not_a_table_until = 0usize;
+    // Inside a `<pre>` of raw HTML that prepare does not see as an HTML block (in a list item).
+    let mut in_any_pre = false;
     let mut in_code = false;
     let mut in_list = false;
     // The previous line ended a block (blank line, heading, fence, attribute list, start).
@@ -755,6 +759,19 @@ pub fn prepare(markdown: &str) -> Prepared {
             }
         }
 
+        // kramdown's block math: `$$` after a block boundary, to the next `$$` that ends a
+        // line before one (blank lines and pipes included), as MathJax reads it.
+        if indent <= 3 && block_start && prev_blank && trimmed.starts_with("$$") {
+            if let Some((end, data)) = block_math(&lines, i - 1) {
+                let placeholder =
+                    p.add_raw(&format!("\\[{}\\]", html_escape::encode_text(data.trim())));
+                emit(&mut p.text, &placeholder);
+                i = end;
+                prev_blank = false;
+                block_start = true;
+                continue;
+            }
+        }
         // Tables: a block starting with a line that holds a pipe.
         if indent <= 3
             && block_start
@@ -798,12 +815,20 @@ pub fn prepare(markdown: &str) -> Prepared {
             && trimmed
                 .bytes()
                 .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
+        let in_pre = in_any_pre || trimmed.to_ascii_lowercase().starts_with("<pre");
+        in_any_pre = in_pre && !has_verbatim_end(line);
         let text_line = if i <= not_a_table_until && delimiter_row {
             Some(line.replacen('|', "\\|", 1))
+        } else if let Some(at) = paren_list_marker(trimmed) {
+            // kramdown's ordered lists take `1.` only: `1)` is text.
+            let at = line.len() - trimmed.len() + at;
+            Some(format!("{}\\{}", &line[..at], &line[at..]))
         } else {
             match definition_with_unbalanced_parens(line) {
                 Some(escaped) => Some(escaped),
-                None => p.span_extensions(line),
+                // Raw HTML (a `<pre>` in a list item, a line that starts with a tag) is no
+                // Markdown text: its `$` and `<…:…>` are left alone.
+                None => p.span_extensions(line, !in_pre && !trimmed.starts_with('<')),
             }
         };
         emit(&mut p.text, text_line.as_deref().unwrap_or(line));
@@ -832,6 +857,45 @@ fn is_foreign_autolink(inside: &str) -> bool {
         && !["http", "https", "ftp", "ftps", "mailto"]
             .iter()
             .any(|known| known.eq_ignore_ascii_case(scheme))
+}
+
+/// Where the `)` of an ordered list marker written `1)` is, if the line starts with one.
+fn paren_list_marker(trimmed: &str) -> Option<usize> {
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    ((1..10).contains(&digits)
+        && trimmed.as_bytes().get(digits) == Some(&b')')
+        && trimmed
+            .as_bytes()
+            .get(digits + 1)
+            .is_none_or(|b| matches!(b, b' ' | b'\t')))
+    .then_some(digits)
+}
+
+/// The block math that starts on line `start` (with `$$`): the index of the line after it and
+/// the text between the `$$`, when it closes with `$$` at the end of a line that a blank line
+/// or the end of the text follows.
+fn block_math(lines: &[&str], start: usize) -> Option<(usize, String)> {
+    let first = lines[start].trim_start().strip_prefix("$$")?;
+    let mut data = String::new();
+    let mut rest = first;
+    let mut k = start;
+    loop {
+        if let Some(close) = rest.find("$$") {
+            if !rest[close + 2..].trim().is_empty() {
+                return None;
+            }
+            data.push_str(&rest[..close]);
+            let next = k + 1;
+            return lines
+                .get(next)
+                .is_none_or(|l| l.trim().is_empty())
+                .then_some((next, data));
+        }
+        data.push_str(rest);
+        data.push('\n');
+        k += 1;
+        rest = lines.get(k)?;
+    }
 }
 
 /// A link definition whose URL has unbalanced parentheses (`[fix]: https://x.example/a)`),
@@ -965,11 +1029,22 @@ fn write_table(p: &mut Prepared, rows: &[&str], emit: &mut impl FnMut(&mut Strin
         let header = rows[0];
         emit(&mut p.text, header);
         let header_cells = cell_count(header).max(1);
+        // Each cell as GFM wants it (dashes in every cell), aligned as kramdown aligns it: left
+        // for `:-…`, right for `…-:`, centered for both (`|:--|::|` is a table for kramdown).
         let mut delimiters: Vec<String> = table_cells(rows[1])
             .unwrap_or_default()
             .iter()
-            .map(|c| c.trim().to_string())
+            .map(|c| c.trim())
             .filter(|c| !c.is_empty())
+            .map(|c| {
+                let left = c.starts_with(":-");
+                let right = c.ends_with("-:");
+                format!(
+                    "{}---{}",
+                    if left { ":" } else { "" },
+                    if right { ":" } else { "" }
+                )
+            })
             .collect();
         if delimiters.is_empty() {
             delimiters.push("---".into());

@@ -521,6 +521,29 @@ mod tests {
         );
     }
 
+    /// kramdown's block math runs to the `$$` that ends a line, blank lines and pipes
+    /// included; `1)` is no list marker for kramdown; a delimiter cell needs no dash of its
+    /// own; `$` in raw HTML of a list item is left as written.
+    #[test]
+    fn math_blocks_lists_and_tables_as_kramdown_reads_them() {
+        let html = to_html("Para.\n\n$$\na = b \\\\\n\nc < d\n$$\n\n$$q(a | b)$$\n").0;
+        assert_eq!(
+            html,
+            "<p>Para.</p>\n\\[a = b \\\\\n\nc &lt; d\\]\n\\[q(a | b)\\]\n"
+        );
+        assert_eq!(
+            to_html("Steps:\n\n1) first\n2) second\n").0,
+            "<p>Steps:</p>\n<p>1) first\n2) second</p>\n"
+        );
+        let html = to_html("|A|B|\n|:--|::|\n|1|2|\n").0;
+        assert!(
+            html.contains("<th align=\"left\">A</th>\n<th>B</th>"),
+            "{html}"
+        );
+        let html = to_html("- item\n\n    <pre>\n    <b>$</b> ls\n    </pre>\n").0;
+        assert!(html.contains("<b>$</b> ls"), "{html}");
+    }
+
     /// kramdown-parser-gfm wants a space and text after the hashes of a heading.
     #[test]
     fn hashes_alone_are_text() {
