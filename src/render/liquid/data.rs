@@ -47,8 +47,11 @@ pub fn post_index(
                 .join("/")
         })
         .filter(|p| !p.is_empty());
-    let _ = site;
-    let mut index = PostIndex::default();
+    let mut index = PostIndex {
+        site_dir: site_dir.map(Path::to_path_buf),
+        pretty_pages: site.permalink.ends_with('/'),
+        ..PostIndex::default()
+    };
     for entry in entries {
         let site_path = match &prefix {
             Some(prefix) => format!("{prefix}/{}", entry.source),

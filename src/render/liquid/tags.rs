@@ -33,6 +33,60 @@ pub struct PostIndex {
     pub by_name: HashMap<String, String>,
     /// The post's path from the site's folder (`_posts/2020-01-01-name.md`) → link.
     pub by_path: HashMap<String, String>,
+    /// The site's folder, where `link` finds a page or a file that is no post.
+    pub site_dir: Option<std::path::PathBuf>,
+    /// Pages' URLs end with `/` (the site's permalink does: `pretty`).
+    pub pretty_pages: bool,
+}
+
+impl PostIndex {
+    /// The URL Jekyll gives the page or file at `path` in the site's folder, if there is one:
+    /// its front matter's `permalink` (one without placeholders), else its path, with
+    /// `index.md` as its folder, Markdown and HTML pages ending in `.html` (or `/` for a
+    /// `pretty` site), and a file without front matter copied as it is.
+    pub fn page_url(&self, path: &str) -> Option<String> {
+        let site_dir = self.site_dir.as_ref()?;
+        if path.is_empty() || path.split('/').any(|part| part == ".." || part.is_empty()) {
+            return None;
+        }
+        let file = site_dir.join(path);
+        if !file.is_file() {
+            return None;
+        }
+        let (stem_path, ext) = match path.rsplit_once('.') {
+            Some((stem, ext)) if !ext.contains('/') => (stem, ext.to_ascii_lowercase()),
+            _ => (path, String::new()),
+        };
+        let page = matches!(
+            ext.as_str(),
+            "md" | "markdown" | "mkd" | "mkdn" | "html" | "htm"
+        );
+        let mut head = [0u8; 4096];
+        let read = std::fs::File::open(&file)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        let head = String::from_utf8_lossy(&head[..read]);
+        let front_matter = head.strip_prefix("---").filter(|_| page);
+        let Some(front_matter) = front_matter else {
+            return Some(format!("/{path}"));
+        };
+        let permalink = front_matter
+            .lines()
+            .skip(1)
+            .take_while(|line| line.trim_end() != "---")
+            .find_map(|line| line.strip_prefix("permalink:"))
+            .map(|p| p.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|p| p.starts_with('/') && !p.contains(':'));
+        if let Some(permalink) = permalink {
+            return Some(permalink);
+        }
+        Some(match stem_path.rsplit_once('/') {
+            Some((folder, "index")) => format!("/{folder}/"),
+            None if stem_path == "index" => "/".to_string(),
+            _ if self.pretty_pages => format!("/{stem_path}/"),
+            _ => format!("/{stem_path}.html"),
+        })
+    }
 }
 
 impl PostIndex {
@@ -135,10 +189,14 @@ impl Renderable for PostLink {
         } else {
             self.index.by_name.get(key)
         };
-        match found {
-            Some(link) => write!(writer, "{}", root_relative(link)).replace("cannot write")?,
-            None => warn(format!(
-                "`{{% {} {target} %}}` names no post of this site; left out",
+        let page = (found.is_none() && self.by_path)
+            .then(|| self.index.page_url(key))
+            .flatten();
+        match (found, page) {
+            (Some(link), _) => write!(writer, "{}", root_relative(link)).replace("cannot write")?,
+            (None, Some(url)) => write!(writer, "{url}").replace("cannot write")?,
+            (None, None) => warn(format!(
+                "`{{% {} {target} %}}` names no post or page of this site; left out",
                 if self.by_path { "link" } else { "post_url" }
             )),
         }
@@ -478,5 +536,44 @@ impl Renderable for Include {
         })();
         with_state(|s| s.include_depth -= 1);
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `{% link %}` to a page or a file: the URL Jekyll gives it (checked against a Jekyll 4.3
+    /// build of the same files).
+    #[test]
+    fn pages_and_files_have_jekylls_urls() {
+        let site = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let file = site.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("docs/x/index.md", "---\ntitle: E\n---\nHi\n");
+        write(
+            "about.md",
+            "---\ntitle: A\npermalink: \"/about-us/\"\n---\nHi\n",
+        );
+        write("tools.md", "---\ntitle: T\n---\nHi\n");
+        write("files/a.pdf", "pdf");
+        write("notes.md", "no front matter\n");
+        let mut index = PostIndex {
+            site_dir: Some(site.path().to_path_buf()),
+            ..PostIndex::default()
+        };
+        let url = |index: &PostIndex, path: &str| index.page_url(path);
+        assert_eq!(url(&index, "docs/x/index.md").as_deref(), Some("/docs/x/"));
+        assert_eq!(url(&index, "about.md").as_deref(), Some("/about-us/"));
+        assert_eq!(url(&index, "tools.md").as_deref(), Some("/tools.html"));
+        assert_eq!(url(&index, "files/a.pdf").as_deref(), Some("/files/a.pdf"));
+        assert_eq!(url(&index, "notes.md").as_deref(), Some("/notes.md"));
+        assert_eq!(url(&index, "missing.md"), None);
+        assert_eq!(url(&index, "../etc/passwd"), None);
+        index.pretty_pages = true;
+        assert_eq!(url(&index, "tools.md").as_deref(), Some("/tools/"));
     }
 }
