@@ -17,6 +17,7 @@ use url::Url;
 use crate::text::{normalize_whitespace, xml_safe};
 use crate::uri::has_scheme;
 
+pub(crate) mod kramdown_elements;
 pub mod sanitize;
 mod well_formed;
 

@@ -22,6 +22,8 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::kramdown_elements::ELEMENTS_WITHOUT_BODY;
+
 /// Elements kept in addition to [`BASE_TAGS`] (which already has `a`, `img`, `p`, `figure`,
 /// `table`, `pre`, `code`, headings, lists, …).
 pub(crate) const EXTRA_TAGS: &[&str] = &[
@@ -303,12 +305,6 @@ enum Edit {
     EscapeQuietly,
 }
 
-/// Elements without content: an end tag of one (`</br>`, `</embed>`) closes nothing.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link",
-    "meta", "param", "source", "track", "wbr",
-];
-
 /// Escapes the `<` of markup that an HTML parser would let swallow the rest of the post:
 ///
 /// - a raw-text or RCDATA element (`<title>`, `<script>`, `<style>`, `<textarea>`, `<xmp>`,
@@ -419,7 +415,9 @@ pub fn escape_unclosed(html: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
             }
             continue;
         }
-        let void = VOID.iter().any(|v| v.eq_ignore_ascii_case(name));
+        let void = ELEMENTS_WITHOUT_BODY
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(name));
         if !self_closing && !void {
             match open {
                 Some(k) => open_by_name[k].1 += 1,

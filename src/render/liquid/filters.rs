@@ -79,6 +79,8 @@ use liquid_core::{Error, ObjectView, Result, Value, ValueCow, ValueView};
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::html::kramdown_elements::{ELEMENTS_WITHOUT_BODY, SPAN_ELEMENTS};
+
 /// What filters need from the site.
 #[derive(Clone)]
 pub struct FilterContext {
@@ -3047,11 +3049,6 @@ fn build_time(
 // like is left alone. A line that starts with a block-level tag or a comment starts raw HTML
 // that runs to the matching end tag; unlike kramdown, the tags inside it are copied as written.
 
-const SPAN_ELEMENTS: &[&str] = &[
-    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
-    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
-    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
-];
 const BLOCK_ELEMENTS: &[&str] = &[
     "address",
     "article",
@@ -3102,10 +3099,6 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "tfoot",
     "tr",
     "ul",
-];
-const ELEMENTS_WITHOUT_BODY: &[&str] = &[
-    "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link",
-    "meta", "param", "source", "track", "wbr",
 ];
 const BLOCK_MODEL: &[&str] = &[
     "address",

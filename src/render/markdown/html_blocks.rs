@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use crate::html::kramdown_elements::SPAN_ELEMENTS;
+
 /// Container elements whose start and end tags are counted together: a region opened by one
 /// closes when as many of them have been closed as opened. `p` and `li` are left out on
 /// purpose: scraped HTML often leaves them unclosed inside containers, which would keep the
@@ -72,14 +74,6 @@ const OWN_END_TAG: &[&str] = &[
 
 /// Elements whose text must be kept byte for byte.
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
-
-/// kramdown's span elements (`HTML_SPAN_ELEMENTS`): a line starting with one of them starts a
-/// paragraph, not an HTML block; every other tag starts an HTML block.
-const SPAN_ELEMENTS: &[&str] = &[
-    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
-    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
-    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
-];
 
 /// An empty comment put after a span element's tag that stands alone on a line: CommonMark
 /// would start an HTML block there (type 7, which runs to a blank line and leaves the Markdown
