@@ -73,7 +73,7 @@ const OWN_END_TAG: &[&str] = &[
 ];
 
 /// Elements whose text must be kept byte for byte.
-const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
+pub(super) const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
 /// An empty comment put after a span element's tag that stands alone on a line: CommonMark
 /// would start an HTML block there (type 7, which runs to a blank line and leaves the Markdown
@@ -84,6 +84,14 @@ pub(super) const NOT_A_BLOCK: &str = "<!---->";
 /// character reference (that nobody writes so) instead of the break, so that CommonMark does
 /// not end the block there, as kramdown does not. Made a line break again once rendered.
 pub(super) const KEPT_LINE_BREAK: &str = "&#0010;";
+
+/// The line marks its HTML element's content as Markdown, kramdown's `markdown="1"` (or
+/// `"block"`).
+pub(super) fn marks_markdown_inside(line: &str) -> bool {
+    line.contains("markdown=\"1\"")
+        || line.contains("markdown='1'")
+        || line.contains("markdown=\"block\"")
+}
 
 /// The name of the tag `trimmed` starts with, as written (a start or an end tag); `None` when
 /// it starts with no tag.
@@ -300,9 +308,8 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         let indent = super::kramdown::indent_columns(line);
         let verbatim_at_start = verbatim;
         let fence_line = match fence {
-            Some((ch, len)) => {
-                let run = trimmed.bytes().take_while(|&b| b == ch).count();
-                if run >= len && trimmed[run..].trim().is_empty() {
+            Some(open) => {
+                if super::kramdown::closes_fence(trimmed, open) {
                     fence = None;
                 }
                 true
@@ -368,9 +375,7 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
         let html_start = leading.is_some_and(|name| !is_span_element(name));
         let whole_block = html_start && depth_change == 0 && own_balanced && !verbatim;
         let lone_span_tag = leading.is_some() && is_lone_span_tag(trimmed);
-        let markdown_inside = trimmed.contains("markdown=\"1\"")
-            || trimmed.contains("markdown='1'")
-            || trimmed.contains("markdown=\"block\"");
+        let markdown_inside = marks_markdown_inside(trimmed);
         let starts_block =
             !verbatim_at_start && indent <= 3 && trimmed.starts_with('<') && !markdown_inside;
         let opener = first_tag.flatten().filter(|_| starts_block).filter(|&own| {
@@ -432,14 +437,8 @@ pub fn join_html_blocks(markdown: &str) -> Cow<'_, str> {
     // block; CommonMark runs it on to a blank line. A blank line is put in where that differs:
     // before Markdown, a span element, or a verbatim element (which then starts an HTML block
     // of its own, blank lines and all).
-    let needs_gap_before = |k: usize| {
-        k < lines.len()
-            && !blank(k)
-            && (!lines[k].trim_start().starts_with('<')
-                || infos[k].lone_span_tag
-                || infos[k].verbatim_tag
-                || !infos[k].html_start)
-    };
+    let needs_gap_before =
+        |k: usize| k < lines.len() && !blank(k) && (!infos[k].html_start || infos[k].verbatim_tag);
 
     let mut out = String::with_capacity(markdown.len());
     let mut changed = false;

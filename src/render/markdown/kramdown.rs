@@ -489,6 +489,12 @@ pub(super) fn fence_open(trimmed: &str) -> Option<(u8, usize)> {
     Some((first, run))
 }
 
+/// The line (trimmed at the start) closes the fence `(character, length)` that is open.
+pub(super) fn closes_fence(trimmed: &str, (ch, len): (u8, usize)) -> bool {
+    let run = trimmed.bytes().take_while(|&b| b == ch).count();
+    run >= len && trimmed[run..].trim().is_empty()
+}
+
 /// For each line index `i`, the longest run of backticks (`[0]`) and of tildes (`[1]`) that
 /// makes up a whole line (but for whitespace) from line `i` on: a fence opened on line `i - 1`
 /// is closed only by such a line at least as long as itself. (kramdown wants at most 3
@@ -553,10 +559,9 @@ pub fn prepare(markdown: &str) -> Prepared {
         let indent = indent_columns(line);
         let leading_whitespace = &line[..line.len() - trimmed.len()];
 
-        if let Some((ch, len)) = fence {
+        if let Some(open) = fence {
             emit(&mut p.text, line);
-            let run = trimmed.bytes().take_while(|&b| b == ch).count();
-            if run >= len && trimmed[run..].trim().is_empty() {
+            if closes_fence(trimmed, open) {
                 fence = None;
                 block_start = true;
             }
@@ -815,7 +820,10 @@ pub fn prepare(markdown: &str) -> Prepared {
             && trimmed
                 .bytes()
                 .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'));
-        let in_pre = in_any_pre || trimmed.to_ascii_lowercase().starts_with("<pre");
+        let in_pre = in_any_pre
+            || trimmed
+                .get(..4)
+                .is_some_and(|t| t.eq_ignore_ascii_case("<pre"));
         in_any_pre = in_pre && !has_verbatim_end(line);
         let text_line = if i <= not_a_table_until && delimiter_row {
             Some(line.replacen('|', "\\|", 1))
@@ -952,7 +960,7 @@ pub(super) fn indent_columns(line: &str) -> usize {
 /// The line starts an HTML block of CommonMark's type 1: `<pre`, `<script`, `<style` or
 /// `<textarea` (any case), then a space, `>` or the end of the line.
 fn starts_verbatim_block(trimmed: &str) -> bool {
-    ["pre", "script", "style", "textarea"].iter().any(|name| {
+    super::html_blocks::VERBATIM.iter().any(|name| {
         let bytes = trimmed.as_bytes();
         bytes.len() > name.len()
             && bytes[1..=name.len()].eq_ignore_ascii_case(name.as_bytes())
@@ -964,10 +972,14 @@ fn starts_verbatim_block(trimmed: &str) -> bool {
 
 /// The line has the end tag that ends a type 1 HTML block.
 fn has_verbatim_end(line: &str) -> bool {
-    let lower = line.to_ascii_lowercase();
-    ["</pre>", "</script>", "</style>", "</textarea>"]
-        .iter()
-        .any(|end| lower.contains(end))
+    memchr::memmem::find_iter(line.as_bytes(), b"</").any(|at| {
+        let rest = &line.as_bytes()[at + 2..];
+        super::html_blocks::VERBATIM.iter().any(|name| {
+            rest.len() > name.len()
+                && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+                && rest[name.len()] == b'>'
+        })
+    })
 }
 
 /// Liquid left as written (`{{ x | filter }}`): Jekyll expands it before kramdown sees a pipe.

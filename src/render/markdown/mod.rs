@@ -131,11 +131,6 @@ fn parse_block_html(markdown: &str) -> Option<String> {
             && (line.contains("parse_block_html=\"true\"")
                 || line.contains("parse_block_html='true'"))
     });
-    let marked = |line: &str| {
-        line.contains("markdown=\"1\"")
-            || line.contains("markdown='1'")
-            || line.contains("markdown=\"block\"")
-    };
     if !option && !markdown.contains("markdown=") {
         return None;
     }
@@ -148,9 +143,8 @@ fn parse_block_html(markdown: &str) -> Option<String> {
     let mut fence: Option<(u8, usize)> = None;
     for line in markdown.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some((ch, len)) = fence {
-            let run = trimmed.bytes().take_while(|&b| b == ch).count();
-            if run >= len && trimmed[run..].trim().is_empty() {
+        if let Some(open) = fence {
+            if kramdown::closes_fence(trimmed, open) {
                 fence = None;
             }
             out.push_str(line);
@@ -188,7 +182,11 @@ fn parse_block_html(markdown: &str) -> Option<String> {
                     open.push(name);
                 }
             }
-            Some(name) if !name.is_empty() && marked(line) && unclosed(&name) => {
+            Some(name)
+                if !name.is_empty()
+                    && html_blocks::marks_markdown_inside(line)
+                    && unclosed(&name) =>
+            {
                 out.push_str(line);
                 out.push('\n');
                 changed = true;
