@@ -265,6 +265,12 @@ struct LooseDate {
 /// month runs into the next one (`2022-02-30` is March 2). A month over 12, a day over 31 or
 /// no date at all stays unreadable.
 fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
+    parse_loose_as(text, text)
+}
+
+/// [`parse_loose`] of `parse`, with `shown` named in its note and errors (the date as the
+/// post writes it, when `parse` is that date rewritten).
+fn parse_loose_as(parse: &str, shown: &str) -> Result<LooseDate, DateError> {
     use regex::Regex;
     use std::sync::LazyLock;
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -279,9 +285,9 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         Regex::new(r"(?i)(?:^|\s)([+-]\d{2}(?::?\d{2})?|z|utc|gmt|ut|[ecmp][sd]t)(?:\s|$)")
             .expect("valid regex")
     });
-    let unreadable = || DateError::Unreadable(text.to_string());
-    let Some(date) = DATE.captures(text) else {
-        return with_month_name(text);
+    let unreadable = || DateError::Unreadable(shown.to_string());
+    let Some(date) = DATE.captures(parse) else {
+        return with_month_name(parse);
     };
     let number = |i: usize| date.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let (year, month, day) = match number(1) {
@@ -305,7 +311,7 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         } else {
             ""
         };
-        DateError::Impossible(text.to_string(), format!("{what} does not exist{hint}"))
+        DateError::Impossible(shown.to_string(), format!("{what} does not exist{hint}"))
     };
     if !(1..=12).contains(&month) {
         return Err(impossible(format!("month {month}")));
@@ -318,7 +324,7 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
     let date_value = first + Duration::days(i64::from(day) - 1);
     let mut used = vec![date.get(0).map_or(0..0, |m| m.range())];
 
-    let rest_after_date = |from: usize| &text[from..];
+    let rest_after_date = |from: usize| &parse[from..];
     let mut time = NaiveTime::MIN;
     let date_end = used[0].end;
     if let Some(t) = TIME.captures(rest_after_date(date_end)) {
@@ -341,13 +347,13 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         let minute = n(2).ok_or_else(unreadable)?;
         if hour > 23 {
             return Err(DateError::Impossible(
-                text.to_string(),
+                shown.to_string(),
                 format!("hour {hour} does not exist"),
             ));
         }
         if minute > 59 {
             return Err(DateError::Impossible(
-                text.to_string(),
+                shown.to_string(),
                 format!("minute {minute} does not exist"),
             ));
         }
@@ -356,7 +362,7 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
         let whole = t.get(0).map_or(0..0, |m| m.range());
         used.push(whole.start + date_end..whole.end + date_end);
     }
-    let mut masked = text.to_string();
+    let mut masked = parse.to_string();
     for range in &used {
         masked.replace_range(range.clone(), &" ".repeat(range.len()));
     }
@@ -364,17 +370,18 @@ fn parse_loose(text: &str) -> Result<LooseDate, DateError> {
     // zone (the year stands between), and an unknown word (`JST`, `sharp`) means local time.
     let mut offset = None;
     if let Some(time) = used.get(1) {
-        let after = &text[time.end..];
+        let after = &parse[time.end..];
         let word = after.split_whitespace().next().unwrap_or("");
         let zone = word.trim_matches(['(', ')']);
         if ZONE.is_match(&format!(" {zone} ")) {
-            offset = Some(zone_offset(zone).ok_or_else(|| DateError::BadOffset(text.to_string()))?);
+            offset =
+                Some(zone_offset(zone).ok_or_else(|| DateError::BadOffset(shown.to_string()))?);
             let start = time.end + after.find(word).unwrap_or(0);
             masked.replace_range(start..start + word.len(), &" ".repeat(word.len()));
         }
     }
     let ignored: Vec<&str> = masked.split_whitespace().collect();
-    let mut note = format!("date {text:?} is not in a standard form");
+    let mut note = format!("date {shown:?} is not in a standard form");
     if !ignored.is_empty() {
         let _ = write!(note, " (ignored: {})", ignored.join(" "));
     }
@@ -449,19 +456,10 @@ fn with_month_name(text: &str) -> Result<LooseDate, DateError> {
         year.as_str(),
         day.as_str().parse::<u32>().map_err(|_| unreadable())?
     );
-    let mut loose = parse_loose(&rewritten).map_err(|e| match e {
-        DateError::Impossible(_, why) => DateError::Impossible(text.to_string(), why),
+    parse_loose_as(&rewritten, text).map_err(|e| match e {
+        e @ DateError::Impossible(..) => e,
         _ => unreadable(),
-    })?;
-    let ignored = loose
-        .note
-        .split_once(" (ignored: ")
-        .map(|(_, rest)| rest.split(')').next().unwrap_or("").to_string());
-    loose.note = format!("date {text:?} is not in a standard form");
-    if let Some(ignored) = ignored.filter(|i| !i.is_empty()) {
-        let _ = write!(loose.note, " (ignored: {ignored})");
-    }
-    Ok(loose)
+    })
 }
 
 /// The offset of a zone that Ruby's `Time.zone_offset` knows.
