@@ -415,13 +415,13 @@ fn with_month_name(text: &str) -> Result<LooseDate, DateError> {
     });
     static EU: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*\s*({MONTHS})[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
+            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*\s*((?:{MONTHS})[a-z]*\.?)[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
         ))
         .expect("valid regex")
     });
     static US: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)\b({MONTHS})[^-\d\s']*\s*(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
+            r"(?i)\b((?:{MONTHS})[a-z]*\.?)[^-\d\s']*\s*(\d{{1,2}})(?:st|nd|rd|th)?\b[^-\d\s']*(?:\s*,?\s*(\d{{4}})\b)?"
         ))
         .expect("valid regex")
     });
@@ -828,6 +828,11 @@ mod tests {
             );
         }
         let (_, note) = parse_post_date("2022-02-30", la).unwrap();
+        assert!(note.unwrap().contains("February 30 does not exist"));
+        // The month's name is read whole: only the words left over are said to be ignored.
+        let (_, note) = parse_post_date("July 5, 2024 (PST)", la).unwrap();
+        assert!(note.unwrap().contains("(ignored: , (PST))"));
+        let (_, note) = parse_post_date("Feb 30, 2022 10:00", la).unwrap();
         assert!(note.unwrap().contains("February 30 does not exist"));
     }
 
